@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: Apache-2.0
+# mobisync_options and mobisync_warnings: INTERFACE targets every mobisync target links.
+
+add_library(mobisync_options INTERFACE)
+target_compile_features(mobisync_options INTERFACE cxx_std_20)
+target_compile_definitions(mobisync_options INTERFACE BOOST_DLL_USE_STD_FS)
+if(MOBISYNC_SANITIZE)
+  string(REPLACE ";" "," _san "${MOBISYNC_SANITIZE}")
+  target_compile_options(mobisync_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer
+                                                    -fno-sanitize-recover=undefined)
+  target_link_options(mobisync_options INTERFACE -fsanitize=${_san})
+endif()
+
+add_library(mobisync_warnings INTERFACE)
+target_compile_options(mobisync_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wsuggest-override)
+if(MOBISYNC_WARNINGS_AS_ERRORS)
+  target_compile_options(mobisync_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Config schema as data: each plugin declares its keys in one static table (fluent-bit config_map).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mobisync::plugin {
+
+/// The TOML type a key accepts. Secret keys are never written inline by default: the user sets
+/// `<key>_env = "VAR"` or `<key>_file = "/path"` and the host resolves the value.
+/// Path keys are strings resolved against the config file's directory when relative.
+enum class KeyType : std::uint32_t {
+  String = 1,
+  Integer = 2,
+  Boolean = 3,
+  Float = 4,
+  StringList = 5,
+  Secret = 6,
+  Path = 7,
+};
+
+/// One key of a plugin's configuration. Standard layout, C types only: it crosses the ABI.
+/// `default_value` is the TOML spelling of the default ("\",\"", "100", "true"), or nullptr.
+struct ConfigKey {
+  const char* name;
+  KeyType type;
+  bool required;
+  const char* default_value;
+  const char* help;
+};
+
+/// The name of a KeyType as users read it in errors and in `plugins describe`.
+constexpr const char* keyTypeName(KeyType t) {
+  switch (t) {
+    case KeyType::String: return "string";
+    case KeyType::Integer: return "integer";
+    case KeyType::Boolean: return "boolean";
+    case KeyType::Float: return "float";
+    case KeyType::StringList: return "array of strings";
+    case KeyType::Secret: return "secret";
+    case KeyType::Path: return "path";
+  }
+  return "unknown";
+}
+
+}  // namespace mobisync::plugin

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Applier: runs provider calls concurrently, with retry, backoff and an optional rate limit.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "remote/provider_call.hpp"
+
+namespace mobisync::remote {
+
+/// One finished call: its index in the input and its result.
+struct Completed {
+  std::size_t index;
+  CallResult result;
+};
+
+/// Totals of one apply run.
+struct ApplyStats {
+  std::size_t succeeded = 0;  ///< calls answered 200 (tokens may have failed individually)
+  std::size_t rejected = 0;   ///< permanent errors
+  std::size_t unavailable = 0;  ///< retries exhausted, or not started because of a stop
+  std::size_t retries = 0;    ///< extra attempts made
+};
+
+/// Runs `settings.concurrency` workers, each with its own keep-alive connection. Results are
+/// handed to `on_batch` on the calling thread only, in completion order, in batches of whatever
+/// finished since the last hand-over: the caller records each batch in one transaction.
+/// Not thread-safe; one run() at a time.
+class Applier {
+ public:
+  using BatchFn = std::function<void(const std::vector<Completed>&)>;
+
+  explicit Applier(ProviderSettings settings);
+
+  /// Runs every call, returns when all are done or `stop` became true (calls not yet started
+  /// are then reported as Unavailable "stopped").
+  ApplyStats run(const std::vector<ProviderCall>& calls, const BatchFn& on_batch,
+                 const std::atomic<bool>* stop = nullptr);
+
+ private:
+  ProviderSettings settings_;
+};
+
+}  // namespace mobisync::remote
