@@ -23,6 +23,9 @@ struct ApplyStats {
   std::size_t rejected = 0;   ///< permanent errors
   std::size_t unavailable = 0;  ///< retries exhausted, or not started because of a stop
   std::size_t retries = 0;    ///< extra attempts made
+  std::size_t peak_in_flight = 0;  ///< most requests outstanding at once (proof of concurrency)
+  std::size_t connections = 0;  ///< TCP/TLS connections opened (keep-alive keeps this low)
+  bool auth_failed = false;   ///< the provider refused the credentials; the run stopped early
 };
 
 /// Runs `settings.concurrency` workers, each with its own keep-alive connection. Results are

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: Apache-2.0
+// Applier: runs provider calls concurrently, with retry, backoff and an optional rate limit.
+#include "remote/applier.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "remote/backoff.hpp"
+#include "remote/proxy_client.hpp"
+#include "remote/rate_limiter.hpp"
+
+namespace mobisync::remote {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// How often a sleeping worker looks at the caller's stop flag, which nobody notifies: short
+// enough that SIGTERM feels immediate, long enough to cost nothing.
+constexpr std::chrono::milliseconds kStopPollInterval{50};
+
+Poco::Logger& logger() {
+  static Poco::Logger& l = Poco::Logger::get("mobisync.remote");
+  return l;
+}
+
+// Everything the workers and the calling thread share during one run().
+struct RunState {
+  RunState(const std::vector<ProviderCall>& c, const std::atomic<bool>* s) : calls(c), stop(s) {}
+
+  const std::vector<ProviderCall>& calls;
+  const std::atomic<bool>* stop;
+  std::atomic<std::size_t> next{0};
+
+  // A halt is a stop from inside: auth or TLS failure, or on_batch threw.
+  std::atomic<bool> halted{false};
+  std::atomic<bool> auth_failed{false};
+  std::mutex halt_mutex;
+  std::string halt_reason;  // guarded by halt_mutex; set once
+
+  std::mutex queue_mutex;
+  std::condition_variable queue_cv;
+  std::vector<Completed> ready;  // guarded by queue_mutex
+
+  std::mutex sleep_mutex;
+  std::condition_variable sleep_cv;  // wakes sleeping workers on a halt
+
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> peak_in_flight{0};
+
+  bool stopping() const {
+    return halted.load(std::memory_order_relaxed) ||
+           (stop != nullptr && stop->load(std::memory_order_relaxed));
+  }
+
+  void halt(const std::string& reason) {
+    {
+      std::lock_guard lock(halt_mutex);
+      if (halt_reason.empty()) {
+        halt_reason = reason;
+      }
+    }
+    halted.store(true);
+    std::lock_guard lock(sleep_mutex);
+    sleep_cv.notify_all();
+  }
+
+  // Why calls are not (or no longer) being made, for their Status.
+  std::string stopReason() {
+    if (halted.load()) {
+      std::lock_guard lock(halt_mutex);
+      return halt_reason;
+    }
+    return "stopped";
+  }
+
+  // Sleeps `d` unless a stop or halt comes first; returns false when interrupted.
+  bool sleepFor(SteadyClock::duration d) {
+    const auto deadline = SteadyClock::now() + d;
+    std::unique_lock lock(sleep_mutex);
+    for (;;) {
+      if (stopping()) {
+        return false;
+      }
+      const auto now = SteadyClock::now();
+      if (now >= deadline) {
+        return true;
+      }
+      sleep_cv.wait_for(lock, std::min<SteadyClock::duration>(deadline - now, kStopPollInterval));
+    }
+  }
+
+  void publish(std::size_t index, CallResult&& result) {
+    {
+      std::lock_guard lock(queue_mutex);
+      ready.push_back(Completed{index, std::move(result)});
+    }
+    queue_cv.notify_one();
+  }
+};
+
+// Joins every started worker however run() leaves, so no std::thread is destroyed joinable.
+class Joiner {
+ public:
+  explicit Joiner(std::vector<std::thread>& threads) : threads_(threads) {}
+  ~Joiner() {
+    for (auto& t : threads_) {
+      if (t.joinable()) {
+        t.join();
+      }
+    }
+  }
+  Joiner(const Joiner&) = delete;
+  Joiner& operator=(const Joiner&) = delete;
+
+ private:
+  std::vector<std::thread>& threads_;
+};
+
+CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
+                      Backoff& backoff, RateLimiter& limiter, const ProviderCall& call,
+                      std::size_t index) {
+  CallResult r;
+  const int max_attempts = std::max(settings.max_attempts, 1);
+  std::string last_error;
+  for (int attempt = 1;; ++attempt) {
+    if (attempt > 1 || !limiter.unlimited()) {
+      const auto wait = limiter.reserve();
+      if (wait > SteadyClock::duration::zero() && !rs.sleepFor(wait)) {
+        r.status = Status::unavailable(
+            attempt == 1 ? rs.stopReason()
+                         : rs.stopReason() + " after " + std::to_string(attempt - 1) +
+                               " attempts: " + last_error);
+        return r;
+      }
+    }
+
+    const std::size_t now_in_flight = rs.in_flight.fetch_add(1) + 1;
+    std::size_t peak = rs.peak_in_flight.load(std::memory_order_relaxed);
+    while (now_in_flight > peak &&
+           !rs.peak_in_flight.compare_exchange_weak(peak, now_in_flight)) {
+    }
+    Attempt a = client.call(call);
+    rs.in_flight.fetch_sub(1);
+
+    r.attempts = attempt;
+    r.http_status = a.http_status;
+    switch (a.outcome) {
+      case Attempt::Outcome::Ok:
+        r.status = Status::ok();
+        r.tokens = std::move(a.tokens);
+        return r;
+      case Attempt::Outcome::Drop:
+        r.status = Status::rejected(std::move(a.message));
+        if (a.stop_run) {
+          if (a.auth_failed) {
+            rs.auth_failed.store(true);
+          }
+          rs.halt(a.auth_failed ? "not sent: the provider refused the credentials"
+                                : "not sent: " + r.status.message());
+        }
+        return r;
+      case Attempt::Outcome::Retry:
+        break;
+    }
+    if (attempt >= max_attempts) {
+      r.status = Status::unavailable("gave up after " + std::to_string(attempt) +
+                                     " attempts: " + a.message);
+      return r;
+    }
+    const auto delay = backoff.next(attempt, a.retry_after);
+    if (logger().debug()) {
+      logger().debug("retry " + std::to_string(attempt + 1) + "/" +
+                     std::to_string(max_attempts) + " of call " + std::to_string(index) +
+                     " (" + client.describe(call) + ") in " + std::to_string(delay.count()) +
+                     " ms" +
+                     (a.retry_after ? " (Retry-After " + std::to_string(a.retry_after->count()) +
+                                          " ms)"
+                                    : std::string()) +
+                     ": " + a.message);
+    }
+    last_error = std::move(a.message);
+    if (!rs.sleepFor(delay)) {
+      r.status = Status::unavailable(rs.stopReason() + " after " + std::to_string(attempt) +
+                                     " attempts: " + last_error);
+      return r;
+    }
+  }
+}
+
+void workerLoop(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
+                RateLimiter& limiter, std::uint64_t seed) {
+  Backoff backoff(settings.backoff_initial, settings.backoff_max, seed);
+  for (;;) {
+    const std::size_t i = rs.next.fetch_add(1);
+    if (i >= rs.calls.size()) {
+      return;
+    }
+    if (rs.stopping()) {
+      CallResult r;
+      r.status = Status::unavailable(rs.stopReason());
+      rs.publish(i, std::move(r));
+      continue;
+    }
+    rs.publish(i, runOneCall(rs, settings, client, backoff, limiter, rs.calls[i], i));
+  }
+}
+
+void tally(ApplyStats& stats, const CallResult& r) {
+  if (r.status.isOk()) {
+    ++stats.succeeded;
+  } else if (r.status.code() == Errc::Unavailable) {
+    ++stats.unavailable;
+  } else {
+    ++stats.rejected;
+  }
+  if (r.attempts > 1) {
+    stats.retries += static_cast<std::size_t>(r.attempts - 1);
+  }
+}
+
+}  // namespace
+
+Applier::Applier(ProviderSettings settings) : settings_(std::move(settings)) {}
+
+ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& on_batch,
+                        const std::atomic<bool>* stop) {
+  ApplyStats stats;
+  if (calls.empty()) {
+    return stats;
+  }
+  const auto started = SteadyClock::now();
+  const std::size_t workers =
+      std::min(calls.size(), static_cast<std::size_t>(std::max(settings_.concurrency, 1)));
+
+  // Clients are built here, before any thread starts, so a bad base_url or ca_file is one
+  // clear error for every call instead of a race of identical ones.
+  std::vector<std::unique_ptr<ProxyClient>> clients;
+  try {
+    Poco::Net::Context::Ptr tls;
+    if (Poco::icompare(settings_.base_url.substr(0, 6), "https:") == 0) {
+      tls = makeTlsContext(settings_);
+    }
+    clients.reserve(workers);
+    for (std::size_t w = 0; w < workers; ++w) {
+      clients.push_back(std::make_unique<ProxyClient>(settings_, tls));
+    }
+  } catch (const Poco::Exception& e) {
+    const std::string why = scrubSecret(e.displayText(), settings_.password);
+    logger().error("provider: cannot start calls: " + why);
+    std::vector<Completed> all;
+    all.reserve(calls.size());
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      CallResult r;
+      r.status = Status::invalidConfig("provider: " + why);
+      tally(stats, r);
+      all.push_back(Completed{i, std::move(r)});
+    }
+    on_batch(all);
+    return stats;
+  }
+
+  RateLimiter limiter(settings_.rate_per_second);
+  RunState rs(calls, stop);
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  {
+    Joiner joiner(threads);
+    const std::uint64_t seed = std::random_device{}();
+    try {
+      for (std::size_t w = 0; w < workers; ++w) {
+        threads.emplace_back(workerLoop, std::ref(rs), std::cref(settings_),
+                             std::ref(*clients[w]), std::ref(limiter),
+                             seed + w * 0x9E3779B97F4A7C15ULL);
+      }
+    } catch (...) {
+      rs.halt("stopped: could not start a worker thread");
+      throw;
+    }
+
+    // Group commit: hand over whatever finished since the last hand-over, so the caller's
+    // transaction count follows the load instead of the call count.
+    std::size_t reported = 0;
+    std::vector<Completed> batch;
+    try {
+      while (reported < calls.size()) {
+        {
+          std::unique_lock lock(rs.queue_mutex);
+          rs.queue_cv.wait(lock, [&] { return !rs.ready.empty(); });
+          batch.swap(rs.ready);
+        }
+        for (const auto& c : batch) {
+          tally(stats, c.result);
+        }
+        reported += batch.size();
+        on_batch(batch);
+        batch.clear();
+      }
+    } catch (...) {
+      // The caller could not record results: make no further calls it could not record.
+      rs.halt("stopped: recording results failed");
+      throw;
+    }
+  }
+
+  stats.peak_in_flight = rs.peak_in_flight.load();
+  for (const auto& c : clients) {
+    stats.connections += static_cast<std::size_t>(c->connectionsOpened());
+  }
+  stats.auth_failed = rs.auth_failed.load();
+  if (stats.auth_failed) {
+    logger().error("provider: the provider refused the credentials of user " +
+                   settings_.username + "; the run stopped early (" +
+                   std::to_string(stats.unavailable) + " calls not made)");
+  }
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
+  if (logger().debug()) {
+    logger().debug("provider: applied calls=" + std::to_string(calls.size()) +
+                   " succeeded=" + std::to_string(stats.succeeded) +
+                   " rejected=" + std::to_string(stats.rejected) +
+                   " unavailable=" + std::to_string(stats.unavailable) +
+                   " retries=" + std::to_string(stats.retries) +
+                   " connections=" + std::to_string(stats.connections) +
+                   " peak_in_flight=" + std::to_string(stats.peak_in_flight) +
+                   " ms=" + std::to_string(ms.count()));
+  }
+  return stats;
+}
+
+}  // namespace mobisync::remote

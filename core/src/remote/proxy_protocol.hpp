@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// The contacts proxy API as pure functions: request targets, redaction, response classification.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "remote/provider_call.hpp"
+
+namespace mobisync::remote {
+
+/// The result of ONE HTTP attempt, classified like fluent-bit's out_http (Ok, Retry, Drop).
+/// Value type; `message` never holds the password.
+struct Attempt {
+  enum class Outcome { Ok, Retry, Drop };
+  Outcome outcome = Outcome::Retry;
+  int http_status = 0;  ///< 0 when no response arrived
+  std::string message;  ///< why, for Retry and Drop
+  std::vector<TokenOutcome> tokens;  ///< one per requested token, Ok only
+  std::optional<std::chrono::milliseconds> retry_after;  ///< from a Retry-After header
+  bool auth_failed = false;  ///< the provider refused the credentials: every call would fail
+  bool stop_run = false;     ///< no later call can succeed either (auth, TLS certificate)
+};
+
+/// The message every call gets once the provider refused the credentials.
+inline constexpr const char* kAuthFailedMessage =
+    "provider refused the credentials (401 Not Authenticated)";
+
+/// Builds `<base path><create_path|delete_path>?username=..&password=..&msisdn=..&applications=a,b
+/// [&name=..][&reference=..]`, every value URL-encoded. `base_path` is the path part of the base
+/// URL ("" or "/prefix"). The result contains the password: pass it through redactUrl before
+/// printing it anywhere.
+std::string buildCallTarget(const std::string& base_path, const ProviderSettings& settings,
+                            const ProviderCall& call);
+
+/// Replaces the value of every `password=` query parameter (any case) in `text` with `***`,
+/// keeping the username and everything else. Safe on any text, not only URLs.
+std::string redactUrl(const std::string& text);
+
+/// redactUrl, plus every literal occurrence of `secret` and of its URL-encoded form. Used on text
+/// that comes from outside (exception messages, provider messages) and could echo the password.
+/// Secrets shorter than 4 characters are not searched for: they would garble every message.
+std::string scrubSecret(const std::string& text, const std::string& secret);
+
+/// Parses a Retry-After value: delta-seconds or an HTTP-date (RFC 1123, RFC 850, asctime),
+/// relative to `now`. A date in the past gives 0. Garbage, empty or negative gives nullopt.
+std::optional<std::chrono::milliseconds> parseRetryAfter(
+    const std::string& value,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+/// Classifies one HTTP response of the proxy API.
+/// - 2xx with a JSON object: Ok; each token of `applications` is ok when its value is "ok", and
+///   failed (with the provider's value, or "missing") otherwise. A body `{"code": N, ...}` with
+///   N >= 400 is classified as if the HTTP status were N.
+/// - 2xx whose body is not valid JSON (empty, truncated): Retry. A proxy or a dropped connection
+///   truncated it, and creates and removes are idempotent, so sending again is safe.
+/// - 2xx with valid JSON that is not an object: Drop (the provider answered something we do not
+///   understand; sending the same again would get the same).
+/// - 401, or body code 401: Drop with kAuthFailedMessage, auth_failed and stop_run.
+/// - 408, 429, 5xx (and 1xx): Retry, with `retry_after` parsed from `retry_after_header`.
+/// - other 3xx and 4xx: Drop with the provider's message.
+Attempt classifyResponse(int http_status, const std::string& reason, const std::string& body,
+                         const std::string& retry_after_header,
+                         const std::vector<std::string>& applications,
+                         std::chrono::system_clock::time_point now =
+                             std::chrono::system_clock::now());
+
+}  // namespace mobisync::remote
