@@ -1,6 +1,154 @@
 // SPDX-License-Identifier: Apache-2.0
+// SyncApp: options, help texts and command dispatch.
 #include "app/sync_app.hpp"
 
+#include <iostream>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
+
+#include "app/commands.hpp"
+#include "mobisync/build_info.hpp"
+#include "sync/job_report.hpp"
+
 namespace mobisync {
-int SyncApp::main(const std::vector<std::string>&) { return 0; }
+
+using Poco::Util::Option;
+
+namespace {
+
+struct CommandHelp {
+  const char* name;
+  const char* usage;
+  const char* text;
+};
+
+constexpr CommandHelp kCommands[] = {
+    {"check", "check [-c FILE]",
+     "Validates the config against the core's and every plugin's schema and loads the plugins "
+     "it names. Changes nothing."},
+    {"plan", "plan [JOB...] [--format table|json] [--limit N]",
+     "Reads each job's source and prints what a sync would add, remove and update. Changes "
+     "nothing: no provider call, no state, no reject file."},
+    {"sync", "sync [JOB...] [--force] [--dry-run] [--allow-empty-source]",
+     "Reads each enabled job's source (or the jobs named), plans, checks the safety gates and "
+     "applies the plan to the provider, recording each confirmed call at once. --force applies "
+     "removals over max_delete; --dry-run stops before any provider call."},
+    {"state", "state show [JOB] | state reset JOB",
+     "Shows the confirmed state and recent runs, or forgets a job's subscriptions (the provider "
+     "is not changed)."},
+    {"plugins", "plugins list | plugins describe NAME",
+     "Lists installed plugins with kind, version, SDK and file, or prints a plugin's config keys."},
+};
+
+}  // namespace
+
+void SyncApp::initialize(Poco::Util::Application& self) {
+  // No config files from Poco's search path: ours is TOML, loaded by the command.
+  Poco::Util::Application::initialize(self);
+}
+
+void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Option("help", "h", "show help (after a command: that command's help)"));
+  options.addOption(Option("version", "", "print the version"));
+  options.addOption(Option("config", "c", "config file (default $MOBISYNC_CONFIG, ./mobisync.toml)")
+                        .argument("FILE"));
+  options.addOption(Option("plugin-dir", "", "plugin directory (repeatable); overrides [plugins]")
+                        .argument("DIR")
+                        .repeatable(true));
+  options.addOption(Option("format", "", "output: table (default) or json").argument("FORMAT"));
+  options.addOption(Option("limit", "", "plan lines shown in a table (default 50)").argument("N"));
+  options.addOption(Option("log-level", "", "error, warning, information, debug, trace")
+                        .argument("LEVEL"));
+  options.addOption(Option("progress", "", "auto (on a terminal), always or never").argument("WHEN"));
+  options.addOption(Option("force", "", "apply removals over max_delete"));
+  options.addOption(Option("dry-run", "", "plan and check gates, but make no provider call"));
+  options.addOption(Option("allow-empty-source", "",
+                           "let a source with no contacts remove the job's subscriptions"));
+}
+
+void SyncApp::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    help_ = true;
+  } else if (name == "version") {
+    version_ = true;
+  } else if (name == "config") {
+    options_.config_path = value;
+  } else if (name == "plugin-dir") {
+    options_.plugin_dirs.push_back(value);
+  } else if (name == "format") {
+    if (value != "table" && value != "json") {
+      throw Poco::Util::InvalidArgumentException("--format must be table or json, not " + value);
+    }
+    options_.format = value;
+  } else if (name == "limit") {
+    try {
+      options_.limit = std::stoi(value);
+    } catch (...) {
+      throw Poco::Util::InvalidArgumentException("--limit needs a number, not " + value);
+    }
+  } else if (name == "log-level") {
+    options_.log_level = value;
+  } else if (name == "progress") {
+    if (value != "auto" && value != "always" && value != "never") {
+      throw Poco::Util::InvalidArgumentException("--progress must be auto, always or never");
+    }
+    options_.progress = value;
+  } else if (name == "force") {
+    options_.force = true;
+  } else if (name == "dry-run") {
+    options_.dry_run = true;
+  } else if (name == "allow-empty-source") {
+    options_.allow_empty_source = true;
+  }
+}
+
+void SyncApp::printHelp(const std::string& command) {
+  for (const auto& c : kCommands) {
+    if (command == c.name) {
+      std::cout << "usage: mobisync " << c.usage << "\n\n" << c.text << "\n\n";
+    }
+  }
+  if (command.empty()) {
+    std::cout << "mobisync " << kSdkVersion
+              << ": keeps Mobivate contact subscriptions in step with your sources.\n\n"
+                 "usage: mobisync COMMAND [OPTIONS]\n\ncommands:\n";
+    for (const auto& c : kCommands) std::cout << "  " << c.usage << "\n";
+    std::cout << "\n";
+  }
+  Poco::Util::HelpFormatter help(options());
+  help.setUnixStyle(true);
+  help.setWidth(100);
+  help.setHeader("options:");
+  help.setFooter(
+      "exit codes: 0 ok, 64 usage, 65 blocked by a safety gate (see the message; --force), "
+      "69 source or provider unavailable, 70 internal error, 76 provider refused some calls, "
+      "77 provider refused the credentials, 78 config or plugin error.");
+  help.format(std::cout);
+}
+
+int SyncApp::main(const std::vector<std::string>& args) {
+  options_.args = args;
+  const std::string command = args.empty() ? "" : args[0];
+  if (version_) {
+    std::cout << "mobisync " << kSdkVersion << " (plugin SDK " << kSdkVersion << ", ABI 1)\n";
+    return sync::kExitOk;
+  }
+  if (help_ || command.empty() || command == "help") {
+    printHelp(command == "help" && args.size() > 1 ? args[1] : (command == "help" ? "" : command));
+    return command.empty() && !help_ ? sync::kExitUsage : sync::kExitOk;
+  }
+  if (command == "check") return app::runCheck(options_, std::cout);
+  if (command == "plan") return app::runPlan(options_, std::cout);
+  if (command == "sync") return app::runSync(options_, std::cout);
+  if (command == "state") return app::runState(options_, std::cout);
+  if (command == "plugins") return app::runPlugins(options_, std::cout);
+  std::cerr << "mobisync: unknown command \"" << command
+            << "\"; commands: check, plan, sync, state, plugins (mobisync --help)\n";
+  return sync::kExitUsage;
+}
+
 }  // namespace mobisync

@@ -2,13 +2,27 @@
 // SyncApp: the mobisync command line (check, plan, sync, state, plugins) on Poco::Util.
 #pragma once
 
+#include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
+
+#include "app/cli_options.hpp"
 
 namespace mobisync {
 
+/// Parses options, dispatches to one command and returns its exit code. The daemon (`run`) will
+/// use ServerApplication's termination handling.
 class SyncApp : public Poco::Util::ServerApplication {
  protected:
+  void initialize(Poco::Util::Application& self) override;
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  void handleOption(const std::string& name, const std::string& value) override;
   int main(const std::vector<std::string>& args) override;
+
+ private:
+  void printHelp(const std::string& command);
+  app::CliOptions options_;
+  bool help_ = false;
+  bool version_ = false;
 };
 
 }  // namespace mobisync

@@ -18,10 +18,14 @@ enum class KeyType : std::uint32_t {
   StringList = 5,
   Secret = 6,
   Path = 7,
+  /// A count (integer) or a percentage ("10%"), as in `max_delete`.
+  CountOrPercent = 8,
 };
 
 /// One key of a plugin's configuration. Standard layout, C types only: it crosses the ABI.
-/// `default_value` is the TOML spelling of the default ("\",\"", "100", "true"), or nullptr.
+/// `default_value` is the default as plain text, or nullptr for none: strings as they are
+/// (",", not "\",\""), numbers in decimal ("100"), booleans "true"/"false", string lists as
+/// comma-separated items ("a,b"). The host parses it with the key's type.
 struct ConfigKey {
   const char* name;
   KeyType type;
@@ -40,6 +44,7 @@ constexpr const char* keyTypeName(KeyType t) {
     case KeyType::StringList: return "array of strings";
     case KeyType::Secret: return "secret";
     case KeyType::Path: return "path";
+    case KeyType::CountOrPercent: return "count or percentage";
   }
   return "unknown";
 }

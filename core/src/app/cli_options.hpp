@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// CliOptions: what the command line asked for, independent of the option parser.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mobisync::app {
+
+struct CliOptions {
+  std::string config_path;  ///< empty: $MOBISYNC_CONFIG, else ./mobisync.toml
+  std::vector<std::string> plugin_dirs;
+  std::string format = "table";  ///< table or json
+  std::string log_level;         ///< overrides [log] level
+  std::string progress = "auto"; ///< auto (on a terminal), always, never
+  bool force = false;
+  bool dry_run = false;
+  bool allow_empty_source = false;
+  int limit = 50;                ///< plan rows printed in table form
+  std::vector<std::string> args; ///< the command and its operands
+};
+
+}  // namespace mobisync::app

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: Apache-2.0
+// The mobisync commands on top of config, plugin host, state and the job runner.
+#include "app/commands.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <Poco/Logger.h>
+
+#include "app/log_setup.hpp"
+#include "app/progress_line.hpp"
+#include "app/report_printer.hpp"
+#include "config/toml_config.hpp"
+#include "model/msisdn.hpp"
+#include "plugin_host/plugin_loader.hpp"
+#include "state/state_store.hpp"
+#include "sync/job_runner.hpp"
+
+namespace mobisync::app {
+
+namespace fs = std::filesystem;
+using sync::kExitConfig;
+using sync::kExitOk;
+using sync::kExitUsage;
+
+namespace {
+
+/// Thrown inside a command to leave with a message and an exit code.
+struct CommandError {
+  int code;
+  std::string message;
+};
+
+std::string configPath(const CliOptions& o) {
+  if (!o.config_path.empty()) return o.config_path;
+  if (const char* env = std::getenv("MOBISYNC_CONFIG"); env != nullptr && *env != '\0') return env;
+  return "mobisync.toml";
+}
+
+/// The loaded config, with the plugin loader it was validated against.
+struct Loaded {
+  config::AppConfig cfg;
+  std::unique_ptr<plugin_host::PluginLoader> loader;
+};
+
+Loaded load(const CliOptions& o) {
+  Loaded l;
+  config::LoadOptions lo;
+  lo.plugin_dirs = o.plugin_dirs;
+  auto schemas = [&](const config::AppConfig& partial,
+                     const std::string& name) -> Result<std::vector<plugin::ConfigKey>> {
+    if (!l.loader) {
+      l.loader = std::make_unique<plugin_host::PluginLoader>(
+          partial.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : partial.plugin_dirs);
+    }
+    try {
+      const auto& p = l.loader->load(name);
+      if (p.descriptor->kind != plugin::Kind::Source) {
+        return Status::invalidConfig("plugin \"" + name + "\" is a " +
+                                     plugin::kindName(p.descriptor->kind) +
+                                     " plugin; [[source]] needs a source plugin");
+      }
+      return std::vector<plugin::ConfigKey>(
+          p.descriptor->config_schema, p.descriptor->config_schema + p.descriptor->config_schema_size);
+    } catch (const plugin_host::PluginError& e) {
+      return Status::invalidConfig(e.what());
+    }
+  };
+  auto cfg = config::loadConfig(configPath(o), schemas, config::processEnvironment(), lo);
+  if (!cfg) throw CommandError{kExitConfig, cfg.error().message()};
+  l.cfg = std::move(cfg).value();
+  if (!l.loader) {
+    l.loader = std::make_unique<plugin_host::PluginLoader>(
+        l.cfg.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : l.cfg.plugin_dirs);
+  }
+  setupLogging(o.log_level.empty() ? l.cfg.log.level : o.log_level, l.cfg.log.file);
+  auto& log = Poco::Logger::get("mobisync.config");
+  for (const auto& w : l.cfg.warnings) log.warning(w);
+  // Regions are checked here so a typo fails before any source is read.
+  for (const auto& j : l.cfg.jobs) {
+    try {
+      model::MsisdnNormalizer check(j.default_region);
+    } catch (const std::exception& e) {
+      throw CommandError{kExitConfig, l.cfg.file + ": job." + j.name + ".default_region: " + e.what()};
+    }
+  }
+  return l;
+}
+
+/// The jobs named on the command line (after the command word), or every enabled job.
+std::vector<const config::JobConfig*> selectJobs(const config::AppConfig& cfg,
+                                                 const std::vector<std::string>& args) {
+  std::vector<const config::JobConfig*> jobs;
+  if (args.size() > 1) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+      const auto* j = cfg.findJob(args[i]);
+      if (j == nullptr) {
+        std::string names;
+        for (const auto& x : cfg.jobs) names += (names.empty() ? "" : ", ") + x.name;
+        throw CommandError{kExitUsage, "no job named \"" + args[i] + "\" in " + cfg.file +
+                                           " (jobs: " + names + ")"};
+      }
+      jobs.push_back(j);
+    }
+  } else {
+    for (const auto& j : cfg.jobs) {
+      if (j.enabled) jobs.push_back(&j);
+    }
+  }
+  if (jobs.empty()) throw CommandError{kExitConfig, cfg.file + ": no enabled [[job]] to run"};
+  return jobs;
+}
+
+/// Opens the state; for a plan, a missing file is an empty state and nothing is created.
+std::unique_ptr<state::StateStore> openState(const config::AppConfig& cfg, bool read_only) {
+  std::error_code ec;
+  if (read_only && !fs::exists(cfg.state_path, ec)) {
+    return std::make_unique<state::StateStore>(":memory:");
+  }
+  if (auto dir = fs::path(cfg.state_path).parent_path(); !dir.empty()) {
+    fs::create_directories(dir, ec);
+  }
+  return std::make_unique<state::StateStore>(cfg.state_path);
+}
+
+template <class F>
+int guardedCommand(F&& f) {
+  try {
+    return f();
+  } catch (const CommandError& e) {
+    std::cerr << "mobisync: " << e.message << "\n";
+    return e.code;
+  } catch (const plugin_host::PluginError& e) {
+    std::cerr << "mobisync: " << e.what() << "\n";
+    return kExitConfig;
+  } catch (const std::exception& e) {
+    std::cerr << "mobisync: " << e.what() << "\n";
+    return sync::kExitSoftware;
+  }
+}
+
+int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
+  Loaded l = load(o);
+  auto jobs = selectJobs(l.cfg, o.args);
+  auto store = openState(l.cfg, !apply || o.dry_run);
+  ProgressLine progress(apply ? o.progress : "never");
+  std::vector<sync::JobReport> reports;
+  int code = kExitOk;
+  for (const auto* job : jobs) {
+    sync::JobOptions jo;
+    jo.apply = apply;
+    jo.dry_run = o.dry_run;
+    jo.force = o.force;
+    jo.allow_empty_source = o.allow_empty_source;
+    // The plan is shown before anything is applied, so run the planning pass first.
+    sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
+    if (o.format != "json") {
+      if (!apply || r.outcome != sync::JobOutcome::Failed || r.calls > 0) {
+        printPlanTable(out, r, o.limit);
+      }
+      if (apply) printResult(out, r);
+      if (!apply && !r.status) out << "Error: " << r.status.message() << "\n";
+      out.flush();
+    }
+    int c = sync::exitCodeFor(r);
+    // A plan that would be blocked is still a successful plan.
+    if (!apply && r.outcome == sync::JobOutcome::Blocked) c = kExitOk;
+    code = sync::worseExit(code, c);
+    reports.push_back(std::move(r));
+  }
+  if (o.format == "json") printJson(out, reports, !apply);
+  return code;
+}
+
+}  // namespace
+
+int runCheck(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    Loaded l = load(o);
+    for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+    out << l.cfg.file << ": OK: " << l.cfg.sources.size() << " source(s), " << l.cfg.jobs.size()
+        << " job(s)";
+    if (!l.cfg.warnings.empty()) out << ", " << l.cfg.warnings.size() << " warning(s)";
+    out << "\n";
+    for (const auto& w : l.cfg.warnings) out << "  warning: " << w << "\n";
+    return kExitOk;
+  });
+}
+
+int runPlan(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] { return runJobs(o, out, false); });
+}
+
+int runSync(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] { return runJobs(o, out, true); });
+}
+
+int runState(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    std::string sub = o.args.size() > 1 ? o.args[1] : "show";
+    Loaded l = load(o);
+    if (sub == "show") {
+      auto store = openState(l.cfg, true);
+      out << "State " << l.cfg.state_path << " (schema version " << store->schemaVersion()
+          << ")\n";
+      for (const auto& job : store->jobs()) {
+        out << "  job " << job << ": " << store->countPairs(job) << " subscriptions\n";
+      }
+      out << "Recent runs:\n";
+      for (const auto& r : store->runs(o.args.size() > 2 ? o.args[2] : "", 10)) {
+        out << "  #" << r.id << " " << r.job << " " << r.mode << " " << r.outcome
+            << ": fetched " << r.fetched << ", rejected " << r.rejected << ", added " << r.added
+            << ", removed " << r.removed << ", updated " << r.updated << ", failed " << r.failed
+            << ", held " << r.held << "\n";
+      }
+      return kExitOk;
+    }
+    if (sub == "reset") {
+      if (o.args.size() < 3) {
+        throw CommandError{kExitUsage, "state reset needs a job name: mobisync state reset JOB"};
+      }
+      auto store = openState(l.cfg, false);
+      auto n = store->resetJob(o.args[2]);
+      out << "Forgot " << n << " subscriptions of job " << o.args[2]
+          << " (the provider was not changed; the next sync re-creates what the source holds)\n";
+      return kExitOk;
+    }
+    throw CommandError{kExitUsage, "unknown state command \"" + sub + "\": use show or reset"};
+  });
+}
+
+int runPlugins(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    std::string sub = o.args.size() > 1 ? o.args[1] : "list";
+    std::vector<std::string> dirs = o.plugin_dirs;
+    if (dirs.empty()) {
+      std::error_code ec;
+      if (!o.config_path.empty() || fs::exists(configPath(o), ec)) {
+        dirs = load(o).cfg.plugin_dirs;
+      }
+    }
+    if (dirs.empty()) dirs = plugin_host::defaultPluginDirs();
+    plugin_host::PluginLoader loader(dirs);
+    if (sub == "list") {
+      auto listing = loader.list();
+      out << std::left << std::setw(12) << "NAME" << std::setw(10) << "KIND" << std::setw(10)
+          << "VERSION" << std::setw(8) << "SDK" << "FILE\n";
+      for (const auto& p : listing) {
+        if (p.descriptor == nullptr) {
+          out << std::setw(12) << p.name << "refused: " << p.error << "\n";
+          continue;
+        }
+        out << std::setw(12) << p.descriptor->name << std::setw(10)
+            << plugin::kindName(p.descriptor->kind) << std::setw(10) << p.descriptor->version
+            << std::setw(8) << p.descriptor->sdk_version << p.path << "\n";
+      }
+      if (listing.empty()) {
+        out << "(no plugins in";
+        for (const auto& d : dirs) out << " " << d;
+        out << ")\n";
+      }
+      return kExitOk;
+    }
+    if (sub == "describe") {
+      if (o.args.size() < 3) throw CommandError{kExitUsage, "usage: mobisync plugins describe NAME"};
+      const auto& p = loader.load(o.args[2]);
+      const auto* d = p.descriptor;
+      out << d->name << " " << d->version << " (" << plugin::kindName(d->kind) << " plugin, SDK "
+          << d->sdk_version << ")\n  " << (d->summary != nullptr ? d->summary : "") << "\n  "
+          << p.path << "\n\nKeys:\n";
+      for (std::size_t i = 0; i < d->config_schema_size; ++i) {
+        const auto& k = d->config_schema[i];
+        out << "  " << std::setw(22) << k.name << std::setw(18) << plugin::keyTypeName(k.type)
+            << (k.required ? "required" : ("default " + std::string(k.default_value != nullptr
+                                                                        ? "\"" + std::string(k.default_value) + "\""
+                                                                        : "none")))
+            << "\n      " << k.help << "\n";
+      }
+      return kExitOk;
+    }
+    throw CommandError{kExitUsage, "unknown plugins command \"" + sub + "\": use list or describe"};
+  });
+}
+
+}  // namespace mobisync::app

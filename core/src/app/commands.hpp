@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// The mobisync commands: check, plan, sync, state, plugins. Each returns the process exit code.
+#pragma once
+
+#include <ostream>
+
+#include "app/cli_options.hpp"
+
+namespace mobisync::app {
+
+int runCheck(const CliOptions& o, std::ostream& out);
+int runPlan(const CliOptions& o, std::ostream& out);
+int runSync(const CliOptions& o, std::ostream& out);
+int runState(const CliOptions& o, std::ostream& out);
+int runPlugins(const CliOptions& o, std::ostream& out);
+
+}  // namespace mobisync::app

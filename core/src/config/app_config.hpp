@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// AppConfig: the validated configuration of one mobisync process, free of TOML types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mobisync/plugin/config_values.hpp"
+#include "remote/provider_call.hpp"
+
+namespace mobisync::config {
+
+/// How many removals a job may make in one run: a count, or a percentage of its current pairs.
+struct MaxDelete {
+  bool percent = true;
+  double value = 10.0;
+
+  /// The number of removals allowed when the job currently holds `current` pairs.
+  std::int64_t allowed(std::int64_t current) const;
+  /// "10%" or "25", as the user wrote it.
+  std::string text() const;
+};
+
+/// A named source instance: which plugin, and its validated keys.
+struct SourceConfig {
+  std::string name;
+  std::string plugin;
+  plugin::ConfigValues values;
+  std::string origin;  ///< "file:line:col" of the [[source]] table
+};
+
+/// A sync job: a source mapped to applications, with its safety settings.
+struct JobConfig {
+  std::string name;
+  std::string source;
+  std::string default_region;
+  std::vector<std::string> applications;  ///< canonical tokens; used for rows without their own
+  MaxDelete max_delete;
+  std::string reject_file;  ///< absolute path
+  bool enabled = true;
+  std::string origin;
+};
+
+struct LogConfig {
+  std::string level = "information";
+  std::string file;  ///< empty: stderr
+};
+
+/// Everything `mobisync` needs to run, validated. Value type.
+struct AppConfig {
+  std::string file;  ///< the config file, absolute
+  remote::ProviderSettings provider;
+  std::string state_path;
+  std::vector<std::string> plugin_dirs;
+  LogConfig log;
+  std::vector<SourceConfig> sources;
+  std::vector<JobConfig> jobs;
+  std::vector<std::string> warnings;  ///< non-fatal findings, each with its position
+
+  const SourceConfig* findSource(const std::string& name) const;
+  const JobConfig* findJob(const std::string& name) const;
+};
+
+}  // namespace mobisync::config

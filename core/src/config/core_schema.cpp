@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]].
+#include "config/core_schema.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace mobisync::config {
+
+namespace {
+using plugin::ConfigKey;
+using plugin::KeyType;
+
+constexpr ConfigKey kProviderKeys[] = {
+    {"base_url", KeyType::String, false, "https://tasks-wave.mobivate.com",
+     "Base URL of the contacts proxy API (http:// only for a local simulator)"},
+    {"create_path", KeyType::String, false, "/api/contacts/create", "Path of the create call"},
+    {"delete_path", KeyType::String, false, "/api/contacts/delete", "Path of the remove call"},
+    {"username", KeyType::String, true, nullptr, "Account user name"},
+    {"password", KeyType::Secret, true, nullptr,
+     "Account password: set password_env = \"VAR\" or password_file = \"path\""},
+    {"concurrency", KeyType::Integer, false, "8", "Requests in flight (1..64)"},
+    {"rate_limit", KeyType::Float, false, "0", "Requests per second at most; 0 = no limit"},
+    {"timeout_ms", KeyType::Integer, false, "10000", "Timeout of one request"},
+    {"max_attempts", KeyType::Integer, false, "6", "Attempts per call, the first included"},
+    {"backoff_initial_ms", KeyType::Integer, false, "200", "First retry delay (then doubled)"},
+    {"backoff_max_ms", KeyType::Integer, false, "30000", "Longest retry delay"},
+    {"ca_file", KeyType::Path, false, nullptr, "Extra CA certificates (PEM) to trust"},
+    {"verify_tls", KeyType::Boolean, false, "true",
+     "Verify the provider's certificate; turn off only for a test peer"},
+};
+
+constexpr ConfigKey kStateKeys[] = {
+    {"path", KeyType::Path, false, "mobisync-state.db",
+     "SQLite state file (relative to the config file)"},
+};
+
+constexpr ConfigKey kLogKeys[] = {
+    {"level", KeyType::String, false, "information",
+     "error, warning, notice, information, debug or trace"},
+    {"file", KeyType::Path, false, nullptr, "Log file; stderr when unset"},
+};
+
+constexpr ConfigKey kPluginsKeys[] = {
+    {"dirs", KeyType::StringList, false, nullptr,
+     "Plugin directories; default: the build tree's plugins/ when run from it, else the "
+     "installed plugin directory"},
+};
+
+constexpr ConfigKey kSourceKeys[] = {
+    {"name", KeyType::String, true, nullptr, "Name jobs use to refer to this source"},
+    {"plugin", KeyType::String, true, nullptr, "Source plugin (see `mobisync plugins list`)"},
+};
+
+constexpr ConfigKey kJobKeys[] = {
+    {"name", KeyType::String, true, nullptr, "Job name; state is kept per job"},
+    {"source", KeyType::String, true, nullptr, "Name of a [[source]]"},
+    {"default_region", KeyType::String, true, nullptr,
+     "ISO country code for numbers written without a country code, e.g. GB"},
+    {"applications", KeyType::StringList, false, nullptr,
+     "Application tokens for rows that name none: appointments, recurring:<id>, "
+     "contacts:<id>, callcentre:<id>, optouts:sms, optouts:calls"},
+    {"max_delete", KeyType::CountOrPercent, false, "10%",
+     "Most removals one run may make, a count or a percentage of the job's subscriptions; "
+     "more are held until the run is repeated with --force"},
+    {"reject_file", KeyType::Path, false, nullptr,
+     "CSV of rejected rows; default <job>.rejects.csv beside the state file"},
+    {"enabled", KeyType::Boolean, false, "true", "Run this job with `sync` (without job names)"},
+};
+
+constexpr std::array kTables = {
+    CoreTable{"provider", false, "The contacts proxy API", kProviderKeys},
+    CoreTable{"state", false, "Where confirmed state is kept", kStateKeys},
+    CoreTable{"log", false, "Logging", kLogKeys},
+    CoreTable{"plugins", false, "Plugin loading", kPluginsKeys},
+    CoreTable{"source", true, "A source instance; add the plugin's own keys", kSourceKeys},
+    CoreTable{"job", true, "A sync job", kJobKeys},
+};
+}  // namespace
+
+std::span<const CoreTable> coreTables() { return kTables; }
+
+const CoreTable& coreTable(std::string_view name) {
+  for (const auto& t : kTables) {
+    if (t.name == name) return t;
+  }
+  throw std::logic_error("no core table " + std::string(name));
+}
+
+}  // namespace mobisync::config

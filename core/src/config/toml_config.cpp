@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loads and validates the TOML config against the core and plugin schemas.
+#include "config/toml_config.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "config/core_schema.hpp"
+#include "model/application_token.hpp"
+
+namespace mobisync::config {
+
+namespace fs = std::filesystem;
+using plugin::ConfigKey;
+using plugin::ConfigValue;
+using plugin::ConfigValues;
+using plugin::KeyType;
+
+namespace {
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+/// Collects problems and knows how to name a position.
+class Checker {
+ public:
+  Checker(std::string file, EnvLookup env) : file_(std::move(file)), env_(std::move(env)) {
+    base_dir_ = fs::path(file_).parent_path();
+    struct stat st {};
+    if (::stat(file_.c_str(), &st) == 0) readable_by_others_ = (st.st_mode & 0044) != 0;
+  }
+
+  std::string at(const toml::source_region& r) const {
+    return file_ + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+  }
+  void error(const toml::source_region& r, const std::string& key, const std::string& problem) {
+    errors_.push_back(at(r) + ": " + key + ": " + problem);
+  }
+  void warn(const toml::source_region& r, const std::string& key, const std::string& problem) {
+    warnings_.push_back(at(r) + ": " + key + ": " + problem);
+  }
+  const std::vector<std::string>& errors() const { return errors_; }
+  std::vector<std::string>& warnings() { return warnings_; }
+  const std::string& file() const { return file_; }
+
+  std::string resolvePath(const std::string& p) const {
+    if (p.empty()) return p;
+    fs::path path(p);
+    if (path.is_relative()) path = base_dir_ / path;
+    return path.lexically_normal().string();
+  }
+
+  /// Interpolates a string node; reports a failure at the node.
+  std::optional<std::string> text(const toml::node& n, const std::string& key) {
+    auto raw = n.value<std::string>();
+    if (!raw) return std::nullopt;
+    auto r = interpolate(*raw, env_);
+    if (!r) {
+      error(n.source(), key, r.error().message());
+      return std::nullopt;
+    }
+    return std::move(r).value();
+  }
+
+  /// Validates `table` against `keys`, filling `out`. `prefix` names the table in messages
+  /// ("provider", "source.customers"). Keys in `handled` are checked by the caller.
+  void validate(const toml::table& table, const std::string& prefix,
+                std::span<const ConfigKey> keys, ConfigValues& out,
+                const std::set<std::string>& handled = {}) {
+    std::set<std::string> known(handled);
+    for (const auto& k : keys) {
+      std::string name = k.name;
+      known.insert(name);
+      if (k.type == KeyType::Secret) {
+        known.insert(name + "_env");
+        known.insert(name + "_file");
+      }
+    }
+    for (auto&& [key, node] : table) {
+      std::string name(key.str());
+      if (known.count(name) != 0) continue;
+      std::string problem = "unknown key";
+      std::string best;
+      std::size_t best_d = 3;
+      for (const auto& candidate : known) {
+        std::size_t d = editDistance(name, candidate);
+        if (d < best_d) {
+          best_d = d;
+          best = candidate;
+        }
+      }
+      if (!best.empty()) problem += "; did you mean \"" + best + "\"?";
+      error(key.source(), qualified(prefix, name), problem);
+      (void)node;
+    }
+    for (const auto& k : keys) {
+      if (handled.count(k.name) != 0) continue;
+      validateKey(table, prefix, k, out);
+    }
+  }
+
+ private:
+  static std::string qualified(const std::string& prefix, const std::string& key) {
+    return prefix.empty() ? key : prefix + "." + key;
+  }
+
+  void validateKey(const toml::table& table, const std::string& prefix, const ConfigKey& k,
+                   ConfigValues& out) {
+    const std::string name = k.name;
+    const std::string qname = qualified(prefix, name);
+    if (k.type == KeyType::Secret) {
+      validateSecret(table, prefix, k, out);
+      return;
+    }
+    const toml::node* node = table.get(name);
+    if (node == nullptr) {
+      if (k.required) {
+        error(table.source(), qname, "required key is missing (" +
+                                         std::string(keyTypeName(k.type)) + ": " + k.help + ")");
+      } else if (k.default_value != nullptr) {
+        auto v = fromText(k.type, k.default_value);
+        if (v) out.set(name, std::move(*v), "");
+      }
+      return;
+    }
+    auto value = convert(*node, k.type, qname);
+    if (value) out.set(name, std::move(*value), at(node->source()));
+  }
+
+  /// A key's default text parsed with its type. Defaults are compiled in, so a failure is a bug.
+  std::optional<ConfigValue> fromText(KeyType type, const std::string& text) const {
+    switch (type) {
+      case KeyType::String:
+      case KeyType::Secret:
+      case KeyType::CountOrPercent: return ConfigValue{text};
+      case KeyType::Path: return ConfigValue{resolvePath(text)};
+      case KeyType::Integer: return ConfigValue{static_cast<std::int64_t>(std::stoll(text))};
+      case KeyType::Float: return ConfigValue{std::stod(text)};
+      case KeyType::Boolean: return ConfigValue{text == "true"};
+      case KeyType::StringList: {
+        std::vector<std::string> items;
+        std::stringstream s(text);
+        for (std::string item; std::getline(s, item, ',');) items.push_back(item);
+        return ConfigValue{items};
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ConfigValue> convert(const toml::node& node, KeyType type,
+                                     const std::string& qname) {
+    auto wrong = [&](const char* expected) {
+      error(node.source(), qname,
+            std::string("expected ") + expected + ", found " + typeName(node.type()));
+      return std::nullopt;
+    };
+    switch (type) {
+      case KeyType::String:
+      case KeyType::Secret: {
+        if (!node.is_string()) return wrong("a string");
+        auto t = text(node, qname);
+        if (!t) return std::nullopt;
+        return ConfigValue{*t};
+      }
+      case KeyType::Path: {
+        if (!node.is_string()) return wrong("a path string");
+        auto t = text(node, qname);
+        if (!t) return std::nullopt;
+        return ConfigValue{resolvePath(*t)};
+      }
+      case KeyType::Integer: {
+        if (auto i = node.value_exact<std::int64_t>()) return ConfigValue{*i};
+        if (node.is_string()) return fromInterpolated<std::int64_t>(node, qname, "an integer");
+        return wrong("an integer");
+      }
+      case KeyType::Float: {
+        if (auto d = node.value_exact<double>()) return ConfigValue{*d};
+        if (auto i = node.value_exact<std::int64_t>()) return ConfigValue{static_cast<double>(*i)};
+        if (node.is_string()) return fromInterpolated<double>(node, qname, "a number");
+        return wrong("a number");
+      }
+      case KeyType::Boolean: {
+        if (auto b = node.value_exact<bool>()) return ConfigValue{*b};
+        if (node.is_string()) {
+          auto t = text(node, qname);
+          if (!t) return std::nullopt;
+          if (*t == "true") return ConfigValue{true};
+          if (*t == "false") return ConfigValue{false};
+          error(node.source(), qname, "expected true or false, found \"" + *t + "\"");
+          return std::nullopt;
+        }
+        return wrong("true or false");
+      }
+      case KeyType::StringList: {
+        const toml::array* arr = node.as_array();
+        if (arr == nullptr) return wrong("an array of strings");
+        std::vector<std::string> items;
+        for (const auto& item : *arr) {
+          if (!item.is_string()) {
+            error(item.source(), qname,
+                  std::string("expected strings in the array, found ") + typeName(item.type()));
+            return std::nullopt;
+          }
+          auto t = text(item, qname);
+          if (!t) return std::nullopt;
+          items.push_back(*t);
+        }
+        return ConfigValue{items};
+      }
+      case KeyType::CountOrPercent: {
+        if (auto i = node.value_exact<std::int64_t>()) {
+          if (*i < 0) {
+            error(node.source(), qname, "must not be negative");
+            return std::nullopt;
+          }
+          return ConfigValue{std::to_string(*i)};
+        }
+        if (!node.is_string()) return wrong("a count (25) or a percentage (\"10%\")");
+        auto t = text(node, qname);
+        if (!t) return std::nullopt;
+        if (!parseCountOrPercent(*t)) {
+          error(node.source(), qname,
+                "expected a count (25) or a percentage from 0% to 100% (\"10%\"), found \"" + *t +
+                    "\"");
+          return std::nullopt;
+        }
+        return ConfigValue{*t};
+      }
+    }
+    return std::nullopt;
+  }
+
+  template <class T>
+  std::optional<ConfigValue> fromInterpolated(const toml::node& node, const std::string& qname,
+                                              const char* expected) {
+    auto t = text(node, qname);
+    if (!t) return std::nullopt;
+    T v{};
+    auto [ptr, ec] = std::from_chars(t->data(), t->data() + t->size(), v);
+    if (ec != std::errc{} || ptr != t->data() + t->size()) {
+      error(node.source(), qname, std::string("expected ") + expected + ", found \"" + *t + "\"");
+      return std::nullopt;
+    }
+    return ConfigValue{v};
+  }
+
+  void validateSecret(const toml::table& table, const std::string& prefix, const ConfigKey& k,
+                      ConfigValues& out) {
+    const std::string name = k.name;
+    const std::string qname = qualified(prefix, name);
+    const toml::node* inline_node = table.get(name);
+    const toml::node* env_node = table.get(name + "_env");
+    const toml::node* file_node = table.get(name + "_file");
+    int given = (inline_node != nullptr) + (env_node != nullptr) + (file_node != nullptr);
+    if (given > 1) {
+      const toml::node* second = file_node != nullptr ? file_node : env_node;
+      error(second->source(), qname,
+            "set only one of " + name + ", " + name + "_env and " + name + "_file");
+      return;
+    }
+    if (given == 0) {
+      if (k.required) {
+        error(table.source(), qname,
+              "required secret is missing: set " + name + "_env = \"VARIABLE\" or " + name +
+                  "_file = \"path\"");
+      }
+      return;
+    }
+    if (inline_node != nullptr) {
+      if (!inline_node->is_string()) {
+        error(inline_node->source(), qname, "expected a string");
+        return;
+      }
+      auto t = text(*inline_node, qname);
+      if (!t) return;
+      if (readable_by_others_) {
+        warn(inline_node->source(), qname,
+             "secret written inline in a file others can read; prefer " + name + "_env or " +
+                 name + "_file");
+      }
+      out.set(name, *t, at(inline_node->source()));
+      return;
+    }
+    if (env_node != nullptr) {
+      auto var = env_node->value<std::string>();
+      if (!var) {
+        error(env_node->source(), qname + "_env", "expected the name of an environment variable");
+        return;
+      }
+      auto v = env_(*var);
+      if (!v || v->empty()) {
+        error(env_node->source(), qname + "_env", "environment variable " + *var + " is not set");
+        return;
+      }
+      out.set(name, *v, at(env_node->source()));
+      return;
+    }
+    auto path_text = file_node->value<std::string>();
+    if (!path_text) {
+      error(file_node->source(), qname + "_file", "expected a path string");
+      return;
+    }
+    auto p = text(*file_node, qname + "_file");
+    if (!p) return;
+    std::string path = resolvePath(*p);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error(file_node->source(), qname + "_file", "cannot read " + path);
+      return;
+    }
+    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (secret.empty()) {
+      error(file_node->source(), qname + "_file", path + " is empty");
+      return;
+    }
+    out.set(name, secret, at(file_node->source()));
+  }
+
+  static const char* typeName(toml::node_type t) {
+    switch (t) {
+      case toml::node_type::table: return "a table";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a float";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::date:
+      case toml::node_type::time:
+      case toml::node_type::date_time: return "a date/time";
+      case toml::node_type::none: break;
+    }
+    return "nothing";
+  }
+
+ public:
+  static std::optional<MaxDelete> parseCountOrPercent(const std::string& t) {
+    if (t.empty()) return std::nullopt;
+    MaxDelete m;
+    std::string digits = t;
+    m.percent = t.back() == '%';
+    if (m.percent) digits.pop_back();
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc{} || ptr != digits.data() + digits.size() || v < 0) return std::nullopt;
+    if (m.percent && v > 100) return std::nullopt;
+    if (!m.percent && v != static_cast<double>(static_cast<std::int64_t>(v))) return std::nullopt;
+    m.value = v;
+    return m;
+  }
+
+ private:
+  std::string file_;
+  EnvLookup env_;
+  fs::path base_dir_;
+  bool readable_by_others_ = false;
+  std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
+};
+
+void readProvider(const ConfigValues& v, remote::ProviderSettings& p) {
+  p.base_url = v.string("base_url");
+  while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
+  p.create_path = v.string("create_path");
+  p.delete_path = v.string("delete_path");
+  p.username = v.string("username");
+  p.password = v.string("password");
+  p.concurrency = static_cast<int>(v.integer("concurrency"));
+  p.rate_per_second = v.number("rate_limit");
+  p.timeout = std::chrono::milliseconds(v.integer("timeout_ms"));
+  p.max_attempts = static_cast<int>(v.integer("max_attempts"));
+  p.backoff_initial = std::chrono::milliseconds(v.integer("backoff_initial_ms"));
+  p.backoff_max = std::chrono::milliseconds(v.integer("backoff_max_ms"));
+  p.ca_file = v.string("ca_file");
+  p.verify_tls = v.boolean("verify_tls", true);
+}
+
+/// Range checks that need more than a type.
+void checkProviderRanges(const toml::table* t, const remote::ProviderSettings& p, Checker& c) {
+  auto where = [&](const char* key) -> toml::source_region {
+    if (t != nullptr) {
+      if (const toml::node* n = t->get(key)) return n->source();
+      return t->source();
+    }
+    return {};
+  };
+  if (p.concurrency < 1 || p.concurrency > 64) {
+    c.error(where("concurrency"), "provider.concurrency", "must be from 1 to 64");
+  }
+  if (p.max_attempts < 1) c.error(where("max_attempts"), "provider.max_attempts", "must be >= 1");
+  if (p.timeout.count() < 1) c.error(where("timeout_ms"), "provider.timeout_ms", "must be > 0");
+  if (p.rate_per_second < 0) c.error(where("rate_limit"), "provider.rate_limit", "must be >= 0");
+  if (p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0) {
+    c.error(where("base_url"), "provider.base_url", "must start with http:// or https://");
+  }
+}
+
+}  // namespace
+
+Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schemas,
+                             const EnvLookup& env, const LoadOptions& options) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  if (ec || !fs::exists(abs, ec)) {
+    return Status::invalidConfig(path + ": config file not found");
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(abs.string());
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    return Status::invalidConfig(abs.string() + ":" + std::to_string(b.line) + ":" +
+                                 std::to_string(b.column) + ": " + std::string(e.description()));
+  }
+
+  Checker c(abs.string(), env);
+  AppConfig cfg;
+  cfg.file = abs.string();
+
+  static const std::set<std::string> kTopLevel = {"provider", "state", "log", "plugins",
+                                                  "source",   "job"};
+  for (auto&& [key, node] : root) {
+    std::string name(key.str());
+    if (kTopLevel.count(name) == 0) {
+      c.error(key.source(), name,
+              "unknown table; expected [provider], [state], [log], [plugins], [[source]] or "
+              "[[job]]");
+    }
+    (void)node;
+  }
+
+  auto single = [&](const char* name) -> const toml::table* {
+    const toml::node* n = root.get(name);
+    if (n == nullptr) return nullptr;
+    if (!n->is_table()) {
+      c.error(n->source(), name, std::string("expected a table [") + name + "]");
+      return nullptr;
+    }
+    return n->as_table();
+  };
+  auto values = [&](const char* name) {
+    ConfigValues v;
+    static const toml::table kEmpty;
+    const toml::table* t = single(name);
+    c.validate(t != nullptr ? *t : kEmpty, name, coreTable(name).keys, v);
+    return v;
+  };
+
+  const toml::table* provider_table = single("provider");
+  if (provider_table == nullptr && root.get("provider") == nullptr) {
+    c.error(root.source(), "provider", "the [provider] table is missing");
+  } else {
+    ConfigValues pv = values("provider");
+    readProvider(pv, cfg.provider);
+    checkProviderRanges(provider_table, cfg.provider, c);
+  }
+
+  ConfigValues sv = values("state");
+  cfg.state_path = sv.string("path");
+  ConfigValues lv = values("log");
+  cfg.log.level = lv.string("level");
+  cfg.log.file = lv.string("file");
+  static const std::set<std::string> kLevels = {"fatal",       "critical", "error", "warning",
+                                                "notice",      "information", "debug", "trace"};
+  if (kLevels.count(cfg.log.level) == 0) {
+    const toml::table* lt = single("log");
+    const toml::node* n = lt != nullptr ? lt->get("level") : nullptr;
+    c.error(n != nullptr ? n->source() : root.source(), "log.level",
+            "unknown level \"" + cfg.log.level +
+                "\"; expected error, warning, notice, information, debug or trace");
+  }
+  ConfigValues plv = values("plugins");
+  for (const auto& d : plv.list("dirs")) cfg.plugin_dirs.push_back(c.resolvePath(d));
+  if (!options.plugin_dirs.empty()) cfg.plugin_dirs = options.plugin_dirs;
+
+  auto tables = [&](const char* name) {
+    std::vector<const toml::table*> out;
+    const toml::node* n = root.get(name);
+    if (n == nullptr) return out;
+    const toml::array* arr = n->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      c.error(n->source(), name,
+              std::string("expected an array of tables: write [[") + name + "]]");
+      return out;
+    }
+    for (const auto& t : *arr) out.push_back(t.as_table());
+    return out;
+  };
+
+  std::set<std::string> source_names;
+  std::size_t index = 0;
+  for (const toml::table* t : tables("source")) {
+    SourceConfig s;
+    s.origin = c.at(t->source());
+    ConfigValues common;
+    std::string label = "source[" + std::to_string(index++) + "]";
+    std::set<std::string> plugin_keys;
+    std::vector<ConfigKey> plugin_schema;
+    // Validate name and plugin first: the plugin decides which other keys are allowed.
+    for (const auto& k : coreTable("source").keys) {
+      const toml::node* n = t->get(k.name);
+      if (n == nullptr) {
+        c.error(t->source(), label + "." + k.name, "required key is missing");
+      } else if (!n->is_string()) {
+        c.error(n->source(), label + "." + k.name, "expected a string");
+      }
+    }
+    s.name = t->get("name") != nullptr ? t->get("name")->value_or(std::string()) : "";
+    s.plugin = t->get("plugin") != nullptr ? t->get("plugin")->value_or(std::string()) : "";
+    if (!s.name.empty()) {
+      label = "source." + s.name;
+      if (!source_names.insert(s.name).second) {
+        c.error(t->get("name")->source(), label + ".name",
+                "another [[source]] already has this name");
+      }
+    }
+    if (s.plugin.empty()) continue;
+    auto schema = schemas(cfg, s.plugin);
+    if (!schema) {
+      c.error(t->get("plugin")->source(), label + ".plugin", schema.error().message());
+      continue;
+    }
+    plugin_schema = std::move(schema).value();
+    c.validate(*t, label, plugin_schema, s.values, {"name", "plugin"});
+    cfg.sources.push_back(std::move(s));
+  }
+
+  std::set<std::string> job_names;
+  index = 0;
+  for (const toml::table* t : tables("job")) {
+    JobConfig j;
+    j.origin = c.at(t->source());
+    ConfigValues v;
+    std::string label = "job[" + std::to_string(index++) + "]";
+    if (const toml::node* n = t->get("name"); n != nullptr && n->is_string()) {
+      label = "job." + n->value_or(std::string());
+    }
+    c.validate(*t, label, coreTable("job").keys, v);
+    j.name = v.string("name");
+    j.source = v.string("source");
+    j.default_region = v.string("default_region");
+    j.enabled = v.boolean("enabled", true);
+    if (!j.name.empty() && !job_names.insert(j.name).second) {
+      c.error(t->get("name")->source(), label + ".name", "another [[job]] already has this name");
+    }
+    if (!j.source.empty() && source_names.count(j.source) == 0) {
+      c.error(t->get("source")->source(), label + ".source",
+              "no [[source]] is named \"" + j.source + "\"");
+    }
+    if (auto m = Checker::parseCountOrPercent(v.string("max_delete"))) j.max_delete = *m;
+    if (const toml::node* n = t->get("applications")) {
+      for (const auto& token : v.list("applications")) {
+        auto parsed = model::parseApplicationToken(token);
+        if (!parsed) {
+          c.error(n->source(), label + ".applications", parsed.error().message());
+        } else {
+          j.applications.push_back(*parsed);
+        }
+      }
+    }
+    std::sort(j.applications.begin(), j.applications.end());
+    j.applications.erase(std::unique(j.applications.begin(), j.applications.end()),
+                         j.applications.end());
+    j.reject_file = v.string("reject_file");
+    if (j.reject_file.empty() && !j.name.empty()) {
+      j.reject_file =
+          (fs::path(cfg.state_path).parent_path() / (j.name + ".rejects.csv")).string();
+    }
+    cfg.jobs.push_back(std::move(j));
+  }
+
+  cfg.warnings = std::move(c.warnings());
+  if (!c.errors().empty()) {
+    std::string all;
+    for (const auto& e : c.errors()) {
+      if (!all.empty()) all += '\n';
+      all += e;
+    }
+    return Status::invalidConfig(all);
+  }
+  return cfg;
+}
+
+}  // namespace mobisync::config

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// DesiredSet: the normalised contacts a source yielded, merged per msisdn and sorted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "mobisync/result.hpp"
+
+namespace mobisync::sync {
+
+/// One msisdn the job wants subscribed. Applications are ids into DesiredSet::tokens(), sorted;
+/// ids keep a million contacts small (a token string per pair would double the memory).
+struct DesiredContact {
+  std::string msisdn;
+  std::string name;
+  std::string reference;
+  std::vector<std::uint16_t> apps;
+};
+
+/// Collects contacts, then finish() sorts them by msisdn and merges duplicates (union of
+/// applications, first non-empty name and reference). Not thread-safe.
+class DesiredSet {
+ public:
+  /// The id of a canonical token, adding it when new.
+  std::uint16_t tokenId(const std::string& canonical);
+  const std::string& token(std::uint16_t id) const { return tokens_[id]; }
+  std::size_t tokenCount() const { return tokens_.size(); }
+
+  void add(DesiredContact&& c) { contacts_.push_back(std::move(c)); }
+  void finish();
+
+  const std::vector<DesiredContact>& contacts() const { return contacts_; }
+  std::size_t size() const { return contacts_.size(); }
+  /// Rows folded into an earlier row with the same msisdn.
+  std::size_t duplicatesMerged() const { return duplicates_merged_; }
+  std::size_t pairCount() const;
+
+ private:
+  std::vector<DesiredContact> contacts_;
+  std::vector<std::string> tokens_;
+  std::unordered_map<std::string, std::uint16_t> token_ids_;
+  std::size_t duplicates_merged_ = 0;
+};
+
+}  // namespace mobisync::sync

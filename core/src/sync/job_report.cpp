@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Exit codes from job reports.
+#include "sync/job_report.hpp"
+
+namespace mobisync::sync {
+
+const char* outcomeName(JobOutcome o) {
+  switch (o) {
+    case JobOutcome::Succeeded: return "succeeded";
+    case JobOutcome::Blocked: return "blocked";
+    case JobOutcome::Failed: return "failed";
+  }
+  return "unknown";
+}
+
+int exitCodeFor(const JobReport& r) {
+  if (r.outcome == JobOutcome::Failed) {
+    switch (r.status.code()) {
+      case Errc::InvalidConfig: return kExitConfig;
+      case Errc::Internal: return kExitSoftware;
+      case Errc::PluginFailure: return kExitSoftware;
+      default: break;
+    }
+    if (r.auth_failed) return kExitNoPerm;
+    return kExitUnavailable;
+  }
+  if (r.auth_failed) return kExitNoPerm;
+  if (r.provider_unavailable) return kExitUnavailable;
+  if (r.outcome == JobOutcome::Blocked) return kExitBlocked;
+  if (r.failed > 0) return kExitProtocol;
+  return kExitOk;
+}
+
+int worseExit(int a, int b) {
+  // Order of seriousness: software bug, config, credentials, unavailable, protocol, blocked.
+  static constexpr int kOrder[] = {kExitSoftware, kExitConfig,   kExitNoPerm, kExitUnavailable,
+                                   kExitProtocol, kExitBlocked, kExitOk};
+  for (int code : kOrder) {
+    if (a == code || b == code) return code;
+  }
+  return a != 0 ? a : b;
+}
+
+}  // namespace mobisync::sync

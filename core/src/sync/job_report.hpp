@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// JobReport: what one run of a job did, for the summary line, `plan` output and exit codes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mobisync/model/contact.hpp"
+
+#include "mobisync/status.hpp"
+#include "sync/plan.hpp"
+
+namespace mobisync::sync {
+
+/// How a run ended. Blocked: a safety gate held removals (adds and updates still applied).
+enum class JobOutcome { Succeeded, Blocked, Failed };
+
+const char* outcomeName(JobOutcome o);
+
+struct JobReport {
+  std::string job;
+  std::string source;
+  JobOutcome outcome = JobOutcome::Succeeded;
+  Status status;              ///< why it failed, when it did
+  std::string blocked_reason; ///< what to do about a block
+  std::string reject_file;
+  std::vector<RejectedRow> reject_sample;  ///< the first few rejects, for display
+  Plan plan;
+  std::int64_t fetched = 0;
+  std::int64_t rejected = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t calls = 0;
+  std::int64_t added = 0;    ///< pairs confirmed created
+  std::int64_t removed = 0;  ///< pairs confirmed removed (releases included)
+  std::int64_t updated = 0;  ///< contacts whose name or reference was confirmed changed
+  std::int64_t failed = 0;   ///< pairs the provider refused or that stayed unavailable
+  std::int64_t held = 0;     ///< removals held by a safety gate
+  std::int64_t retries = 0;
+  bool auth_failed = false;
+  bool provider_unavailable = false;
+  double seconds = 0;
+};
+
+/// sysexits-style codes (design.md section 6), documented in the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 64;
+inline constexpr int kExitBlocked = 65;      ///< EX_DATAERR: the data needs a human (--force)
+inline constexpr int kExitUnavailable = 69;  ///< EX_UNAVAILABLE: source or provider unreachable
+inline constexpr int kExitSoftware = 70;
+inline constexpr int kExitProtocol = 76;     ///< EX_PROTOCOL: the provider refused some calls
+inline constexpr int kExitNoPerm = 77;       ///< EX_NOPERM: the provider refused the credentials
+inline constexpr int kExitConfig = 78;
+
+/// The exit code one report calls for.
+int exitCodeFor(const JobReport& r);
+/// The more serious of two exit codes, so several jobs give the worst one.
+int worseExit(int a, int b);
+
+}  // namespace mobisync::sync

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: Apache-2.0
+// runJob(): the flow of design.md section 1 for one job.
+#include "sync/job_runner.hpp"
+
+#include <chrono>
+
+#include <Poco/Format.h>
+#include <Poco/Logger.h>
+
+#include "remote/applier.hpp"
+#include "sync/planner.hpp"
+#include "sync/reject_writer.hpp"
+#include "sync/source_reader.hpp"
+
+namespace mobisync::sync {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+/// Holds removals when a safety gate says so; returns the reason, empty when nothing is held.
+std::string applyGates(Plan& plan, const config::JobConfig& job, const JobOptions& o,
+                       std::int64_t rejected) {
+  const auto& s = plan.summary;
+  std::string reason;
+  if (s.desired_contacts == 0 && s.state_pairs > 0 && !o.allow_empty_source) {
+    reason = Poco::format(
+        "the source returned no contacts (%Ld rows rejected); refusing to remove the job's %Ld "
+        "subscriptions. Fix the source, or run again with --allow-empty-source if it is really "
+        "empty.",
+        rejected, s.state_pairs);
+  } else {
+    std::int64_t allowed = job.max_delete.allowed(s.state_pairs);
+    if (s.remove_pairs > allowed && !o.force) {
+      reason = Poco::format(
+          "%Ld removals exceed max_delete = %s of %Ld subscriptions (at most %Ld); check the "
+          "source and `mobisync plan %s`, then run again with --force to apply them.",
+          s.remove_pairs, job.max_delete.text(), s.state_pairs, allowed, job.name);
+    }
+  }
+  return reason;
+}
+
+std::int64_t holdRemovals(Plan& plan) {
+  std::int64_t held = 0;
+  std::vector<PlanEntry> kept;
+  for (auto& e : plan.entries) {
+    held += static_cast<std::int64_t>(e.remove.size() + e.release.size());
+    e.remove.clear();
+    e.release.clear();
+    if (!e.add.empty() || e.details_changed) kept.push_back(std::move(e));
+  }
+  plan.entries = std::move(kept);
+  return held;
+}
+
+/// Applies the plan's calls and records every confirmed change at once.
+void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::JobConfig& job,
+               state::StateStore& store, RejectWriter& rejects, JobReport& r,
+               ProgressListener* progress, const std::atomic<bool>* stop) {
+  using remote::ProviderCall;
+  std::vector<ProviderCall> calls;
+  std::vector<std::size_t> entry_of;
+  std::vector<state::PairChange> releases;
+  for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+    const PlanEntry& e = plan.entries[i];
+    if (!e.add.empty() || e.details_changed) {
+      ProviderCall c{ProviderCall::Kind::Create, e.msisdn, e.add, e.name, e.reference};
+      if (e.details_changed) c.applications.insert(c.applications.end(), e.keep.begin(), e.keep.end());
+      calls.push_back(std::move(c));
+      entry_of.push_back(i);
+    }
+    if (!e.remove.empty()) {
+      calls.push_back(ProviderCall{ProviderCall::Kind::Remove, e.msisdn, e.remove, {}, {}});
+      entry_of.push_back(i);
+    }
+    for (const auto& a : e.release) {
+      releases.push_back({state::PairChange::Kind::Erase, {e.msisdn, a, {}, {}}});
+    }
+  }
+  if (!releases.empty()) {
+    store.apply(job.name, releases);
+    r.removed += static_cast<std::int64_t>(releases.size());
+  }
+  r.calls = static_cast<std::int64_t>(calls.size());
+  if (calls.empty()) return;
+
+  std::int64_t done = 0;
+  remote::Applier applier(cfg.provider);
+  auto on_batch = [&](const std::vector<remote::Completed>& batch) {
+    std::vector<state::PairChange> changes;
+    for (const auto& c : batch) {
+      const ProviderCall& call = calls[c.index];
+      const PlanEntry& e = plan.entries[entry_of[c.index]];
+      const bool create = call.kind == ProviderCall::Kind::Create;
+      r.retries += std::max(0, c.result.attempts - 1);
+      if (!c.result.status) {
+        r.failed += static_cast<std::int64_t>(call.applications.size());
+        if (c.result.status.code() == Errc::Unavailable) r.provider_unavailable = true;
+        rejects.write("provider", std::string(create ? "create " : "remove ") +
+                                      joined(call.applications) + ": " +
+                                      c.result.status.message(),
+                      call.msisdn);
+        continue;
+      }
+      bool updated = false;
+      for (const auto& t : c.result.tokens) {
+        if (!t.ok) {
+          ++r.failed;
+          rejects.write("provider",
+                        std::string(create ? "create " : "remove ") + t.application + ": " +
+                            t.detail,
+                        call.msisdn);
+          continue;
+        }
+        if (create) {
+          changes.push_back({state::PairChange::Kind::Upsert,
+                             {call.msisdn, t.application, call.name, call.reference}});
+          bool was_kept = std::find(e.keep.begin(), e.keep.end(), t.application) != e.keep.end();
+          if (was_kept) {
+            updated = true;
+          } else {
+            ++r.added;
+          }
+        } else {
+          changes.push_back({state::PairChange::Kind::Erase, {call.msisdn, t.application, {}, {}}});
+          ++r.removed;
+        }
+      }
+      if (updated) ++r.updated;
+    }
+    if (!changes.empty()) store.apply(job.name, changes);
+    done += static_cast<std::int64_t>(batch.size());
+    if (progress != nullptr) progress->onApplied(job.name, done, r.calls);
+  };
+  applier.run(calls, on_batch, stop);
+}
+
+}  // namespace
+
+JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
+                 plugin_host::PluginLoader& loader, state::StateStore& store,
+                 const JobOptions& options, ProgressListener* progress,
+                 const std::atomic<bool>* stop) {
+  Poco::Logger& log = Poco::Logger::get("mobisync.sync");
+  auto t0 = Clock::now();
+  JobReport r;
+  r.job = job.name;
+  r.source = job.source;
+  r.reject_file = options.apply ? job.reject_file : "";
+  RejectWriter rejects(r.reject_file);
+  std::int64_t run_id = 0;
+
+  auto finish = [&]() -> JobReport {
+    r.rejected = rejects.count();
+    r.reject_sample = rejects.sample();
+    if (Status s = rejects.commit(); !s && r.status) {
+      r.status = s;
+      r.outcome = JobOutcome::Failed;
+    }
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (progress != nullptr) progress->onDone(job.name);
+    if (options.apply) {
+      try {
+        state::RunRecord rec;
+        rec.id = run_id;
+        rec.job = job.name;
+        rec.mode = options.dry_run ? "dry-run" : "sync";
+        rec.outcome = outcomeName(r.outcome);
+        rec.ended_at_ms = nowMs();
+        rec.fetched = r.fetched;
+        rec.rejected = r.rejected;
+        rec.added = r.added;
+        rec.removed = r.removed;
+        rec.updated = r.updated;
+        rec.failed = r.failed;
+        rec.held = r.held;
+        rec.message = !r.status ? r.status.message() : r.blocked_reason;
+        if (run_id != 0) store.finishRun(rec);
+      } catch (const std::exception& e) {
+        log.error("job %s: cannot record the run: %s", job.name, std::string(e.what()));
+      }
+      log.information(
+          "job=%s source=%s outcome=%s fetched=%Ld rejected=%Ld added=%Ld removed=%Ld "
+          "updated=%Ld failed=%Ld held=%Ld calls=%Ld retries=%Ld ms=%Ld",
+          job.name, job.source, std::string(outcomeName(r.outcome)), r.fetched, r.rejected,
+          r.added, r.removed, r.updated, r.failed, r.held, r.calls, r.retries,
+          static_cast<std::int64_t>(r.seconds * 1000));
+    }
+    return r;
+  };
+  auto fail = [&](Status s) {
+    r.outcome = JobOutcome::Failed;
+    r.status = std::move(s);
+    return finish();
+  };
+
+  if (Status s = rejects.open(); !s) return fail(s);
+  try {
+    if (options.apply && !options.dry_run) run_id = store.beginRun(job.name, "sync", nowMs());
+    if (options.apply && options.dry_run) run_id = store.beginRun(job.name, "dry-run", nowMs());
+  } catch (const std::exception& e) {
+    return fail(Status::io(e.what()));
+  }
+
+  std::function<void(std::int64_t)> on_row;
+  if (progress != nullptr) on_row = [&](std::int64_t n) { progress->onFetched(job.name, n); };
+  SourceReadResult src = readSource(cfg, job, loader, rejects, on_row);
+  r.fetched = src.fetched;
+  r.duplicates = static_cast<std::int64_t>(src.desired.duplicatesMerged());
+  if (!src.status) {
+    // A source that failed midway must not look like "these people left": nothing is planned.
+    return fail(Status(src.status.code(), "source " + job.source + " failed, nothing applied: " +
+                                              src.status.message()));
+  }
+
+  try {
+    r.plan = makePlan(src.desired, store, job.name);
+  } catch (const std::exception& e) {
+    return fail(Status::io(std::string("cannot read state: ") + e.what()));
+  }
+  r.blocked_reason = applyGates(r.plan, job, options, rejects.count());
+  if (!r.blocked_reason.empty()) r.outcome = JobOutcome::Blocked;
+  if (!options.apply) {
+    r.rejected = rejects.count();
+    return finish();
+  }
+  if (!r.blocked_reason.empty()) {
+    r.held = holdRemovals(r.plan);
+    log.warning("job %s blocked: %s", job.name, r.blocked_reason);
+  }
+  if (options.dry_run) return finish();
+
+  try {
+    applyPlan(r.plan, cfg, job, store, rejects, r, progress, stop);
+  } catch (const std::exception& e) {
+    return fail(Status::io(std::string("cannot record confirmed changes: ") + e.what()));
+  }
+  if (r.provider_unavailable || r.auth_failed) {
+    r.outcome = JobOutcome::Failed;
+    r.status = Status::unavailable(
+        "the provider did not confirm every call; confirmed calls are recorded, the rest are "
+        "planned again on the next run");
+  }
+  return finish();
+}
+
+}  // namespace mobisync::sync

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// runJob(): one run of one job — read, plan, gate, apply, record.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "config/app_config.hpp"
+#include "plugin_host/plugin_loader.hpp"
+#include "state/state_store.hpp"
+#include "sync/job_report.hpp"
+
+namespace mobisync::sync {
+
+struct JobOptions {
+  bool apply = true;               ///< false: plan only, nothing is written
+  bool dry_run = false;            ///< recorded in the run history as "dry-run"
+  bool force = false;              ///< apply removals over max_delete
+  bool allow_empty_source = false; ///< an empty source may remove everything
+};
+
+/// Receives progress; called on the thread that runs the job.
+class ProgressListener {
+ public:
+  virtual ~ProgressListener() = default;
+  virtual void onFetched(const std::string& job, std::int64_t rows) = 0;
+  virtual void onApplied(const std::string& job, std::int64_t done, std::int64_t total) = 0;
+  virtual void onDone(const std::string& job) = 0;
+};
+
+/// Runs `job` once. Never throws; failures are in the report. Removals are never applied when the
+/// source failed or a safety gate held them. Every confirmed call is recorded in `store` as its
+/// batch completes, so a killed run resumes by re-planning.
+JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
+                 plugin_host::PluginLoader& loader, state::StateStore& store,
+                 const JobOptions& options, ProgressListener* progress = nullptr,
+                 const std::atomic<bool>* stop = nullptr);
+
+}  // namespace mobisync::sync

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Plan: the only thing the applier executes — per msisdn, what to add, remove and update.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mobisync::sync {
+
+/// The changes for one msisdn. `keep` are applications already confirmed and still wanted; they
+/// are re-sent with a create only when the name or reference changed.
+struct PlanEntry {
+  std::string msisdn;
+  std::string name;
+  std::string reference;
+  std::vector<std::string> add;
+  std::vector<std::string> remove;
+  std::vector<std::string> keep;
+  std::vector<std::string> release;  ///< removals another job still holds: dropped from our
+                                     ///< state without a call, so we never unsubscribe its pair
+  bool details_changed = false;
+  std::string old_name;
+  std::string old_reference;
+};
+
+/// Counts of a plan, in pairs of (msisdn, application) unless said otherwise.
+struct PlanSummary {
+  std::int64_t desired_contacts = 0;
+  std::int64_t desired_pairs = 0;
+  std::int64_t state_pairs = 0;
+  std::int64_t add_pairs = 0;
+  std::int64_t remove_pairs = 0;
+  std::int64_t release_pairs = 0;
+  std::int64_t update_contacts = 0;
+  std::int64_t unchanged_contacts = 0;
+};
+
+struct Plan {
+  std::vector<PlanEntry> entries;
+  PlanSummary summary;
+};
+
+}  // namespace mobisync::sync

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// readSource(): the sink between a source plugin and the planner.
+#include "sync/source_reader.hpp"
+
+#include <optional>
+#include <unordered_map>
+
+#include <Poco/Logger.h>
+
+#include "model/application_token.hpp"
+#include "model/msisdn.hpp"
+#include "plugin_host/plugin_guard.hpp"
+
+namespace mobisync::sync {
+
+namespace {
+
+class NormalisingSink : public plugin::ContactSink {
+ public:
+  NormalisingSink(const config::JobConfig& job, const model::MsisdnNormalizer& normalizer,
+                  SourceReadResult& out, RejectWriter& rejects,
+                  const std::function<void(std::int64_t)>& on_row)
+      : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row) {
+    for (const auto& t : job.applications) job_apps_.push_back(out_.desired.tokenId(t));
+  }
+
+  Status accept(Contact&& c) override {
+    tick();
+    auto msisdn = normalizer_.normalize(c.msisdn);
+    if (!msisdn) {
+      reject(c.position, "msisdn \"" + c.msisdn + "\": " + msisdn.error().message(), describe(c));
+      return Status::ok();
+    }
+    DesiredContact d;
+    d.msisdn = std::move(msisdn).value();
+    d.name = std::move(c.name);
+    d.reference = std::move(c.reference);
+    if (c.applications.empty()) {
+      if (job_apps_.empty()) {
+        reject(c.position,
+               "no applications: the row names none and job \"" + job_.name +
+                   "\" sets no applications",
+               describe(c));
+        return Status::ok();
+      }
+      d.apps = job_apps_;
+    } else {
+      for (const auto& raw : c.applications) {
+        auto id = tokenId(raw);
+        if (!id) {
+          reject(c.position, last_token_error_, describe(c));
+          return Status::ok();
+        }
+        d.apps.push_back(*id);
+      }
+    }
+    out_.desired.add(std::move(d));
+    return Status::ok();
+  }
+
+  void reject(RejectedRow&& row) override {
+    tick();
+    reject(row.position, row.reason, row.raw);
+  }
+
+ private:
+  void tick() {
+    if (++out_.fetched % 10000 == 0 && on_row_) on_row_(out_.fetched);
+  }
+  void reject(const std::string& position, const std::string& reason, const std::string& raw) {
+    ++out_.rejected;
+    rejects_.write(position, reason, raw);
+  }
+  static std::string describe(const Contact& c) {
+    std::string s = c.msisdn;
+    if (!c.name.empty()) s += " " + c.name;
+    return s;
+  }
+  /// Canonical token ids, cached by the raw spelling: a million rows share a handful of tokens.
+  std::optional<std::uint16_t> tokenId(const std::string& raw) {
+    auto it = token_cache_.find(raw);
+    if (it != token_cache_.end()) {
+      if (it->second < 0) {
+        last_token_error_ = token_errors_[raw];
+        return std::nullopt;
+      }
+      return static_cast<std::uint16_t>(it->second);
+    }
+    auto canonical = model::parseApplicationToken(raw);
+    if (!canonical) {
+      token_cache_.emplace(raw, -1);
+      token_errors_[raw] = canonical.error().message();
+      last_token_error_ = canonical.error().message();
+      return std::nullopt;
+    }
+    auto id = out_.desired.tokenId(*canonical);
+    token_cache_.emplace(raw, id);
+    return id;
+  }
+
+  const config::JobConfig& job_;
+  const model::MsisdnNormalizer& normalizer_;
+  SourceReadResult& out_;
+  RejectWriter& rejects_;
+  const std::function<void(std::int64_t)>& on_row_;
+  std::vector<std::uint16_t> job_apps_;
+  std::unordered_map<std::string, int> token_cache_;
+  std::unordered_map<std::string, std::string> token_errors_;
+  std::string last_token_error_;
+};
+
+}  // namespace
+
+SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
+                            plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                            const std::function<void(std::int64_t)>& on_row) {
+  SourceReadResult out;
+  const config::SourceConfig* src = cfg.findSource(job.source);
+  if (src == nullptr) {
+    out.status = Status::invalidConfig("job " + job.name + ": no source named " + job.source);
+    return out;
+  }
+  std::optional<model::MsisdnNormalizer> normalizer;
+  try {
+    normalizer.emplace(job.default_region);
+  } catch (const std::exception& e) {
+    out.status = Status::invalidConfig("job " + job.name + ": default_region: " + e.what());
+    return out;
+  }
+
+  plugin_host::InstancePtr<plugin::Plugin> instance;
+  try {
+    instance = loader.create(src->plugin, plugin::Kind::Source);
+  } catch (const std::exception& e) {
+    out.status = Status::invalidConfig(e.what());
+    return out;
+  }
+  auto& source = static_cast<plugin::Source&>(*instance);
+  Poco::Logger& logger = Poco::Logger::get("mobisync.plugin." + src->plugin + "." + src->name);
+  plugin::Context context{src->name, src->values, logger};
+
+  out.status = plugin_host::guarded(src->plugin, [&] { return source.init(context); });
+  if (out.status) {
+    NormalisingSink sink(job, *normalizer, out, rejects, on_row);
+    out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
+  }
+  plugin_host::guarded(src->plugin, [&] {
+    source.shutdown();
+    return Status::ok();
+  });
+  if (out.status) out.desired.finish();
+  return out;
+}
+
+}  // namespace mobisync::sync

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// readSource(): runs a source plugin into a DesiredSet, normalising and rejecting row by row.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "config/app_config.hpp"
+#include "plugin_host/plugin_loader.hpp"
+#include "sync/desired_set.hpp"
+#include "sync/reject_writer.hpp"
+
+namespace mobisync::sync {
+
+/// What reading a source produced. `status` is ok only when the source was read completely.
+struct SourceReadResult {
+  Status status;
+  DesiredSet desired;
+  std::int64_t fetched = 0;   ///< rows the source yielded, rejected ones included
+  std::int64_t rejected = 0;  ///< rows written to the reject file
+};
+
+/// Creates the job's source instance, init()s it with its validated config, fetches through the
+/// plugin guard, normalises each msisdn with the job's region and maps its applications (its own
+/// tokens, else the job's fixed list). Bad rows go to `rejects`. Never throws.
+/// `on_row` (optional) is called every 10,000 rows with the count so far, for progress.
+SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
+                            plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                            const std::function<void(std::int64_t)>& on_row = {});
+
+}  // namespace mobisync::sync
