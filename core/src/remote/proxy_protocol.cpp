@@ -219,23 +219,22 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(
   if (!has_letters || !has_digits || v.find(':') == std::string::npos) {
     return std::nullopt;
   }
-  for (const std::string* fmt : {&Poco::DateTimeFormat::HTTP_FORMAT,
-                                 &Poco::DateTimeFormat::RFC1123_FORMAT,
-                                 &Poco::DateTimeFormat::RFC850_FORMAT,
-                                 &Poco::DateTimeFormat::ASCTIME_FORMAT}) {
-    Poco::DateTime when;
-    int tzd = 0;
-    if (!Poco::DateTimeParser::tryParse(*fmt, v, when, tzd)) {
-      continue;
-    }
-    when.makeUTC(tzd);
-    const auto when_us = std::chrono::microseconds(when.timestamp().epochMicroseconds());
-    const auto now_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch());
-    const auto delta = std::chrono::duration_cast<std::chrono::milliseconds>(when_us - now_us);
-    return std::max(delta, std::chrono::milliseconds(0));
+  // The parser accepts a two-digit year under %Y as year 94 AD, so pick the format by shape:
+  // a comma and dashes is RFC 850, a comma alone IMF-fixdate, no comma asctime.
+  const std::string& fmt = v.find(',') == std::string::npos ? Poco::DateTimeFormat::ASCTIME_FORMAT
+                           : v.find('-') != std::string::npos
+                               ? Poco::DateTimeFormat::RFC850_FORMAT
+                               : Poco::DateTimeFormat::HTTP_FORMAT;
+  Poco::DateTime when;
+  int tzd = 0;
+  if (!Poco::DateTimeParser::tryParse(fmt, v, when, tzd) || when.year() < 1970) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  when.makeUTC(tzd);
+  const auto when_us = std::chrono::microseconds(when.timestamp().epochMicroseconds());
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch());
+  const auto delta = std::chrono::duration_cast<std::chrono::milliseconds>(when_us - now_us);
+  return std::max(delta, std::chrono::milliseconds(0));
 }
 
 Attempt classifyResponse(int http_status, const std::string& reason, const std::string& body,
