@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// Config loading: schema validation, positions, interpolation and secrets.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "config/toml_config.hpp"
+#include "support/temp_dir.hpp"
+
+using mobisync::config::AppConfig;
+using mobisync::config::loadConfig;
+using mobisync::plugin::ConfigKey;
+using mobisync::plugin::KeyType;
+
+namespace {
+
+const ConfigKey kFakeSchema[] = {
+    {"path", KeyType::Path, true, nullptr, "file"},
+    {"delimiter", KeyType::String, false, ",", "sep"},
+};
+
+mobisync::config::SchemaLookup fakeSchemas() {
+  return [](const AppConfig&, const std::string& name)
+             -> mobisync::Result<std::vector<ConfigKey>> {
+    if (name != "csv") return mobisync::Status::invalidConfig("plugin \"" + name + "\" not found");
+    return std::vector<ConfigKey>(std::begin(kFakeSchema), std::end(kFakeSchema));
+  };
+}
+
+mobisync::config::EnvLookup env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& k) -> std::optional<std::string> {
+    auto it = vars.find(k);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const char* kValid = R"(
+[provider]
+base_url = "http://127.0.0.1:9"
+username = "demo"
+password_env = "PW"
+
+[[source]]
+name = "s"
+plugin = "csv"
+path = "people.csv"
+
+[[job]]
+name = "j"
+source = "s"
+default_region = "GB"
+applications = ["contacts:42", "Contacts:42", "optouts:call"]
+)";
+
+struct Loaded {
+  mobisync::test::TempDir dir;
+  std::string file;
+  mobisync::Result<AppConfig> result = mobisync::Status::internal("unset");
+};
+
+std::unique_ptr<Loaded> load(const std::string& text,
+                             std::map<std::string, std::string> vars = {{"PW", "s3cret-pw"}}) {
+  auto l = std::make_unique<Loaded>();
+  l->dir.write("mobisync.toml", text);
+  l->file = l->dir.file("mobisync.toml");
+  l->result = loadConfig(l->file, fakeSchemas(), env(std::move(vars)));
+  return l;
+}
+
+std::string errorOf(const Loaded& l) {
+  REQUIRE_FALSE(l.result.has_value());
+  return l.result.error().message();
+}
+
+}  // namespace
+
+TEST_SUITE("core.config") {
+  TEST_CASE("a valid config loads with defaults, resolved paths and canonical tokens") {
+    auto l = load(kValid);
+    REQUIRE(l->result.has_value());
+    const AppConfig& c = *l->result;
+    CHECK(c.provider.password == "s3cret-pw");
+    CHECK(c.provider.concurrency == 8);
+    CHECK(c.provider.max_attempts == 6);
+    REQUIRE(c.jobs.size() == 1);
+    CHECK(c.jobs[0].applications == std::vector<std::string>{"contacts:42", "optouts:calls"});
+    CHECK(c.jobs[0].max_delete.text() == "10%");
+    REQUIRE(c.sources.size() == 1);
+    CHECK(c.sources[0].values.string("path") == l->dir.file("people.csv"));
+    CHECK(c.sources[0].values.string("delimiter") == ",");
+    CHECK(c.state_path == l->dir.file("mobisync-state.db"));
+  }
+
+  TEST_CASE("a TOML syntax error names file, line and column") {
+    auto l = load("[provider]\nusername = \"x\nbad\n");
+    std::string e = errorOf(*l);
+    CHECK(e.rfind(l->file + ":2:", 0) == 0);
+  }
+
+  TEST_CASE("an unknown key is refused with its position and a suggestion") {
+    std::string text = kValid;
+    text.replace(text.find("username"), 0, "concurency = 4\n");
+    auto l = load(text);
+    CHECK(errorOf(*l) == l->file +
+                             ":4:1: provider.concurency: unknown key; did you mean \"concurrency\"?");
+  }
+
+  TEST_CASE("a wrong type is refused with what was expected and found") {
+    std::string text = kValid;
+    text.replace(text.find("username"), 0, "concurrency = \"many\"\n");
+    auto l = load(text);
+    CHECK(errorOf(*l) ==
+          l->file + ":4:15: provider.concurrency: expected an integer, found \"many\"");
+  }
+
+  TEST_CASE("a missing required key is reported at its table") {
+    std::string text = kValid;
+    text.erase(text.find("default_region"), std::string("default_region = \"GB\"\n").size());
+    auto l = load(text);
+    std::string e = errorOf(*l);
+    CHECK(e.find(l->file + ":14:1: job.j.default_region: required key is missing") == 0);
+  }
+
+  TEST_CASE("a job naming a source that does not exist is refused") {
+    std::string text = kValid;
+    text.replace(text.find("source = \"s\""), 12, "source = \"nope\"");
+    auto l = load(text);
+    CHECK(errorOf(*l) == l->file + ":16:10: job.j.source: no [[source]] is named \"nope\"");
+  }
+
+  TEST_CASE("an unknown application token is named with the valid forms") {
+    std::string text = kValid;
+    text.replace(text.find("\"optouts:call\""), 14, "\"contact:42\"");
+    auto l = load(text);
+    std::string e = errorOf(*l);
+    CHECK(e.find("job.j.applications:") != std::string::npos);
+    CHECK(e.find("contact:42") != std::string::npos);
+  }
+
+  TEST_CASE("every problem is reported, one per line") {
+    std::string text = kValid;
+    text.replace(text.find("username"), 0, "colour = 1\nconcurrency = 0\n");
+    auto l = load(text);
+    std::string e = errorOf(*l);
+    CHECK(e.find("provider.colour: unknown key") != std::string::npos);
+    CHECK(e.find("provider.concurrency: must be from 1 to 64") != std::string::npos);
+    CHECK(std::count(e.begin(), e.end(), '\n') == 1);
+  }
+
+  TEST_CASE("a plugin key is validated against the plugin's schema") {
+    std::string text = kValid;
+    text.replace(text.find("path = \"people.csv\""), 0, "delimeter = \";\"\n");
+    auto l = load(text);
+    CHECK(errorOf(*l) ==
+          l->file + ":11:1: source.s.delimeter: unknown key; did you mean \"delimiter\"?");
+  }
+
+  TEST_CASE("an unknown plugin is reported at the plugin key") {
+    std::string text = kValid;
+    text.replace(text.find("plugin = \"csv\""), 14, "plugin = \"xls\"");
+    auto l = load(text);
+    std::string e = errorOf(*l);
+    CHECK(e.find(l->file + ":10:10: source.s.plugin: plugin \"xls\" not found") == 0);
+  }
+
+  TEST_CASE("${VAR} interpolation: set, default, and fail-fast with a message") {
+    std::string text = kValid;
+    text.replace(text.find("\"http://127.0.0.1:9\""), 20, "\"${SIM_URL}\"");
+    SUBCASE("set") {
+      auto l = load(text, {{"PW", "x"}, {"SIM_URL", "http://127.0.0.1:1234"}});
+      REQUIRE(l->result.has_value());
+      CHECK(l->result->provider.base_url == "http://127.0.0.1:1234");
+    }
+    SUBCASE("missing") {
+      auto l = load(text, {{"PW", "x"}});
+      CHECK(errorOf(*l) ==
+            l->file + ":3:12: provider.base_url: environment variable SIM_URL is not set");
+    }
+    SUBCASE("missing with a message") {
+      text.replace(text.find("${SIM_URL}"), 10, "${SIM_URL:?start the simulator first}");
+      auto l = load(text, {{"PW", "x"}});
+      CHECK(errorOf(*l) ==
+            l->file + ":3:12: provider.base_url: SIM_URL: start the simulator first");
+    }
+    SUBCASE("default") {
+      text.replace(text.find("${SIM_URL}"), 10, "${SIM_URL:-http://127.0.0.1:5}");
+      auto l = load(text, {{"PW", "x"}});
+      REQUIRE(l->result.has_value());
+      CHECK(l->result->provider.base_url == "http://127.0.0.1:5");
+    }
+  }
+
+  TEST_CASE("secrets come from _env or _file and never appear in errors") {
+    SUBCASE("unset variable") {
+      auto l = load(kValid, {});
+      CHECK(errorOf(*l) ==
+            l->file + ":5:1: provider.password_env: environment variable PW is not set");
+    }
+    SUBCASE("from a file, trailing newline dropped") {
+      std::string text = kValid;
+      text.replace(text.find("password_env = \"PW\""), 19, "password_file = \"pw.txt\"");
+      mobisync::test::TempDir unused;
+      auto l = std::make_unique<Loaded>();
+      l->dir.write("pw.txt", "file-secret\n");
+      l->dir.write("mobisync.toml", text);
+      l->file = l->dir.file("mobisync.toml");
+      l->result = loadConfig(l->file, fakeSchemas(), env({}));
+      REQUIRE(l->result.has_value());
+      CHECK(l->result->provider.password == "file-secret");
+    }
+    SUBCASE("two ways at once are refused") {
+      std::string text = kValid;
+      text.replace(text.find("password_env"), 0, "password = \"inline-secret\"\n");
+      auto l = load(text);
+      std::string e = errorOf(*l);
+      CHECK(e.find("set only one of password, password_env and password_file") !=
+            std::string::npos);
+      CHECK(e.find("inline-secret") == std::string::npos);
+      CHECK(e.find("s3cret-pw") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("max_delete takes a count or a percentage and nothing else") {
+    std::string text = kValid;
+    auto with = [&](const std::string& v) {
+      std::string t = text;
+      t.replace(t.find("default_region"), 0, "max_delete = " + v + "\n");
+      return load(t);
+    };
+    auto count = with("25");
+    REQUIRE(count->result.has_value());
+    CHECK(count->result->jobs[0].max_delete.allowed(1000) == 25);
+    auto pct = with("\"5%\"");
+    REQUIRE(pct->result.has_value());
+    CHECK(pct->result->jobs[0].max_delete.allowed(1000) == 50);
+    CHECK(errorOf(*with("\"150%\"")).find("percentage from 0% to 100%") != std::string::npos);
+    CHECK(errorOf(*with("\"lots\"")).find("job.j.max_delete: expected a count") !=
+          std::string::npos);
+  }
+}
