@@ -100,9 +100,9 @@ Poco::Net::Context::Ptr makeTlsContext(const ProviderSettings& settings) {
   params.verificationDepth = 9;
   params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4";
   if (settings.verify_tls) {
-    // On a client, RELAXED already fails the handshake when the server certificate does not
-    // verify; STRICT only adds "the peer must present one", which a server always does.
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+    // On a client RELAXED already fails the handshake on a bad server certificate, but Poco
+    // then skips the host name check for loopback names; STRICT checks the name everywhere.
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
   } else {
     params.verificationMode = Poco::Net::Context::VERIFY_NONE;
     static std::atomic<bool> warned{false};

@@ -16,8 +16,8 @@ class HTTPClientSession;
 
 namespace mobisync::remote {
 
-/// Builds the TLS client context for `settings`: peer verification on (VERIFY_RELAXED, which on
-/// a client verifies the server certificate), the system CAs plus `ca_file`, hostname
+/// Builds the TLS client context for `settings`: peer verification on (VERIFY_STRICT, so the
+/// host name is checked even for loopback names, which Poco skips under RELAXED), the system CAs plus `ca_file`, hostname
 /// verification, TLS 1.2 or later; or no verification at all when `verify_tls` is false (logged
 /// as a warning once per process). Initialises NetSSL once per process and installs a
 /// certificate handler that rejects, so no prompt or silent acceptance can happen.
