@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// The provider's contacts proxy API: GET /api/contacts/create and /api/contacts/delete.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "console.hpp"
+#include "contact_store.hpp"
+#include "fault_injector.hpp"
+#include "request_log.hpp"
+#include "request_router.hpp"
+
+namespace mobisync::sim {
+
+/// Credentials and permanent-rejection rules the proxy API checks.
+struct ProxyAccount {
+  std::string username;
+  std::string password;
+  std::vector<std::string> reject_msisdn_prefixes;
+};
+
+/// Handles the two proxy endpoints. Thread-safe (all state is in the shared objects it refers
+/// to, which must outlive it).
+class ContactsProxyApi {
+ public:
+  ContactsProxyApi(ProxyAccount account, ContactStore& store, RequestLog& log,
+                   FaultInjector& faults, Console& console);
+
+  void registerRoutes(RequestRouter& router);
+
+ private:
+  void handle(ProxyOp op, Poco::Net::HTTPServerRequest& request,
+              Poco::Net::HTTPServerResponse& response);
+
+  /// Answers a request that passed fault injection; returns the HTTP status sent.
+  int answer(ProxyRequestRecord& record, const std::string& username,
+             const std::string& password, Poco::Net::HTTPServerResponse& response);
+
+  bool rejected(const std::string& msisdn) const;
+
+  const ProxyAccount account_;
+  ContactStore& store_;
+  RequestLog& log_;
+  FaultInjector& faults_;
+  Console& console_;
+};
+
+}  // namespace mobisync::sim

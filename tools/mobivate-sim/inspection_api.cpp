@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// Inspection and control endpoints that tests use to see and steer the simulator.
+#include "inspection_api.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <charconv>
+#include <optional>
+
+#include "json_reply.hpp"
+#include "query_params.hpp"
+
+namespace mobisync::sim {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using Poco::Net::HTTPResponse;
+
+Object::Ptr newObject() {
+  return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+template <class Container>
+Array::Ptr toArray(const Container& strings) {
+  Array::Ptr array = new Array;
+  for (const auto& s : strings) {
+    array->add(s);
+  }
+  return array;
+}
+
+Poco::Dynamic::Var optionalString(const std::optional<std::string>& value) {
+  return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+}
+
+Object::Ptr describeFaults(const FaultSettings& settings) {
+  Object::Ptr body = newObject();
+  body->set("error_rate", settings.error_rate);
+  body->set("rate_429", settings.rate_429);
+  body->set("latency_ms", settings.latency_ms);
+  body->set("retry_after", settings.retry_after_s);
+  return body;
+}
+
+// Parses one optional numeric parameter; false (and `error` set) when present but unusable.
+template <class T>
+bool readParam(const QueryParams& params, const std::string& name, T min, T max, T& target,
+               std::string& error) {
+  std::optional<std::string> text = params.get(name);
+  if (!text) {
+    return true;
+  }
+  T value{};
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end || !(value >= min && value <= max)) {
+    error = "invalid " + name + ": '" + *text + "'";
+    return false;
+  }
+  target = value;
+  return true;
+}
+
+}  // namespace
+
+InspectionApi::InspectionApi(ContactStore& store, RequestLog& log, FaultInjector& faults)
+    : store_(store), log_(log), faults_(faults) {}
+
+void InspectionApi::registerRoutes(RequestRouter& router) {
+  router.add("GET", "/_sim/contacts", [this](auto&, auto& response) { contacts(response); });
+  router.add("GET", "/_sim/requests", [this](auto&, auto& response) { requests(response); });
+  router.add("GET", "/_sim/stats", [this](auto&, auto& response) { stats(response); });
+  router.add("POST", "/_sim/reset", [this](auto&, auto& response) { reset(response); });
+  router.add("POST", "/_sim/faults",
+             [this](auto& request, auto& response) { faults(request, response); });
+}
+
+void InspectionApi::contacts(Poco::Net::HTTPServerResponse& response) {
+  Array::Ptr body = new Array;
+  for (const auto& [msisdn, record] : store_.snapshot()) {
+    Object::Ptr item = newObject();
+    item->set("msisdn", msisdn);
+    item->set("name", record.name);
+    item->set("reference", record.reference);
+    item->set("applications", toArray(record.applications));
+    body->add(item);
+  }
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+}
+
+void InspectionApi::requests(Poco::Net::HTTPServerResponse& response) {
+  Array::Ptr body = new Array;
+  for (const ProxyRequestRecord& record : log_.entries()) {
+    Object::Ptr item = newObject();
+    item->set("seq", record.seq);
+    item->set("op", proxyOpName(record.op));
+    item->set("msisdn", record.msisdn);
+    item->set("applications", toArray(record.applications));
+    item->set("name", optionalString(record.name));
+    item->set("reference", optionalString(record.reference));
+    item->set("status", record.status);
+    item->set("fault", std::string(faultName(record.fault)));
+    body->add(item);
+  }
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+}
+
+void InspectionApi::stats(Poco::Net::HTTPServerResponse& response) {
+  RequestStats counts = log_.stats();
+  Object::Ptr body = newObject();
+  body->set("create", counts.create);
+  body->set("delete", counts.remove);
+  body->set("faults", counts.faults);
+  body->set("requests", counts.requests);
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+}
+
+void InspectionApi::reset(Poco::Net::HTTPServerResponse& response) {
+  store_.clear();
+  log_.clear();
+  Object::Ptr body = newObject();
+  body->set("status", "ok");
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+}
+
+void InspectionApi::faults(Poco::Net::HTTPServerRequest& request,
+                           Poco::Net::HTTPServerResponse& response) {
+  QueryParams params = QueryParams::parse(rawQueryOf(request.getURI()));
+  FaultSettings settings = faults_.settings();
+  std::string error;
+  // All-or-nothing: a bad value must not leave the other values half applied.
+  bool ok = readParam(params, "error_rate", 0.0, 1.0, settings.error_rate, error) &&
+            readParam(params, "rate_429", 0.0, 1.0, settings.rate_429, error) &&
+            readParam(params, "latency_ms", 0, 600000, settings.latency_ms, error) &&
+            readParam(params, "retry_after", 0, 86400, settings.retry_after_s, error);
+  if (!ok) {
+    sendError(response, HTTPResponse::HTTP_BAD_REQUEST, error);
+    return;
+  }
+  faults_.update(settings);
+  sendJson(response, HTTPResponse::HTTP_OK, describeFaults(settings));
+}
+
+}  // namespace mobisync::sim

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// Parses mobivate-sim's command line, refusing anything out of range with a precise message.
+#include "sim_options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace mobisync::sim {
+namespace {
+
+// Default stream formatting prints 1 as "1", not std::to_string's "1.000000".
+template <class T>
+std::string show(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+template <class T>
+T parseNumber(const std::string& flag, const std::string& text, T min, T max) {
+  T value{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) {
+    throw UsageError(flag + ": '" + text + "' is not a number");
+  }
+  // Written this way round so NaN, which compares false with everything, is refused too.
+  if (!(value >= min && value <= max)) {
+    throw UsageError(flag + ": " + text + " is out of range [" + show(min) + ", " + show(max) + "]");
+  }
+  return value;
+}
+
+bool allDigits(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+SimOptions parseSimOptions(const std::vector<std::string>& args) {
+  SimOptions options;
+  using Setter = std::function<void(const std::string& flag, const std::string& value)>;
+  const std::map<std::string, Setter> valued = {
+      {"--host",
+       [&](const std::string& flag, const std::string& v) {
+         if (v.empty()) {
+           throw UsageError(flag + ": must not be empty");
+         }
+         options.host = v;
+       }},
+      {"--port",
+       [&](const std::string& flag, const std::string& v) {
+         options.port = parseNumber<std::uint16_t>(flag, v, 0, 65535);
+       }},
+      {"--username", [&](const std::string&, const std::string& v) { options.username = v; }},
+      {"--password", [&](const std::string&, const std::string& v) { options.password = v; }},
+      {"--latency-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.latency_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--error-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.error_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--rate-429",
+       [&](const std::string& flag, const std::string& v) {
+         options.rate_429 = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--retry-after",
+       [&](const std::string& flag, const std::string& v) {
+         options.retry_after_s = parseNumber<int>(flag, v, 0, 86400);
+       }},
+      {"--reject-msisdn",
+       [&](const std::string& flag, const std::string& v) {
+         if (!allDigits(v)) {
+           throw UsageError(flag + ": '" + v + "' is not a digit prefix");
+         }
+         options.reject_msisdn_prefixes.push_back(v);
+       }},
+      {"--seed",
+       [&](const std::string& flag, const std::string& v) {
+         options.seed = parseNumber<unsigned>(flag, v, 0U, ~0U);
+       }},
+      {"--threads",
+       [&](const std::string& flag, const std::string& v) {
+         options.threads = parseNumber<int>(flag, v, 1, 4096);
+       }},
+  };
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      options.help = true;
+      continue;
+    }
+    if (arg == "--quiet") {
+      options.quiet = true;
+      continue;
+    }
+    std::string flag = arg;
+    std::optional<std::string> value;
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      flag = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+    }
+    auto setter = valued.find(flag);
+    if (setter == valued.end()) {
+      throw UsageError(arg.rfind("-", 0) == 0 ? "unknown option " + flag
+                                              : "unexpected argument '" + arg + "'");
+    }
+    if (!value) {
+      if (i + 1 >= args.size()) {
+        throw UsageError(flag + ": missing value");
+      }
+      value = args[++i];
+    }
+    setter->second(flag, *value);
+  }
+  return options;
+}
+
+std::string simUsage() {
+  return R"(Usage: mobivate-sim [options]
+
+A local stand-in for the Mobivate contacts proxy API, with fault injection and
+inspection endpoints under /_sim/. Prints one line
+"mobivate-sim listening on http://HOST:PORT" when ready; stops on SIGTERM/SIGINT.
+
+Options:
+  --host HOST            address to bind (default 127.0.0.1)
+  --port N               port to bind, 0 = any free port (default 0)
+  --username U           account username (default demo)
+  --password P           account password (default demo-secret)
+  --latency-ms N         delay every proxy call by N ms (default 0)
+  --error-rate F         answer HTTP 500 with probability F in [0,1] (default 0)
+  --rate-429 F           answer HTTP 429 with probability F in [0,1] (default 0)
+  --retry-after S        Retry-After seconds sent with 429 (default 1)
+  --reject-msisdn PFX    refuse msisdns starting with PFX with HTTP 400; repeatable
+  --seed N               seed of the fault PRNG (default 1)
+  --threads N            connection threads (default 64)
+  --quiet                print nothing but the listening line
+  --help                 show this text
+
+Endpoints:
+  GET  /api/contacts/create?username=&password=&msisdn=&applications=[&name=][&reference=]
+  GET  /api/contacts/delete?  (same parameters)
+  GET  /_sim/contacts | /_sim/requests | /_sim/stats
+  POST /_sim/reset
+  POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=
+)";
+}
+
+}  // namespace mobisync::sim

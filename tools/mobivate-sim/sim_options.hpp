@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// Command-line options of mobivate-sim and their parser.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mobisync::sim {
+
+/// Everything the command line can set; the defaults are the documented ones. Plain value.
+struct SimOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string username = "demo";
+  std::string password = "demo-secret";
+  int latency_ms = 0;
+  double error_rate = 0;
+  double rate_429 = 0;
+  int retry_after_s = 1;
+  std::vector<std::string> reject_msisdn_prefixes;
+  unsigned seed = 1;
+  int threads = 64;
+  bool quiet = false;
+  bool help = false;
+};
+
+/// A command line the simulator cannot run with; what() is the message for the user.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses the arguments after argv[0]. Accepts `--flag value` and `--flag=value`.
+/// @throws UsageError naming the flag and the problem.
+SimOptions parseSimOptions(const std::vector<std::string>& args);
+
+/// The `--help` text.
+std::string simUsage();
+
+}  // namespace mobisync::sim

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Wires the simulator's state and APIs to a keep-alive Poco HTTP server.
+#include "sim_server.hpp"
+
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include <sstream>
+
+#include "request_router.hpp"
+
+namespace mobisync::sim {
+namespace {
+
+FaultSettings initialFaults(const SimOptions& options) {
+  FaultSettings settings;
+  settings.latency_ms = options.latency_ms;
+  settings.error_rate = options.error_rate;
+  settings.rate_429 = options.rate_429;
+  settings.retry_after_s = options.retry_after_s;
+  return settings;
+}
+
+}  // namespace
+
+SimServer::SimServer(const SimOptions& options)
+    : options_(options),
+      console_(options.quiet),
+      faults_(initialFaults(options), options.seed),
+      proxy_api_(ProxyAccount{options.username, options.password, options.reject_msisdn_prefixes},
+                 store_, log_, faults_, console_),
+      inspection_api_(store_, log_, faults_),
+      // Keep-alive pins one thread per open connection, so the pool must be as large as the
+      // number of concurrent clients we promise to serve (not Poco's default of 16).
+      pool_("mobivate-sim", 2, options.threads) {
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router_ptr = new RequestRouter;
+  auto& router = static_cast<RequestRouter&>(*router_ptr);
+  proxy_api_.registerRoutes(router);
+  inspection_api_.registerRoutes(router);
+
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress(options.host, options.port), true);
+  socket.listen(1024);
+
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(options.threads);
+  params->setMaxQueued(1024);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(0);  // unlimited: clients reuse one connection for a whole run
+  params->setKeepAliveTimeout(Poco::Timespan(30, 0));
+  server_ = std::make_unique<Poco::Net::HTTPServer>(router_ptr, pool_, socket, params);
+}
+
+SimServer::~SimServer() {
+  stop();
+}
+
+void SimServer::start() {
+  server_->start();
+  FaultSettings faults = faults_.settings();
+  std::ostringstream line;
+  line << "serving " << baseUrl() << " as user '" << options_.username << "'; latency "
+       << faults.latency_ms << " ms, error rate " << faults.error_rate << ", 429 rate "
+       << faults.rate_429 << ", seed " << options_.seed;
+  console_.line(line.str());
+}
+
+void SimServer::stop() {
+  if (stopped_) {
+    return;
+  }
+  stopped_ = true;
+  // Abort rather than drain: idle keep-alive connections would otherwise hold shutdown for the
+  // whole keep-alive timeout.
+  server_->stopAll(true);
+  pool_.joinAll();
+}
+
+std::uint16_t SimServer::port() const {
+  return server_->port();
+}
+
+std::string SimServer::baseUrl() const {
+  std::string host = options_.host.find(':') != std::string::npos ? "[" + options_.host + "]"
+                                                                   : options_.host;
+  return "http://" + host + ":" + std::to_string(port());
+}
+
+}  // namespace mobisync::sim

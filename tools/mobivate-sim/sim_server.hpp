@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// Owns the simulator's shared state, its APIs and the HTTP server that exposes them.
+#pragma once
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "console.hpp"
+#include "contact_store.hpp"
+#include "contacts_proxy_api.hpp"
+#include "fault_injector.hpp"
+#include "inspection_api.hpp"
+#include "request_log.hpp"
+#include "sim_options.hpp"
+
+namespace mobisync::sim {
+
+/// The whole simulator. The constructor binds the socket (so the port is known before start()),
+/// start() begins serving, stop() aborts open connections and waits for handlers. Members are
+/// declared so the server goes first and the state it points to last. Not thread-safe itself;
+/// call from the main thread.
+class SimServer {
+ public:
+  /// @throws Poco::Exception when the address cannot be bound.
+  explicit SimServer(const SimOptions& options);
+  ~SimServer();
+
+  SimServer(const SimServer&) = delete;
+  SimServer& operator=(const SimServer&) = delete;
+
+  void start();
+  void stop();
+
+  std::uint16_t port() const;
+
+  /// "http://HOST:PORT", with brackets around an IPv6 host.
+  std::string baseUrl() const;
+
+ private:
+  SimOptions options_;
+  Console console_;
+  ContactStore store_;
+  RequestLog log_;
+  FaultInjector faults_;
+  ContactsProxyApi proxy_api_;
+  InspectionApi inspection_api_;
+  Poco::ThreadPool pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  bool stopped_ = false;
+};
+
+}  // namespace mobisync::sim
