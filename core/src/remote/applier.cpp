@@ -264,7 +264,7 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
     all.reserve(calls.size());
     for (std::size_t i = 0; i < calls.size(); ++i) {
       CallResult r;
-      r.status = Status::invalidConfig("provider: " + why);
+      r.status = Status::invalidConfig(why);
       tally(stats, r);
       all.push_back(Completed{i, std::move(r)});
     }
