@@ -378,6 +378,12 @@ std::string CsvSource::position(std::uint64_t line) const {
 }
 
 void CsvSource::splitApplications(std::string_view cell, std::vector<std::string>& out) const {
+  std::size_t separators = 0;
+  for (std::size_t at = cell.find(applications_separator_); at != std::string_view::npos;
+       at = cell.find(applications_separator_, at + applications_separator_.size())) {
+    ++separators;
+  }
+  out.reserve(separators + 1);
   for (;;) {
     const std::size_t at = cell.find(applications_separator_);
     const std::string_view token = trim(cell.substr(0, at));

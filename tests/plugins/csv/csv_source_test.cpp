@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: Apache-2.0
+// CsvSource behaviour on real files: dialects, rejects, header mapping, errors and config.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "csv_test_util.hpp"
+
+namespace mobisync::plugins::csv::test {
+namespace {
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+using Strings = std::vector<std::string>;
+
+std::string fixture(const std::string& name) {
+  return std::string(MOBISYNC_FIXTURES_DIR) + "/csv/" + name;
+}
+
+Run readFixture(const std::string& name, Config config = {}, ReaderLimits limits = {}) {
+  config.strings["path"] = fixture(name);
+  return runSource(config, limits);
+}
+
+TEST_SUITE("plugin.csv") {
+
+TEST_CASE("quoted fields keep delimiters, doubled quotes and newlines, with physical positions") {
+  const Run run = readFixture("quoted.csv");
+  REQUIRE(run.init.isOk());
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  CHECK(run.sink.rejects.empty());
+  REQUIRE(run.sink.contacts.size() == 4);
+
+  const Contact& ann = run.sink.contacts[0];
+  CHECK(ann.msisdn == "+61 400 000 001");
+  CHECK(ann.name == "Smith, Ann");
+  CHECK(ann.reference == "R1");
+  CHECK(ann.applications == Strings{"contacts:42", "appointments"});
+  CHECK(ann.attributes == Attributes{{"city", "Sydney"}});
+  CHECK(ann.position == "quoted.csv:2");
+
+  CHECK(run.sink.contacts[1].name == "Bob \"The Builder\" Jones");
+  CHECK(run.sink.contacts[1].applications.empty());
+  CHECK(run.sink.contacts[1].position == "quoted.csv:3");
+
+  CHECK(run.sink.contacts[2].name == "Line one\nline two");
+  CHECK(run.sink.contacts[2].position == "quoted.csv:4");
+  // The record after one with an embedded newline starts a line later than its index suggests.
+  CHECK(run.sink.contacts[3].position == "quoted.csv:6");
+  CHECK(run.sink.contacts[3].attributes == Attributes{{"city", "Darwin"}});
+}
+
+TEST_CASE("CRLF endings and a BOM never reach the values, and a last line needs no newline") {
+  const Run run = readFixture("crlf_bom_no_final_newline.csv");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  CHECK(run.sink.rejects.empty());
+  REQUIRE(run.sink.contacts.size() == 3);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+  CHECK(run.sink.contacts[0].name == "Ann");
+  CHECK(run.sink.contacts[0].position == "crlf_bom_no_final_newline.csv:2");
+  // Inside quotes a CRLF is data, kept as written.
+  CHECK(run.sink.contacts[1].name == "Two\r\nLines");
+  CHECK(run.sink.contacts[1].position == "crlf_bom_no_final_newline.csv:3");
+  CHECK(run.sink.contacts[2].name == "Cy");
+  CHECK(run.sink.contacts[2].position == "crlf_bom_no_final_newline.csv:5");
+}
+
+TEST_CASE("a custom delimiter and quote character are honoured") {
+  Config config;
+  config.strings["delimiter"] = ";";
+  config.strings["quote"] = "'";
+  const Run run = readFixture("semicolon_single_quote.csv", config);
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 2);
+  CHECK(run.sink.contacts[0].msisdn == "0400 000 001");
+  CHECK(run.sink.contacts[0].name == "O'Brien; Pat");
+  CHECK(run.sink.contacts[0].attributes == Attributes{{"note", "a;b"}});
+  CHECK(run.sink.contacts[1].name == "Kim");
+}
+
+TEST_CASE("an empty quote setting reads quote characters as text") {
+  Config config;
+  config.strings["quote"] = "";
+  const Run run = readCsv("msisdn,name\n\"0400000001\",5'10\"\n", config);
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "\"0400000001\"");
+  CHECK(run.sink.contacts[0].name == "5'10\"");
+}
+
+TEST_CASE("ragged rows are rejected with expected and found counts, other rows are kept") {
+  const Run run = readCsv("msisdn,name,reference\n"
+                          "0400000001,Ann,R1\n"
+                          "0400000002,Bob\n"
+                          "0400000003,Cy,R3,extra\n"
+                          "0400000004,Dee,R4\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 2);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+  CHECK(run.sink.contacts[1].msisdn == "0400000004");
+  REQUIRE(run.sink.rejects.size() == 2);
+  CHECK(run.sink.rejects[0].position == "contacts.csv:3");
+  CHECK(run.sink.rejects[0].raw == "0400000002,Bob");
+  CHECK(run.sink.rejects[0].reason == "expected 3 fields, found 2");
+  CHECK(run.sink.rejects[1].position == "contacts.csv:4");
+  CHECK(run.sink.rejects[1].raw == "0400000003,Cy,R3,extra");
+  CHECK(run.sink.rejects[1].reason == "expected 3 fields, found 4");
+}
+
+TEST_CASE("a row with invalid UTF-8 is rejected naming the column, valid rows are kept") {
+  const Run run = readFixture("invalid_utf8.csv");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 2);
+  CHECK(run.sink.contacts[0].name == "Zo\xC3\xAB");
+  CHECK(run.sink.contacts[1].name == "Ok");
+  REQUIRE(run.sink.rejects.size() == 1);
+  CHECK(run.sink.rejects[0].position == "invalid_utf8.csv:3");
+  CHECK(run.sink.rejects[0].raw == "0400000002,Bad\xFF");
+  CHECK(run.sink.rejects[0].reason == "invalid UTF-8 in column \"name\"");
+}
+
+TEST_CASE("a row whose msisdn cell is blank is rejected") {
+  const Run run = readCsv("msisdn,name\n  ,Ann\n\"\",Bob\n0400000003,Cy\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "0400000003");
+  REQUIRE(run.sink.rejects.size() == 2);
+  CHECK(run.sink.rejects[0].reason == "msisdn is empty (column \"msisdn\")");
+  CHECK(run.sink.rejects[0].raw == "  ,Ann");
+  CHECK(run.sink.rejects[1].position == "contacts.csv:3");
+}
+
+TEST_CASE("blank lines are skipped and still counted in positions") {
+  const Run run = readCsv("\nmsisdn,name\n\n0400000001,Ann\r\n\r\n\n0400000002,Bob\n\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  CHECK(run.sink.rejects.empty());
+  REQUIRE(run.sink.contacts.size() == 2);
+  CHECK(run.sink.contacts[0].position == "contacts.csv:4");
+  CHECK(run.sink.contacts[1].position == "contacts.csv:7");
+}
+
+TEST_CASE("cells are trimmed for roles but kept verbatim as attributes") {
+  const Run run = readCsv("msisdn , name,city\n 0400000001 ,  Ann  , Perth \n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+  CHECK(run.sink.contacts[0].name == "Ann");
+  CHECK(run.sink.contacts[0].attributes == Attributes{{"city", " Perth "}});
+}
+
+TEST_CASE("an empty file fails: it must never read as a source where everyone left") {
+  SUBCASE("zero bytes") {
+    const Run run = readCsv("");
+    CHECK(run.fetch.code() == Errc::Io);
+    CHECK(run.fetch.message().ends_with("contacts.csv is empty: no header row"));
+    CHECK(run.sink.contacts.empty());
+  }
+  SUBCASE("only a BOM and blank lines") {
+    const Run run = readCsv("\xEF\xBB\xBF\r\n\n");
+    CHECK(run.fetch.code() == Errc::Io);
+    CHECK(run.fetch.message().ends_with("contacts.csv is empty: no header row"));
+  }
+}
+
+TEST_CASE("a header-only file is a complete read of zero contacts") {
+  const Run run = readCsv("msisdn,name\n");
+  CHECK(run.fetch.isOk());
+  CHECK(run.sink.contacts.empty());
+  CHECK(run.sink.rejects.empty());
+}
+
+TEST_CASE("a missing file fails with the path and the system's reason") {
+  TempDir dir;
+  Config config;
+  config.strings["path"] = dir.file("absent.csv");
+  const Run run = runSource(config);
+  REQUIRE(run.init.isOk());  // init opens nothing
+  CHECK(run.fetch.code() == Errc::Io);
+  CHECK(run.fetch.message() ==
+        "csv: cannot open " + dir.file("absent.csv") + ": No such file or directory");
+}
+
+TEST_CASE("a header without the msisdn column fails naming the column, the key and the header") {
+  TempDir dir;
+  Config config;
+  config.strings["path"] = dir.write("people.csv", "phone,name\n0400000001,Ann\n");
+  std::string where;
+  SUBCASE("written in the config file") {
+    config.strings["msisdn_column"] = "msisdn";
+    where = "jobs.toml:7:3: msisdn_column";
+  }
+  SUBCASE("left at its default") { where = "msisdn_column"; }
+  const Run run = runSource(config);
+  CHECK(run.fetch.code() == Errc::InvalidConfig);
+  CHECK(run.fetch.message() == where + ": column \"msisdn\" is not in the header of " +
+                               dir.file("people.csv") + " (its columns: \"phone\", \"name\")");
+  CHECK(run.sink.contacts.empty());
+}
+
+TEST_CASE("msisdn_column picks another column") {
+  Config config;
+  config.strings["msisdn_column"] = "Mobile";
+  const Run run = readCsv("Mobile,name\n0400000001,Ann\n", config);
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+  CHECK(run.sink.contacts[0].attributes.empty());
+}
+
+TEST_CASE("a header naming a column twice fails") {
+  const Run run = readCsv("msisdn,name,city,name\n0400000001,Ann,Perth,Bob\n");
+  CHECK(run.fetch.code() == Errc::InvalidConfig);
+  CHECK(run.fetch.message().find("names column \"name\" twice (columns 2 and 4)") !=
+        std::string::npos);
+  CHECK(run.sink.contacts.empty());
+}
+
+TEST_CASE("empty header names from trailing delimiters become no attribute") {
+  const Run run = readCsv("msisdn,name,,\n0400000001,Ann,,\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].attributes.empty());
+}
+
+TEST_CASE("the applications column is split, trimmed, emptied of blanks and repeats") {
+  SUBCASE("default separator") {
+    const Run run = readCsv("msisdn,applications\n"
+                            "0400000001, contacts:42 ;; recurring:7;contacts:42 ;\n"
+                            "0400000002,\n");
+    REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+    REQUIRE(run.sink.contacts.size() == 2);
+    CHECK(run.sink.contacts[0].applications == Strings{"contacts:42", "recurring:7"});
+    CHECK(run.sink.contacts[1].applications.empty());
+    CHECK(run.sink.contacts[0].attributes.empty());
+  }
+  SUBCASE("configured column and separator") {
+    Config config;
+    config.strings["applications_column"] = "lists";
+    config.strings["applications_separator"] = "|";
+    const Run run = readCsv("msisdn,lists\n0400000001,\"contacts:1 | optouts:sms\"\n", config);
+    REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+    REQUIRE(run.sink.contacts.size() == 1);
+    CHECK(run.sink.contacts[0].applications == Strings{"contacts:1", "optouts:sms"});
+  }
+  SUBCASE("no such column leaves the job's fixed list to apply") {
+    const Run run = readCsv("msisdn,name\n0400000001,Ann\n");
+    REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+    REQUIRE(run.sink.contacts.size() == 1);
+    CHECK(run.sink.contacts[0].applications.empty());
+  }
+}
+
+TEST_CASE("attributes default to every column without a role, in header order") {
+  const Run run = readCsv("first,msisdn,name,reference,applications,last\n"
+                          "F,0400000001,Ann,R1,contacts:1,L\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].attributes == Attributes{{"first", "F"}, {"last", "L"}});
+}
+
+TEST_CASE("configured attributes keep only those columns, in configured order") {
+  Config config;
+  config.lists["attributes"] = {"suburb", "first"};
+  const Run run = readCsv("msisdn,first,suburb,secret\n0400000001,Ann,Paddington,x\n", config);
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].attributes ==
+        Attributes{{"suburb", "Paddington"}, {"first", "Ann"}});
+}
+
+TEST_CASE("a configured attribute missing from the header fails the fetch") {
+  TempDir dir;
+  Config config;
+  config.strings["path"] = dir.write("c.csv", "msisdn,first\n0400000001,Ann\n");
+  config.lists["attributes"] = {"first", "suburb"};
+  const Run run = runSource(config);
+  CHECK(run.fetch.code() == Errc::InvalidConfig);
+  CHECK(run.fetch.message() == "jobs.toml:7:3: attributes: column \"suburb\" is not in the "
+                               "header of " + dir.file("c.csv") +
+                               " (its columns: \"msisdn\", \"first\")");
+  CHECK(run.sink.contacts.empty());
+}
+
+TEST_CASE("an unterminated quote rejects the rest of the file and fails the fetch") {
+  const Run run = readCsv("msisdn,name\n0400000001,Ann\n0400000002,\"Bob\n0400000003,Cy\n");
+  CHECK(run.fetch.code() == Errc::Io);
+  CHECK(run.fetch.message().ends_with(
+      "contacts.csv: unterminated quoted field starting at line 3; the file may be truncated"));
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+  REQUIRE(run.sink.rejects.size() == 1);
+  CHECK(run.sink.rejects[0].position == "contacts.csv:3");
+  CHECK(run.sink.rejects[0].raw == "0400000002,\"Bob\n0400000003,Cy");
+  CHECK(run.sink.rejects[0].reason == "unterminated quoted field");
+}
+
+TEST_CASE("a record longer than the limit fails the fetch instead of filling memory") {
+  ReaderLimits limits;
+  limits.chunk_size = 16;
+  limits.max_record_bytes = 64;
+  const Run run = readCsv("msisdn,name\n0400000001,Ann\n0400000002,\"" + std::string(200, 'x') +
+                              "\"\n",
+                          {}, limits);
+  CHECK(run.fetch.code() == Errc::Io);
+  CHECK(run.fetch.message().ends_with("contacts.csv: the record starting at line 3 is longer "
+                                      "than 64 bytes; is a quote left open?"));
+  CHECK(run.sink.contacts.size() == 1);
+}
+
+TEST_CASE("a failed accept stops the fetch and is returned as is") {
+  TempDir dir;
+  Config config;
+  config.strings["path"] = dir.write("c.csv", "msisdn\n1\n2\n3\n4\n");
+  const Run run = runSource(config, {}, 2);
+  CHECK(run.fetch.code() == Errc::Unavailable);
+  CHECK(run.fetch.message() == "sink full");
+  CHECK(run.sink.contacts.size() == 2);
+}
+
+TEST_CASE("init checks the configuration and names the key where it was written") {
+  Config config;
+  config.strings["path"] = "/nonexistent/contacts.csv";
+  std::string expected;
+  SUBCASE("delimiter of two characters") {
+    config.strings["delimiter"] = ";;";
+    expected = "jobs.toml:7:3: delimiter: must be a single ASCII character other than a line "
+               "break, got \";;\"";
+  }
+  SUBCASE("empty delimiter") {
+    config.strings["delimiter"] = "";
+    expected = "jobs.toml:7:3: delimiter: must be a single ASCII character other than a line "
+               "break, got \"\"";
+  }
+  SUBCASE("non-ASCII delimiter") {
+    config.strings["delimiter"] = "\xC2\xA7";
+    expected = "jobs.toml:7:3: delimiter: must be a single ASCII character other than a line "
+               "break, got \"\xC2\xA7\"";
+  }
+  SUBCASE("quote equal to the delimiter") {
+    config.strings["quote"] = ",";
+    expected = "jobs.toml:7:3: quote: must differ from delimiter, both are \",\"";
+  }
+  SUBCASE("newline as quote") {
+    config.strings["quote"] = "\n";
+    expected = "jobs.toml:7:3: quote: must be a single ASCII character other than a line break, "
+               "or empty for no quoting, got \"\n\"";
+  }
+  SUBCASE("empty msisdn_column") {
+    config.strings["msisdn_column"] = "";
+    expected = "jobs.toml:7:3: msisdn_column: must name the column that holds phone numbers";
+  }
+  SUBCASE("empty applications_separator") {
+    config.strings["applications_separator"] = "";
+    expected = "jobs.toml:7:3: applications_separator: must not be empty";
+  }
+  SUBCASE("attribute listed twice") {
+    config.lists["attributes"] = {"city", "city"};
+    expected = "jobs.toml:7:3: attributes: lists column \"city\" twice";
+  }
+  SUBCASE("no path") {
+    config.strings.erase("path");
+    expected = "path: is required (the CSV file to read)";
+  }
+  const Run run = runSource(config);
+  CHECK(run.init.code() == Errc::InvalidConfig);
+  CHECK(run.init.message() == expected);
+}
+
+TEST_CASE("fetch without a successful init fails instead of reading") {
+  CsvSource source;
+  RecordingSink sink;
+  const Status status = source.fetch(sink);
+  CHECK(status.code() == Errc::Internal);
+  CHECK(sink.contacts.empty());
+}
+
+TEST_CASE("each fetch reads the file afresh") {
+  TempDir dir;
+  Config config;
+  config.strings["path"] = dir.write("c.csv", "msisdn\n1\n");
+  const plugin::ConfigValues values = config.values();
+  const plugin::Context context{"test", values, Poco::Logger::get("mobisync.plugin.csv.test")};
+  CsvSource source;
+  REQUIRE(source.init(context).isOk());
+  RecordingSink first;
+  REQUIRE(source.fetch(first).isOk());
+  dir.write("c.csv", "msisdn\n1\n2\n");
+  RecordingSink second;
+  REQUIRE(source.fetch(second).isOk());
+  source.shutdown();
+  CHECK(first.contacts.size() == 1);
+  CHECK(second.contacts.size() == 2);
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace mobisync::plugins::csv::test
