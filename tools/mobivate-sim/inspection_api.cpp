@@ -31,10 +31,6 @@ Array::Ptr toArray(const Container& strings) {
   return array;
 }
 
-Poco::Dynamic::Var optionalString(const std::optional<std::string>& value) {
-  return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
-}
-
 Object::Ptr describeFaults(const FaultSettings& settings) {
   Object::Ptr body = newObject();
   body->set("error_rate", settings.error_rate);
@@ -98,8 +94,14 @@ void InspectionApi::requests(Poco::Net::HTTPServerResponse& response) {
     item->set("op", proxyOpName(record.op));
     item->set("msisdn", record.msisdn);
     item->set("applications", toArray(record.applications));
-    item->set("name", optionalString(record.name));
-    item->set("reference", optionalString(record.reference));
+    // Absent rather than null: Poco's getValue<std::string> throws on null, and "was the name
+    // sent at all" is exactly what a test of the client wants to see.
+    if (record.name) {
+      item->set("name", *record.name);
+    }
+    if (record.reference) {
+      item->set("reference", *record.reference);
+    }
     item->set("status", record.status);
     item->set("fault", std::string(faultName(record.fault)));
     body->add(item);
