@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real mobivate-sim binary started on a free loopback port, with a small client for tests.
+#pragma once
+
+#include <Poco/JSON/Array.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace mobisync::test {
+
+/// How to start the simulator; each field maps to one mobivate-sim flag.
+struct SimulatorOptions {
+  std::string username = "demo";
+  std::string password = "demo-secret";
+  int latency_ms = 0;
+  double error_rate = 0;
+  double rate_429 = 0;
+  unsigned seed = 1;
+  std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
+};
+
+/// One HTTP exchange with the simulator, whatever its status.
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+/// Runs MOBISYNC_SIM_BINARY --quiet on 127.0.0.1 port 0 for the lifetime of the object; the
+/// destructor sends SIGTERM and waits (SIGKILL after 10 s). Owned by one test; not thread-safe,
+/// though its HTTP calls may be made from several threads (each uses its own connection).
+class SimulatorProcess {
+ public:
+  /// Starts the simulator and waits up to 10 s for its listening line.
+  /// @throws std::runtime_error with the simulator's stderr if it does not start.
+  explicit SimulatorProcess(SimulatorOptions options = {});
+  ~SimulatorProcess();
+
+  SimulatorProcess(const SimulatorProcess&) = delete;
+  SimulatorProcess& operator=(const SimulatorProcess&) = delete;
+
+  int port() const { return port_; }
+
+  /// "http://127.0.0.1:PORT".
+  std::string baseUrl() const;
+
+  /// GET/POST `path` (with its query) and return the body.
+  /// @throws std::runtime_error on a non-2xx status or a connection failure.
+  std::string get(const std::string& path);
+  std::string post(const std::string& path);
+
+  /// Any method, any status: for tests that check error replies.
+  /// @throws std::runtime_error on a connection failure only.
+  HttpReply call(const std::string& method, const std::string& path);
+
+  /// msisdn -> applications, from /_sim/contacts.
+  std::map<std::string, std::set<std::string>> subscriptions();
+
+  /// /_sim/contacts and /_sim/requests, parsed.
+  Poco::JSON::Array::Ptr contacts();
+  Poco::JSON::Array::Ptr requests();
+
+  /// POST /_sim/reset: forget every record and the request log.
+  void reset();
+
+  /// What the simulator wrote to stderr so far (empty with --quiet unless it failed).
+  std::string stderrText() const;
+
+ private:
+  std::string checked(const std::string& method, const std::string& path);
+
+  TempDir dir_;  // holds the child's output files; declared first so it outlives the child
+  std::unique_ptr<ChildProcess> child_;
+  int port_ = 0;
+};
+
+}  // namespace mobisync::test
