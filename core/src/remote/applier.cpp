@@ -31,6 +31,9 @@ using SteadyClock = std::chrono::steady_clock;
 // enough that SIGTERM feels immediate, long enough to cost nothing.
 constexpr std::chrono::milliseconds kStopPollInterval{50};
 
+// How long the calling thread lets results gather between two hand-overs.
+constexpr std::chrono::microseconds kGroupCommitLinger{1000};
+
 Poco::Logger& logger() {
   static Poco::Logger& l = Poco::Logger::get("mobisync.remote");
   return l;
@@ -53,6 +56,7 @@ struct RunState {
   std::mutex queue_mutex;
   std::condition_variable queue_cv;
   std::vector<Completed> ready;  // guarded by queue_mutex
+  bool consumer_waiting = false;  // guarded by queue_mutex
 
   std::mutex sleep_mutex;
   std::condition_variable sleep_cv;  // wakes sleeping workers on a halt
@@ -103,11 +107,17 @@ struct RunState {
   }
 
   void publish(std::size_t index, CallResult&& result) {
+    bool wake = false;
     {
       std::lock_guard lock(queue_mutex);
       ready.push_back(Completed{index, std::move(result)});
+      wake = consumer_waiting;
+      consumer_waiting = false;
     }
-    queue_cv.notify_one();
+    // Only the first result after the consumer went to sleep wakes it; the others ride along.
+    if (wake) {
+      queue_cv.notify_one();
+    }
   }
 };
 
@@ -298,7 +308,11 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
       while (reported < calls.size()) {
         {
           std::unique_lock lock(rs.queue_mutex);
-          rs.queue_cv.wait(lock, [&] { return !rs.ready.empty(); });
+          while (rs.ready.empty()) {
+            rs.consumer_waiting = true;
+            rs.queue_cv.wait(lock);
+          }
+          rs.consumer_waiting = false;
           batch.swap(rs.ready);
         }
         for (const auto& c : batch) {
@@ -307,6 +321,12 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
         reported += batch.size();
         on_batch(batch);
         batch.clear();
+        if (reported < calls.size()) {
+          // Let results gather a moment instead of waking for each one: at thousands of calls
+          // per second the wake-ups cost more CPU than the calls, and the caller's transaction
+          // per batch gets cheaper too. Calls are not delayed by this, only their recording.
+          std::this_thread::sleep_for(kGroupCommitLinger);
+        }
       }
     } catch (...) {
       // The caller could not record results: make no further calls it could not record.
