@@ -309,7 +309,7 @@ TEST_SUITE("tools.sim") {
     CHECK(sim.get("/_sim/stats") == R"({"create":1,"delete":1,"faults":0,"requests":2})");
   }
 
-  TEST_CASE("reset clears records, the log and the counters") {
+  TEST_CASE("reset clears records and the log and zeroes the counters") {
     SimulatorProcess sim;
     REQUIRE(proxy(sim, ProxyCall{}).status == 200);
     REQUIRE(sim.contacts()->size() == 1);
@@ -321,7 +321,7 @@ TEST_SUITE("tools.sim") {
     CHECK(sim.requests()->getObject(0)->getValue<int>("seq") == 1);
   }
 
-  TEST_CASE("unknown paths give 404 and wrong methods 405, both in JSON") {
+  TEST_CASE("unknown paths give 404 and wrong methods 405 in JSON") {
     SimulatorProcess sim;
     HttpReply missing = sim.call("GET", "/api/contacts/update");
     CHECK(missing.status == 404);

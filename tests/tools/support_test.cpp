@@ -53,7 +53,7 @@ TEST_SUITE("tools.support") {
     CHECK(r.out.substr(0, 8) == "out\nout\n");
   }
 
-  TEST_CASE("runProcess feeds stdin, larger than a pipe buffer, while reading output") {
+  TEST_CASE("runProcess feeds stdin larger than a pipe buffer while reading output") {
     std::string input;
     for (int i = 0; i < 100000; ++i) {
       input += "line " + std::to_string(i) + "\n";
