@@ -60,7 +60,8 @@ void SimServer::start() {
   server_->start();
   FaultSettings faults = faults_.settings();
   std::ostringstream line;
-  line << "serving " << baseUrl() << " as user '" << options_.username << "'; latency "
+  // No username or password here: stderr ends up in CI logs.
+  line << "serving " << baseUrl() << "; latency "
        << faults.latency_ms << " ms, error rate " << faults.error_rate << ", 429 rate "
        << faults.rate_429 << ", seed " << options_.seed;
   console_.line(line.str());
