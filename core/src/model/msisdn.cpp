@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// MsisdnNormalizer on libphonenumber: parse, validate, format E.164 without '+'.
+#include "model/msisdn.hpp"
+
+#include <phonenumbers/logger.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <set>
+#include <stdexcept>
+
+namespace mobisync::model {
+namespace {
+
+namespace pn = i18n::phonenumbers;
+using Util = pn::PhoneNumberUtil;
+
+const Util& util() {
+  // Some libphonenumber builds log through a stdout logger, and a log line could carry a
+  // number. SetLogger takes ownership and is not synchronised, hence once, here, before any use.
+  static const Util* const instance = [] {
+    Util* u = Util::GetInstance();
+    u->SetLogger(new pn::NullLogger());
+    return u;
+  }();
+  return *instance;
+}
+
+bool isAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// libphonenumber reads letters as keypad digits (vanity numbers). A letter in a contact's
+// number is far likelier a typo (O for 0) that would map to a different, valid number, so
+// letters are refused; only the RFC 3966 "tel:" scheme may contain them.
+bool hasLetters(std::string_view raw) {
+  std::size_t i = 0;
+  while (i < raw.size() && isAsciiSpace(raw[i])) ++i;
+  if (raw.size() - i >= 4) {
+    std::string_view scheme = raw.substr(i, 4);
+    if ((scheme[0] | 0x20) == 't' && (scheme[1] | 0x20) == 'e' && (scheme[2] | 0x20) == 'l' &&
+        scheme[3] == ':') {
+      i += 4;
+    }
+  }
+  for (; i < raw.size(); ++i) {
+    if (isAsciiLetter(raw[i])) return true;
+  }
+  return false;
+}
+
+bool isBlank(std::string_view raw) {
+  for (char c : raw) {
+    if (!isAsciiSpace(c)) return false;
+  }
+  return true;
+}
+
+Status parseError(Util::ErrorType e) {
+  switch (e) {
+    case Util::INVALID_COUNTRY_CODE_ERROR:
+      return Status::rejected("unknown country calling code");
+    case Util::TOO_SHORT_AFTER_IDD:
+    case Util::TOO_SHORT_NSN:
+      return Status::rejected("too short");
+    case Util::TOO_LONG_NSN:
+      return Status::rejected("too long");
+    case Util::NOT_A_NUMBER:
+    case Util::NO_PARSING_ERROR:
+      break;
+  }
+  return Status::rejected("not a number");
+}
+
+Status parseValid(std::string_view raw, const std::string& region, int region_country_code,
+                  pn::PhoneNumber* number) {
+  if (isBlank(raw)) return Status::rejected("empty");
+  const Util& u = util();
+  Util::ErrorType e = u.Parse(std::string(raw), region, number);
+  if (e != Util::NO_PARSING_ERROR) return parseError(e);
+  // E.164 has no extensions: dropping one would merge everyone behind one switchboard.
+  if (number->has_extension()) {
+    return Status::rejected("has an extension; SMS and calls need a direct number");
+  }
+  if (hasLetters(raw)) return Status::rejected("contains letters");
+  if (u.IsValidNumber(*number)) return Status::ok();
+  switch (u.IsPossibleNumberWithReason(*number)) {
+    case Util::TOO_SHORT:
+      return Status::rejected("too short");
+    case Util::IS_POSSIBLE_LOCAL_ONLY:
+      return Status::rejected("too short (is the area code missing?)");
+    case Util::TOO_LONG:
+      return Status::rejected("too long");
+    case Util::INVALID_COUNTRY_CODE:
+      return Status::rejected("unknown country calling code");
+    case Util::IS_POSSIBLE:
+    case Util::INVALID_LENGTH:
+      break;
+  }
+  // Naming the default region only helps when the number was meant for it.
+  if (number->country_code() == region_country_code) {
+    return Status::rejected("not a valid number for region " + region);
+  }
+  return Status::rejected("not a valid number for country code +" +
+                          std::to_string(number->country_code()));
+}
+
+std::string e164Digits(const pn::PhoneNumber& number) {
+  std::string out;
+  util().Format(number, Util::E164, &out);
+  out.erase(0, 1);  // the provider's form has no '+'
+  return out;
+}
+
+}  // namespace
+
+MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
+  region_.reserve(default_region.size());
+  for (char c : default_region) {
+    region_ += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  std::set<std::string> supported;
+  util().GetSupportedRegions(&supported);
+  if (supported.count(region_) == 0) {
+    throw std::invalid_argument("unknown region \"" + std::string(default_region) +
+                                "\": expected an ISO 3166 alpha-2 code such as GB or US");
+  }
+  country_code_ = util().GetCountryCodeForRegion(region_);
+}
+
+Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
+  pn::PhoneNumber number;
+  Status s = parseValid(raw, region_, country_code_, &number);
+  if (!s) return s;
+  return e164Digits(number);
+}
+
+Result<NormalizedNumber> MsisdnNormalizer::analyze(std::string_view raw) const {
+  pn::PhoneNumber number;
+  Status s = parseValid(raw, region_, country_code_, &number);
+  if (!s) return s;
+  NormalizedNumber out;
+  out.msisdn = e164Digits(number);
+  switch (util().GetNumberType(number)) {
+    case Util::MOBILE:
+      out.line_type = LineType::Mobile;
+      break;
+    case Util::FIXED_LINE:
+      out.line_type = LineType::FixedLine;
+      break;
+    case Util::FIXED_LINE_OR_MOBILE:
+      out.line_type = LineType::FixedLineOrMobile;
+      break;
+    default:
+      out.line_type = LineType::Other;
+      break;
+  }
+  return out;
+}
+
+}  // namespace mobisync::model
