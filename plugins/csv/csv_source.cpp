@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <span>
 
 #include "utf8.hpp"
 
@@ -43,6 +44,11 @@ std::string inQuotes(std::string_view s) {
 bool usableDialectChar(const std::string& s) {
   return s.size() == 1 && static_cast<unsigned char>(s[0]) < 0x80U && s[0] != '\n' &&
          s[0] != '\r' && s[0] != '\0';
+}
+
+// Spreadsheets pad exports with rows of bare delimiters; like blank lines they hold nothing.
+bool allEmpty(std::span<const std::string_view> fields) {
+  return std::all_of(fields.begin(), fields.end(), [](std::string_view f) { return f.empty(); });
 }
 
 std::string columnLabel(const std::vector<std::string>& header, std::size_t index) {
@@ -218,6 +224,9 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
 
     const Record& record = reader.record();
     if (record.fields.size() != width) {
+      if (allEmpty(record.fields)) {
+        continue;
+      }
       reject(record, "expected " + std::to_string(width) + " fields, found " +
                          std::to_string(record.fields.size()));
       continue;
@@ -235,6 +244,9 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
     }
     const std::string_view msisdn = trim(record.fields[columns.msisdn]);
     if (msisdn.empty()) {
+      if (allEmpty(record.fields)) {
+        continue;
+      }
       reject(record, "msisdn is empty (column " + inQuotes(msisdn_column_) + ")");
       continue;
     }

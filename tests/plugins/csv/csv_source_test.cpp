@@ -140,6 +140,14 @@ TEST_CASE("blank lines are skipped and still counted in positions") {
   CHECK(run.sink.contacts[1].position == "contacts.csv:7");
 }
 
+TEST_CASE("rows of bare delimiters, as spreadsheets pad exports, are skipped like blank lines") {
+  const Run run = readCsv("msisdn,name,city\n0400000001,Ann,Perth\n,,\n,\n,,,,\n\"\",,\n");
+  REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+  CHECK(run.sink.rejects.empty());
+  REQUIRE(run.sink.contacts.size() == 1);
+  CHECK(run.sink.contacts[0].msisdn == "0400000001");
+}
+
 TEST_CASE("cells are trimmed for roles but kept verbatim as attributes") {
   const Run run = readCsv("msisdn , name,city\n 0400000001 ,  Ann  , Perth \n");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
