@@ -413,6 +413,20 @@ TEST_SUITE("core.remote") {
     CHECK(stats.peak_in_flight == 4);
   }
 
+  TEST_CASE("a rate limit spaces the calls of all workers together") {
+    FakeProvider provider(okFor);
+    ProviderSettings s = settingsFor(provider);
+    s.rate_per_second = 100;  // one call per 10 ms, whatever the concurrency
+    Applier applier(s);
+    Collector got;
+    const auto started = std::chrono::steady_clock::now();
+    const ApplyStats stats = applier.run(calls(21), got.fn());
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    CHECK(stats.succeeded == 21);
+    // A lower bound only, so it cannot flake: 21 calls need 20 intervals of 10 ms.
+    CHECK(elapsed >= std::chrono::milliseconds(200));
+  }
+
   TEST_CASE("a bad base URL fails every call with one clear error") {
     ProviderSettings s;
     s.base_url = "tasks-wave.example";

@@ -146,15 +146,14 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
   const int max_attempts = std::max(settings.max_attempts, 1);
   std::string last_error;
   for (int attempt = 1;; ++attempt) {
-    if (attempt > 1 || !limiter.unlimited()) {
-      const auto wait = limiter.reserve();
-      if (wait > SteadyClock::duration::zero() && !rs.sleepFor(wait)) {
-        r.status = Status::unavailable(
-            attempt == 1 ? rs.stopReason()
-                         : rs.stopReason() + " after " + std::to_string(attempt - 1) +
-                               " attempts: " + last_error);
-        return r;
-      }
+    // Retries take a token too: a throttled provider is exactly when the rate matters.
+    const auto wait = limiter.reserve();
+    if (wait > SteadyClock::duration::zero() && !rs.sleepFor(wait)) {
+      r.status = Status::unavailable(attempt == 1 ? rs.stopReason()
+                                                  : rs.stopReason() + " after " +
+                                                        std::to_string(attempt - 1) +
+                                                        " attempts: " + last_error);
+      return r;
     }
 
     const std::size_t now_in_flight = rs.in_flight.fetch_add(1) + 1;
@@ -343,7 +342,8 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
   if (stats.auth_failed) {
     logger().error("provider: the provider refused the credentials of user " +
                    settings_.username + "; the run stopped early (" +
-                   std::to_string(stats.unavailable) + " calls not made)");
+                   std::to_string(stats.unavailable) + " of " + std::to_string(calls.size()) +
+                   " calls unavailable)");
   }
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);

@@ -129,7 +129,15 @@ Poco::Net::Context::Ptr makeTlsContext(const ProviderSettings& settings) {
 
 ProxyClient::ProxyClient(const ProviderSettings& settings, Poco::Net::Context::Ptr tls)
     : settings_(settings) {
-  const Poco::URI base(settings.base_url);
+  Poco::URI base;
+  try {
+    base = Poco::URI(settings.base_url);
+  } catch (const Poco::Exception& e) {
+    // Poco quotes the whole URL, and someone may have put the password in it.
+    throw Poco::InvalidArgumentException("provider: base_url " + redactUrl(settings.base_url) +
+                                         " is not a valid URL: " +
+                                         scrubSecret(e.message(), settings.password));
+  }
   const std::string scheme = Poco::toLower(base.getScheme());
   if ((scheme != "http" && scheme != "https") || base.getHost().empty()) {
     throw Poco::InvalidArgumentException("provider: base_url " + redactUrl(settings.base_url) +
