@@ -76,7 +76,7 @@ TEST_CASE("every small chunk size yields the same contacts and rejects") {
   }
 }
 
-TEST_CASE("a generated 200,000-row file is read completely") {
+TEST_CASE("a generated file of 200000 rows is read completely") {
   constexpr std::size_t kRows = 200000;
   std::string text = "msisdn,name,reference,applications\n";
   text.reserve(kRows * 60);

@@ -42,7 +42,7 @@ using Fields = std::vector<std::string>;
 
 TEST_SUITE("plugin.csv") {
 
-TEST_CASE("reader: fields, raw text and start lines of simple records") {
+TEST_CASE("reader: simple records give their fields and raw text and start lines") {
   const auto records = parse("a,b,c\n1,,3\n");
   REQUIRE(records.size() == 2);
   CHECK(records[0] == Parsed{Fields{"a", "b", "c"}, "a,b,c", 1});
@@ -56,7 +56,7 @@ TEST_CASE("reader: a trailing delimiter makes an empty last field") {
   CHECK(records[1].fields == Fields{"", ""});
 }
 
-TEST_CASE("reader: quoted fields with doubled quotes, delimiters and both newline kinds") {
+TEST_CASE("reader: quoted fields hold doubled quotes and delimiters and both newline kinds") {
   const auto records = parse("\"a,1\",\"say \"\"hi\"\"\",\"x\r\ny\nz\"\r\nnext,\"\"\n");
   REQUIRE(records.size() == 2);
   CHECK(records[0].fields == Fields{"a,1", "say \"hi\"", "x\r\ny\nz"});
@@ -65,13 +65,13 @@ TEST_CASE("reader: quoted fields with doubled quotes, delimiters and both newlin
   CHECK(records[1] == Parsed{Fields{"next", ""}, "next,\"\"", 4});
 }
 
-TEST_CASE("reader: text after a closing quote is kept, a quote inside a bare field is text") {
+TEST_CASE("reader: text after a closing quote is kept and a quote inside a bare field is text") {
   const auto records = parse("\"ab\"c,d\"e\"\n");
   REQUIRE(records.size() == 1);
   CHECK(records[0].fields == Fields{"abc", "d\"e\""});
 }
 
-TEST_CASE("reader: a lone CR is data, CRLF ends the record") {
+TEST_CASE("reader: a lone CR is data while CRLF ends the record") {
   const auto records = parse("a\rb,c\r\nd\r");
   REQUIRE(records.size() == 2);
   CHECK(records[0].fields == Fields{"a\rb", "c"});
@@ -87,7 +87,7 @@ TEST_CASE("reader: a BOM is dropped only at the very start") {
   CHECK(records[1].fields == Fields{"\xEF\xBB\xBFv"});
 }
 
-TEST_CASE("reader: blank lines, also CRLF ones, are skipped but counted") {
+TEST_CASE("reader: blank lines (also CRLF ones) are skipped but counted") {
   const auto records = parse("\n\r\na\n\n\nb");
   REQUIRE(records.size() == 2);
   CHECK(records[0].line == 3);

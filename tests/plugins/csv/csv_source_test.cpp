@@ -25,7 +25,7 @@ Run readFixture(const std::string& name, Config config = {}, ReaderLimits limits
 
 TEST_SUITE("plugin.csv") {
 
-TEST_CASE("quoted fields keep delimiters, doubled quotes and newlines, with physical positions") {
+TEST_CASE("quoted fields keep delimiters and doubled quotes and newlines with physical positions") {
   const Run run = readFixture("quoted.csv");
   REQUIRE(run.init.isOk());
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
@@ -51,7 +51,7 @@ TEST_CASE("quoted fields keep delimiters, doubled quotes and newlines, with phys
   CHECK(run.sink.contacts[3].attributes == Attributes{{"city", "Darwin"}});
 }
 
-TEST_CASE("CRLF endings and a BOM never reach the values, and a last line needs no newline") {
+TEST_CASE("CRLF endings and a BOM never reach the values and a last line needs no newline") {
   const Run run = readFixture("crlf_bom_no_final_newline.csv");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
   CHECK(run.sink.rejects.empty());
@@ -89,7 +89,7 @@ TEST_CASE("an empty quote setting reads quote characters as text") {
   CHECK(run.sink.contacts[0].name == "5'10\"");
 }
 
-TEST_CASE("ragged rows are rejected with expected and found counts, other rows are kept") {
+TEST_CASE("ragged rows are rejected with expected and found counts while other rows are kept") {
   const Run run = readCsv("msisdn,name,reference\n"
                           "0400000001,Ann,R1\n"
                           "0400000002,Bob\n"
@@ -108,7 +108,7 @@ TEST_CASE("ragged rows are rejected with expected and found counts, other rows a
   CHECK(run.sink.rejects[1].reason == "expected 3 fields, found 4");
 }
 
-TEST_CASE("a row with invalid UTF-8 is rejected naming the column, valid rows are kept") {
+TEST_CASE("a row with invalid UTF-8 is rejected naming the column while valid rows are kept") {
   const Run run = readFixture("invalid_utf8.csv");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
   REQUIRE(run.sink.contacts.size() == 2);
@@ -140,7 +140,7 @@ TEST_CASE("blank lines are skipped and still counted in positions") {
   CHECK(run.sink.contacts[1].position == "contacts.csv:7");
 }
 
-TEST_CASE("rows of bare delimiters, as spreadsheets pad exports, are skipped like blank lines") {
+TEST_CASE("rows of bare delimiters (spreadsheet padding) are skipped like blank lines") {
   const Run run = readCsv("msisdn,name,city\n0400000001,Ann,Perth\n,,\n,\n,,,,\n\"\",,\n");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
   CHECK(run.sink.rejects.empty());
@@ -189,7 +189,7 @@ TEST_CASE("a missing file fails with the path and the system's reason") {
         "csv: cannot open " + dir.file("absent.csv") + ": No such file or directory");
 }
 
-TEST_CASE("a header without the msisdn column fails naming the column, the key and the header") {
+TEST_CASE("a header without the msisdn column fails naming the column and the key and the header") {
   TempDir dir;
   Config config;
   config.strings["path"] = dir.write("people.csv", "phone,name\n0400000001,Ann\n");
@@ -231,7 +231,7 @@ TEST_CASE("empty header names from trailing delimiters become no attribute") {
   CHECK(run.sink.contacts[0].attributes.empty());
 }
 
-TEST_CASE("the applications column is split, trimmed, emptied of blanks and repeats") {
+TEST_CASE("the applications column is split and trimmed without blanks or repeats") {
   SUBCASE("default separator") {
     const Run run = readCsv("msisdn,applications\n"
                             "0400000001, contacts:42 ;; recurring:7;contacts:42 ;\n"
@@ -259,7 +259,7 @@ TEST_CASE("the applications column is split, trimmed, emptied of blanks and repe
   }
 }
 
-TEST_CASE("attributes default to every column without a role, in header order") {
+TEST_CASE("attributes default to every column without a role in header order") {
   const Run run = readCsv("first,msisdn,name,reference,applications,last\n"
                           "F,0400000001,Ann,R1,contacts:1,L\n");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
@@ -267,7 +267,7 @@ TEST_CASE("attributes default to every column without a role, in header order") 
   CHECK(run.sink.contacts[0].attributes == Attributes{{"first", "F"}, {"last", "L"}});
 }
 
-TEST_CASE("configured attributes keep only those columns, in configured order") {
+TEST_CASE("configured attributes keep only those columns in configured order") {
   Config config;
   config.lists["attributes"] = {"suburb", "first"};
   const Run run = readCsv("msisdn,first,suburb,secret\n0400000001,Ann,Paddington,x\n", config);
