@@ -110,7 +110,7 @@ TEST_SUITE("core.model") {
           "unknown application \"" + std::string(64, 'z') + "...\": expected " + kForms);
   }
 
-  TEST_CASE("an application list is split, trimmed, canonicalised, de-duplicated and sorted") {
+  TEST_CASE("an application list yields its canonical tokens once each in sorted order") {
     SUBCASE("duplicates in different spellings collapse") {
       auto r = parseApplicationList(" contacts:42, optouts:call ,Contacts:42,, appointments,"
                                     "optouts:calls,contacts:042 ",
