@@ -193,7 +193,7 @@ class CaptureChannel final : public Poco::Channel {
 }  // namespace
 
 TEST_SUITE("core.remote") {
-  TEST_CASE("every call is reported exactly once, in batches, on the calling thread") {
+  TEST_CASE("every call is reported exactly once in batches on the calling thread") {
     FakeProvider provider(okFor);
     Applier applier(settingsFor(provider));
     Collector got;

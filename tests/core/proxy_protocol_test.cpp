@@ -152,7 +152,7 @@ TEST_SUITE("core.remote") {
     CHECK_FALSE(a.auth_failed);
   }
 
-  TEST_CASE("a token that is not ok fails alone, with the provider's value") {
+  TEST_CASE("a token that is not ok fails alone with the provider's value") {
     const Attempt a = classifyResponse(
         200, "OK", R"({"status":"ok","contacts:42":"ok","recurring:7":"unknown campaign"})", "",
         {"contacts:42", "recurring:7"}, fixedNow());
@@ -219,7 +219,7 @@ TEST_SUITE("core.remote") {
     }
   }
 
-  TEST_CASE("5xx, 408 and 429 are retried, with Retry-After when sent") {
+  TEST_CASE("5xx 408 and 429 are retried with the Retry-After when one is sent") {
     for (int status : {500, 502, 503, 504, 408, 429}) {
       CAPTURE(status);
       const Attempt a = classifyResponse(status, "X", "busy", "", {"contacts:42"}, fixedNow());
@@ -274,7 +274,7 @@ TEST_SUITE("core.remote") {
     CHECK(long_body.message.size() < 300);
   }
 
-  TEST_CASE("a redirect is dropped, not followed") {
+  TEST_CASE("a redirect is dropped and not followed") {
     const Attempt a = classifyResponse(302, "Found", "", "", {"a"}, fixedNow());
     CHECK(a.outcome == Outcome::Drop);
   }

@@ -29,7 +29,7 @@ TEST_SUITE("core.remote") {
     CHECK(backoffCeiling(milliseconds(100), milliseconds(-1), 3) == milliseconds(0));
   }
 
-  TEST_CASE("jittered delays stay within [0, ceiling] and spread over the range") {
+  TEST_CASE("jittered delays stay between zero and the ceiling and spread over the range") {
     Backoff b(milliseconds(100), milliseconds(1000), 42);
     for (int retry = 1; retry <= 6; ++retry) {
       const auto ceiling = backoffCeiling(milliseconds(100), milliseconds(1000), retry);
@@ -60,7 +60,7 @@ TEST_SUITE("core.remote") {
     }
   }
 
-  TEST_CASE("Retry-After is a floor, itself capped at the backoff maximum") {
+  TEST_CASE("Retry-After is a floor that is itself capped at the backoff maximum") {
     Backoff b(milliseconds(100), milliseconds(5000), 1);
     for (int i = 0; i < 200; ++i) {
       const auto d = b.next(1, milliseconds(1000));
