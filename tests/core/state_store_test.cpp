@@ -310,7 +310,7 @@ TEST_SUITE("core.state") {
     CHECK(store.resetJob("crm") == 0);
   }
 
-  TEST_CASE("jobs lists each job with pairs or runs once, sorted") {
+  TEST_CASE("jobs lists each job with pairs or runs once and in order") {
     StateStore store(":memory:");
     CHECK(store.jobs().empty());
     store.apply("zeta", {upsert("61400000001", "contacts:1")});
