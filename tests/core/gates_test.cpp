@@ -6,10 +6,10 @@
 #include "sync/job_report.hpp"
 
 using mobisync::config::MaxDelete;
-namespace sync = mobisync::sync;
+namespace ms = mobisync::sync;
 
 TEST_SUITE("core.gates") {
-  TEST_CASE("a percentage allows that share of the current pairs, rounded down") {
+  TEST_CASE("a percentage allows that share of the current pairs rounded down") {
     MaxDelete m{true, 10.0};
     CHECK(m.allowed(100) == 10);
     CHECK(m.allowed(15) == 1);
@@ -25,23 +25,23 @@ TEST_SUITE("core.gates") {
   }
 
   TEST_CASE("several jobs exit with the most serious code") {
-    CHECK(sync::worseExit(sync::kExitOk, sync::kExitBlocked) == sync::kExitBlocked);
-    CHECK(sync::worseExit(sync::kExitBlocked, sync::kExitUnavailable) == sync::kExitUnavailable);
-    CHECK(sync::worseExit(sync::kExitConfig, sync::kExitUnavailable) == sync::kExitConfig);
-    CHECK(sync::worseExit(sync::kExitOk, sync::kExitOk) == sync::kExitOk);
+    CHECK(ms::worseExit(ms::kExitOk, ms::kExitBlocked) == ms::kExitBlocked);
+    CHECK(ms::worseExit(ms::kExitBlocked, ms::kExitUnavailable) == ms::kExitUnavailable);
+    CHECK(ms::worseExit(ms::kExitConfig, ms::kExitUnavailable) == ms::kExitConfig);
+    CHECK(ms::worseExit(ms::kExitOk, ms::kExitOk) == ms::kExitOk);
   }
 
-  TEST_CASE("a blocked job exits 65, a failed source 69, refused calls 76") {
-    sync::JobReport r;
-    r.outcome = sync::JobOutcome::Blocked;
-    CHECK(sync::exitCodeFor(r) == 65);
-    r.outcome = sync::JobOutcome::Failed;
+  TEST_CASE("a blocked job exits 65 and a failed source 69 and refused calls 76") {
+    ms::JobReport r;
+    r.outcome = ms::JobOutcome::Blocked;
+    CHECK(ms::exitCodeFor(r) == 65);
+    r.outcome = ms::JobOutcome::Failed;
     r.status = mobisync::Status::io("source broke");
-    CHECK(sync::exitCodeFor(r) == 69);
+    CHECK(ms::exitCodeFor(r) == 69);
     r.status = mobisync::Status::invalidConfig("bad key");
-    CHECK(sync::exitCodeFor(r) == 78);
-    sync::JobReport ok;
+    CHECK(ms::exitCodeFor(r) == 78);
+    ms::JobReport ok;
     ok.failed = 2;
-    CHECK(sync::exitCodeFor(ok) == 76);
+    CHECK(ms::exitCodeFor(ok) == 76);
   }
 }

@@ -29,13 +29,6 @@ void have(StateStore& s, const std::string& job, const std::string& msisdn,
   s.apply(job, changes);
 }
 
-const mobisync::sync::PlanEntry* entry(const Plan& p, const std::string& msisdn) {
-  for (const auto& e : p.entries) {
-    if (e.msisdn == msisdn) return &e;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 TEST_SUITE("core.planner") {
@@ -108,7 +101,7 @@ TEST_SUITE("core.planner") {
     CHECK(p.summary.unchanged_contacts == 1);
   }
 
-  TEST_CASE("duplicate rows for one msisdn merge their applications, first name wins") {
+  TEST_CASE("duplicate rows for one msisdn merge their applications and the first name wins") {
     StateStore s(":memory:");
     DesiredSet d;
     want(d, "447700900001", "Ann", {"contacts:42"});

@@ -93,7 +93,7 @@ std::string csvOf(int first, int count, const std::map<int, std::string>& apps_b
   s << "msisdn,name,reference,applications\n";
   for (int i = first; i < first + count; ++i) {
     auto it = apps_by_row.find(i);
-    s << "07700 9" << std::setw(5) << std::setfill('0') << i << ",Person " << i << ",R" << i
+    s << "07930 0" << std::setw(5) << std::setfill('0') << i << ",Person " << i << ",R" << i
       << "," << (it != apps_by_row.end() ? it->second : "contacts:42") << "\n";
   }
   return s.str();
@@ -101,7 +101,7 @@ std::string csvOf(int first, int count, const std::map<int, std::string>& apps_b
 
 std::string msisdn(int i) {
   std::ostringstream s;
-  s << "4477009" << std::setw(5) << std::setfill('0') << i;
+  s << "4479300" << std::setw(5) << std::setfill('0') << i;
   return s.str();
 }
 
@@ -124,18 +124,18 @@ TEST_SUITE("integration.sync") {
     REQUIRE(r.exit_code == 0);
     Subscriptions subs = sim.subscriptions();
     CHECK(subs.size() == 40);
-    CHECK(subs["447700900000"] == std::set<std::string>{"contacts:42"});
-    CHECK(subs["447700900274"] == std::set<std::string>{"contacts:42", "recurring:7"});
-    CHECK(subs["447700900411"] == std::set<std::string>{"appointments", "contacts:42"});
+    CHECK(subs["447930000000"] == std::set<std::string>{"contacts:42"});
+    CHECK(subs["447930000274"] == std::set<std::string>{"contacts:42", "recurring:7"});
+    CHECK(subs["447930000411"] == std::set<std::string>{"appointments", "contacts:42"});
     std::ifstream rejects(dir.file("var/customers.rejects.csv"));
     std::string rejected((std::istreambuf_iterator<char>(rejects)), {});
     CHECK(std::count(rejected.begin(), rejected.end(), '\n') == 3);
     CHECK(rejected.find("contacts.csv:42") != std::string::npos);
     CHECK(rejected.find("contact:42") != std::string::npos);
-    CHECK(r.out.find("40 added, 0 removed") != std::string::npos);
+    CHECK(r.out.find("56 subscriptions added, 0 removed, 0 failed, 0 held") != std::string::npos);
   }
 
-  TEST_CASE("edits make exactly their calls, and a third run makes none") {
+  TEST_CASE("edits make exactly their calls and a third run makes none") {
     Workspace w;
     w.writeCsv(csvOf(0, 30));
     auto first = w.run({"sync"});
@@ -216,7 +216,7 @@ TEST_SUITE("integration.sync") {
       CHECK((r.out + r.err).find("people.csv") != std::string::npos);
     }
     SUBCASE("truncated mid-quote") {
-      w.writeCsv(csvOf(0, 2) + "07700 900003,\"Person 3");
+      w.writeCsv(csvOf(0, 2) + "07930 000003,\"Person 3");
       auto r = w.run({"sync"});
       INFO(r.out << r.err);
       CHECK(r.exit_code == 69);
@@ -231,12 +231,12 @@ TEST_SUITE("integration.sync") {
     auto r = w.run({"plan", "--format", "json"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("\"add\" : 3") != std::string::npos);
+    CHECK(r.out.find("\"add\": 3") != std::string::npos);
     CHECK(w.newRequests().empty());
     CHECK_FALSE(fs::exists(w.dir().file("state.db")));
   }
 
-  TEST_CASE("a sync killed midway resumes: provider equals source, nothing doubled but in-flight") {
+  TEST_CASE("a sync killed midway resumes: provider equals source and nothing is doubled but in-flight calls") {
     SimulatorOptions o;
     o.latency_ms = 10;
     Workspace w(o, "concurrency = 8\n");
@@ -270,7 +270,10 @@ TEST_SUITE("integration.sync") {
     int doubled = 0;
     for (const auto& [m, n] : creates) doubled += n - 1;
     MESSAGE("creates issued twice after the kill: " << doubled);
-    CHECK(doubled <= 8);  // at most the calls in flight at the kill (concurrency 8)
+    // In flight at the kill: up to 8 requests at the provider (concurrency 8) plus up to 8
+    // answered calls waiting for their group commit. Anything beyond means confirmed calls were
+    // not recorded as they completed.
+    CHECK(doubled <= 16);
     auto plan = w.run({"plan"});
     CHECK(plan.out.find("nothing to change") != std::string::npos);
   }

@@ -13,6 +13,7 @@
 
 #include "app/log_setup.hpp"
 #include "app/progress_line.hpp"
+#include "app/reference_writer.hpp"
 #include "app/report_printer.hpp"
 #include "config/toml_config.hpp"
 #include "model/msisdn.hpp"
@@ -282,7 +283,17 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
       }
       return kExitOk;
     }
-    throw CommandError{kExitUsage, "unknown plugins command \"" + sub + "\": use list or describe"};
+    if (sub == "reference") {
+      std::vector<const plugin::Descriptor*> descriptors;
+      for (const auto& p : loader.list()) {
+        if (p.descriptor == nullptr) throw CommandError{kExitConfig, p.error};
+        descriptors.push_back(p.descriptor);
+      }
+      writeReference(out, descriptors);
+      return kExitOk;
+    }
+    throw CommandError{kExitUsage,
+                       "unknown plugins command \"" + sub + "\": use list, describe or reference"};
   });
 }
 

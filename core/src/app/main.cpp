@@ -20,5 +20,6 @@ int main(int argc, char** argv) {
     std::cerr << "mobisync: " << e.displayText() << "\n";
     return mobisync::sync::kExitConfig;
   }
-  return app->run();
+  // Application::run() is public; ServerApplication only narrows it.
+  return static_cast<Poco::Util::Application&>(*app).run();
 }

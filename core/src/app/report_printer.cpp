@@ -81,9 +81,9 @@ void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
 
 void printResult(std::ostream& out, const sync::JobReport& r) {
   out << "Job \"" << r.job << "\" " << sync::outcomeName(r.outcome) << " in " << std::fixed
-      << std::setprecision(1) << r.seconds << " s: " << r.added << " added, " << r.removed
-      << " removed, " << r.updated << " updated, " << r.failed << " failed, " << r.held
-      << " held; " << r.calls << " calls, " << r.retries << " retries.\n";
+      << std::setprecision(1) << r.seconds << " s: " << r.added << " subscriptions added, " << r.removed
+      << " removed, " << r.failed << " failed, " << r.held << " held; " << r.updated
+      << " contacts updated; " << r.calls << " calls, " << r.retries << " retries.\n";
   out << "  " << r.fetched << " rows read, " << r.rejected << " rejected";
   if (!r.reject_file.empty() && r.rejected > 0) out << " (see " << r.reject_file << ")";
   out << ".\n";

@@ -38,8 +38,9 @@ constexpr CommandHelp kCommands[] = {
     {"state", "state show [JOB] | state reset JOB",
      "Shows the confirmed state and recent runs, or forgets a job's subscriptions (the provider "
      "is not changed)."},
-    {"plugins", "plugins list | plugins describe NAME",
-     "Lists installed plugins with kind, version, SDK and file, or prints a plugin's config keys."},
+    {"plugins", "plugins list | plugins describe NAME | plugins reference",
+     "Lists installed plugins with kind, version, SDK and file, prints a plugin's config keys, or "
+     "prints the whole config reference (config/reference.toml) from the schemas."},
 };
 
 }  // namespace

@@ -378,18 +378,21 @@ class Checker {
 };
 
 void readProvider(const ConfigValues& v, remote::ProviderSettings& p) {
-  p.base_url = v.string("base_url");
+  // Fallbacks are the settings' own defaults, so a key that failed validation (already
+  // reported) does not cause a second, confusing range error.
+  p.base_url = v.string("base_url", p.base_url);
   while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
-  p.create_path = v.string("create_path");
-  p.delete_path = v.string("delete_path");
+  p.create_path = v.string("create_path", p.create_path);
+  p.delete_path = v.string("delete_path", p.delete_path);
   p.username = v.string("username");
   p.password = v.string("password");
-  p.concurrency = static_cast<int>(v.integer("concurrency"));
-  p.rate_per_second = v.number("rate_limit");
-  p.timeout = std::chrono::milliseconds(v.integer("timeout_ms"));
-  p.max_attempts = static_cast<int>(v.integer("max_attempts"));
-  p.backoff_initial = std::chrono::milliseconds(v.integer("backoff_initial_ms"));
-  p.backoff_max = std::chrono::milliseconds(v.integer("backoff_max_ms"));
+  p.concurrency = static_cast<int>(v.integer("concurrency", p.concurrency));
+  p.rate_per_second = v.number("rate_limit", p.rate_per_second);
+  p.timeout = std::chrono::milliseconds(v.integer("timeout_ms", p.timeout.count()));
+  p.max_attempts = static_cast<int>(v.integer("max_attempts", p.max_attempts));
+  p.backoff_initial =
+      std::chrono::milliseconds(v.integer("backoff_initial_ms", p.backoff_initial.count()));
+  p.backoff_max = std::chrono::milliseconds(v.integer("backoff_max_ms", p.backoff_max.count()));
   p.ca_file = v.string("ca_file");
   p.verify_tls = v.boolean("verify_tls", true);
 }

@@ -144,7 +144,7 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
     NormalisingSink sink(job, *normalizer, out, rejects, on_row);
     out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
   }
-  plugin_host::guarded(src->plugin, [&] {
+  (void)plugin_host::guarded(src->plugin, [&] {
     source.shutdown();
     return Status::ok();
   });
