@@ -186,6 +186,18 @@ TEST_SUITE("core.state") {
     CHECK(std::filesystem::exists(path + "-wal"));
   }
 
+  TEST_CASE("state connections wait 5 s for locks and sync NORMAL with foreign keys on") {
+    ScratchDir dir;
+    Poco::Data::Session session = mobisync::state::openSqliteSession(dir.file("state.db"));
+    int busy_timeout = 0, synchronous = 0, foreign_keys = 0;
+    session << "PRAGMA busy_timeout", into(busy_timeout), now;
+    session << "PRAGMA synchronous", into(synchronous), now;
+    session << "PRAGMA foreign_keys", into(foreign_keys), now;
+    CHECK(busy_timeout == 5000);
+    CHECK(synchronous == 1);  // NORMAL
+    CHECK(foreign_keys == 1);
+  }
+
   TEST_CASE("upsert then erase leaves exactly the pairs not erased") {
     StateStore store(":memory:");
     store.apply("crm", {upsert("61400000002", "contacts:1", "Bo", "r2"),

@@ -12,7 +12,7 @@ namespace mobisync::state {
 /// lock past the busy timeout, the one case a caller may retry as Unavailable. Value type.
 class StateError : public std::runtime_error {
  public:
-  StateError(const std::string& message, bool busy = false)
+  explicit StateError(const std::string& message, bool busy = false)
       : std::runtime_error(message), busy_(busy) {}
   bool busy() const noexcept { return busy_; }
 

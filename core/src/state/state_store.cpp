@@ -261,7 +261,8 @@ void StateStore::apply(const std::string& job, const std::vector<PairChange>& ch
     }
     tx.commit();
   } catch (...) {
-    rethrowAsStateError(impl_->path, "apply " + std::to_string(changes.size()) + " changes");
+    rethrowAsStateError(impl_->path, "apply " + std::to_string(changes.size()) +
+                                         (changes.size() == 1 ? " change" : " changes"));
   }
 }
 
