@@ -379,6 +379,14 @@ TEST_SUITE("tools.sim") {
     auto help = mobisync::test::runProcess({MOBISYNC_SIM_BINARY, "--help"});
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("Usage: mobivate-sim") == 0);
+    {
+      SimulatorProcess first;
+      auto taken = mobisync::test::runProcess(
+          {MOBISYNC_SIM_BINARY, "--port", std::to_string(first.port())}, {},
+          std::chrono::seconds(10));
+      CHECK(taken.exit_code == 69);
+      CHECK(taken.err.find("Address already in use") != std::string::npos);
+    }
 
     mobisync::test::TempDir dir;
     mobisync::test::ChildProcess child({MOBISYNC_SIM_BINARY, "--quiet"}, {}, dir.path());

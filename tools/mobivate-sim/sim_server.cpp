@@ -40,7 +40,9 @@ SimServer::SimServer(const SimOptions& options)
   inspection_api_.registerRoutes(router);
 
   Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(options.host, options.port), true);
+  // SO_REUSEADDR lets a fixed --port be reused right after a restart; SO_REUSEPORT (which Poco's
+  // two-argument bind() also sets) would let a second simulator silently share the port.
+  socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
   socket.listen(1024);
 
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
