@@ -18,8 +18,8 @@
 
 namespace Poco::Data {
 
-// Extracting whole rows as one value keeps a single Extraction (and one virtual call chain) per
-// row instead of one per column, which matters on the million-row read.
+// Rows extract as whole values, so forEachPair hands each one on with a single move. Against four
+// column vectors it measured no slower on the million-row read (within noise).
 template <>
 class TypeHandler<mobisync::state::PairRow> {
  public:
