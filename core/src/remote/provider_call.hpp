@@ -47,6 +47,8 @@ struct TokenOutcome {
 /// How a call ended after all retries. `status` is ok when the provider answered 200 with JSON
 /// (tokens may still have failed one by one); Rejected for a permanent error (4xx other than
 /// 408/429, a bad response body); Unavailable when retries ran out.
+/// A 200 body that is not JSON at all (empty, cut short) counts as retryable, not as a bad body:
+/// something on the way truncated it, and the calls are idempotent (see classifyResponse).
 struct CallResult {
   Status status;
   std::vector<TokenOutcome> tokens;
