@@ -58,7 +58,12 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
                                    "--rate-429",
                                    number(options.rate_429),
                                    "--seed",
-                                   std::to_string(options.seed)};
+                                   std::to_string(options.seed),
+                                   // Every keep-alive connection pins a server thread; headroom
+                                   // keeps our own inspection calls from queueing behind a
+                                   // client that holds 64 idle connections.
+                                   "--threads",
+                                   "256"};
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
                                           dir_.path());

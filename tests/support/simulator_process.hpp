@@ -33,7 +33,7 @@ struct HttpReply {
   std::map<std::string, std::string> headers;
 };
 
-/// Runs MOBISYNC_SIM_BINARY --quiet on 127.0.0.1 port 0 for the lifetime of the object; the
+/// Runs MOBISYNC_SIM_BINARY --quiet --threads 256 on 127.0.0.1 port 0 while the object lives; the
 /// destructor sends SIGTERM and waits (SIGKILL after 10 s). Owned by one test; not thread-safe,
 /// though its HTTP calls may be made from several threads (each uses its own connection).
 class SimulatorProcess {

@@ -335,6 +335,7 @@ TEST_SUITE("tools.sim") {
   TEST_CASE("64 slow calls on 64 connections run concurrently") {
     SimulatorOptions options;
     options.latency_ms = 300;
+    options.extra_args = {"--threads", "64"};  // the documented default, which must suffice
     SimulatorProcess sim(options);
     constexpr int kClients = 64;
     std::atomic<int> ok{0};
