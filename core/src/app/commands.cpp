@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <Poco/Logger.h>
 
@@ -49,6 +50,8 @@ struct Loaded {
 };
 
 Loaded load(const CliOptions& o) {
+  // Log plugin loading with the house pattern already; [log] takes over once it is read.
+  setupLogging(o.log_level.empty() ? "information" : o.log_level, "");
   Loaded l;
   config::LoadOptions lo;
   lo.plugin_dirs = o.plugin_dirs;
@@ -144,11 +147,30 @@ int guardedCommand(F&& f) {
   }
 }
 
+/// Shows each job's plan before its calls go out, then the progress line.
+class ConsoleProgress : public ProgressLine {
+ public:
+  ConsoleProgress(const std::string& mode, std::ostream& out, const CliOptions& o)
+      : ProgressLine(mode), out_(out), o_(o) {}
+  void onPlanned(const sync::JobReport& r) override {
+    if (o_.format == "json") return;
+    printPlanTable(out_, r, o_.limit);
+    out_.flush();
+    planned_ = true;
+  }
+  bool takePlanned() { return std::exchange(planned_, false); }
+
+ private:
+  std::ostream& out_;
+  const CliOptions& o_;
+  bool planned_ = false;
+};
+
 int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
   Loaded l = load(o);
   auto jobs = selectJobs(l.cfg, o.args);
   auto store = openState(l.cfg, !apply || o.dry_run);
-  ProgressLine progress(apply ? o.progress : "never");
+  ConsoleProgress progress(apply ? o.progress : "never", out, o);
   std::vector<sync::JobReport> reports;
   int code = kExitOk;
   for (const auto* job : jobs) {
@@ -157,13 +179,14 @@ int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
     jo.dry_run = o.dry_run;
     jo.force = o.force;
     jo.allow_empty_source = o.allow_empty_source;
-    // The plan is shown before anything is applied, so run the planning pass first.
     sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
+    bool shown = progress.takePlanned();
     if (o.format != "json") {
-      if (!apply || r.outcome != sync::JobOutcome::Failed || r.calls > 0) {
-        printPlanTable(out, r, o.limit);
+      if (!apply) printPlanTable(out, r, o.limit);
+      if (apply) {
+        if (!shown) out << "Job \"" << r.job << "\": no plan was made.\n";
+        printResult(out, r);
       }
-      if (apply) printResult(out, r);
       if (!apply && !r.status) out << "Error: " << r.status.message() << "\n";
       out.flush();
     }

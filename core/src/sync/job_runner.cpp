@@ -145,7 +145,8 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
     done += static_cast<std::int64_t>(batch.size());
     if (progress != nullptr) progress->onApplied(job.name, done, r.calls);
   };
-  applier.run(calls, on_batch, stop);
+  remote::ApplyStats stats = applier.run(calls, on_batch, stop);
+  if (stats.auth_failed) r.auth_failed = true;
 }
 
 }  // namespace
@@ -240,6 +241,11 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   if (!r.blocked_reason.empty()) {
     r.held = holdRemovals(r.plan);
     log.warning("job %s blocked: %s", job.name, r.blocked_reason);
+  }
+  if (progress != nullptr) {
+    r.rejected = rejects.count();
+    r.reject_sample = rejects.sample();
+    progress->onPlanned(r);
   }
   if (options.dry_run) return finish();
 

@@ -9,6 +9,7 @@
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_store.hpp"
 #include "sync/job_report.hpp"
+#include "sync/plan.hpp"
 
 namespace mobisync::sync {
 
@@ -24,6 +25,8 @@ class ProgressListener {
  public:
   virtual ~ProgressListener() = default;
   virtual void onFetched(const std::string& job, std::int64_t rows) = 0;
+  /// The plan after the safety gates, before any call: `report` holds the counts so far.
+  virtual void onPlanned(const JobReport& report) { (void)report; }
   virtual void onApplied(const std::string& job, std::int64_t done, std::int64_t total) = 0;
   virtual void onDone(const std::string& job) = 0;
 };
