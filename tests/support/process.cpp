@@ -145,8 +145,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
 
   pid_t pid = ::fork();
   if (pid < 0) {
-    throw std::runtime_error("cannot start " + argv[0] + ": fork failed: " +
-                             std::strerror(errno));
+    throw std::runtime_error("cannot start " + argv[0] + ": fork failed: " + std::strerror(errno));
   }
   if (pid == 0) {
     ::setpgid(0, 0);
@@ -392,17 +391,11 @@ std::optional<int> ChildProcess::waitFor(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-bool ChildProcess::running() {
-  return !reap(false);
-}
+bool ChildProcess::running() { return !reap(false); }
 
-std::string ChildProcess::readStdout() const {
-  return readWholeFile(stdout_path_);
-}
+std::string ChildProcess::readStdout() const { return readWholeFile(stdout_path_); }
 
-std::string ChildProcess::readStderr() const {
-  return readWholeFile(stderr_path_);
-}
+std::string ChildProcess::readStderr() const { return readWholeFile(stderr_path_); }
 
 bool ChildProcess::reap(bool block) {
   if (exit_code_) {

@@ -8,7 +8,6 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
-
 #include <signal.h>
 
 #include <chrono>
@@ -41,32 +40,24 @@ Poco::JSON::Array::Ptr parseArray(const std::string& body, const std::string& wh
 }  // namespace
 
 SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
-  std::vector<std::string> argv = {MOBISYNC_SIM_BINARY,
-                                   "--quiet",
-                                   "--host",
-                                   "127.0.0.1",
-                                   "--port",
-                                   "0",
-                                   "--username",
-                                   options.username,
-                                   "--password",
-                                   options.password,
-                                   "--latency-ms",
-                                   std::to_string(options.latency_ms),
-                                   "--error-rate",
-                                   number(options.error_rate),
-                                   "--rate-429",
-                                   number(options.rate_429),
-                                   "--seed",
-                                   std::to_string(options.seed),
-                                   // Every keep-alive connection pins a server thread; headroom
-                                   // keeps our own inspection calls from queueing behind a
-                                   // client that holds 64 idle connections.
-                                   "--threads",
-                                   "256"};
+  std::vector<std::string> argv = {MOBISYNC_SIM_BINARY, "--quiet"};
+  auto flag = [&argv](const char* name, std::string value) {
+    argv.emplace_back(name);
+    argv.push_back(std::move(value));
+  };
+  flag("--host", "127.0.0.1");
+  flag("--port", "0");
+  flag("--username", options.username);
+  flag("--password", options.password);
+  flag("--latency-ms", std::to_string(options.latency_ms));
+  flag("--error-rate", number(options.error_rate));
+  flag("--rate-429", number(options.rate_429));
+  flag("--seed", std::to_string(options.seed));
+  // Every keep-alive connection pins a server thread; headroom keeps our own inspection calls
+  // from queueing behind a client that holds 64 idle connections.
+  flag("--threads", "256");
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
-  child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
-                                          dir_.path());
+  child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path());
 
   // The port is only known once the simulator has bound it, so its one stdout line is the
   // handshake; polling a file avoids a pipe that would need draining for the process lifetime.
@@ -83,9 +74,8 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
       throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + line + "'");
     }
     if (!child_->running()) {
-      throw std::runtime_error("mobivate-sim exited with status " +
-                               std::to_string(child_->wait()) + " before listening: " +
-                               child_->readStderr());
+      throw std::runtime_error("mobivate-sim exited with status " + std::to_string(child_->wait()) +
+                               " before listening: " + child_->readStderr());
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       throw std::runtime_error("mobivate-sim did not report a listening port within 10 s: " +
@@ -142,13 +132,9 @@ std::string SimulatorProcess::checked(const std::string& method, const std::stri
   return reply.body;
 }
 
-std::string SimulatorProcess::get(const std::string& path) {
-  return checked("GET", path);
-}
+std::string SimulatorProcess::get(const std::string& path) { return checked("GET", path); }
 
-std::string SimulatorProcess::post(const std::string& path) {
-  return checked("POST", path);
-}
+std::string SimulatorProcess::post(const std::string& path) { return checked("POST", path); }
 
 std::map<std::string, std::set<std::string>> SimulatorProcess::subscriptions() {
   std::map<std::string, std::set<std::string>> result;
@@ -172,9 +158,7 @@ Poco::JSON::Array::Ptr SimulatorProcess::requests() {
   return parseArray(get("/_sim/requests"), "/_sim/requests");
 }
 
-void SimulatorProcess::reset() {
-  post("/_sim/reset");
-}
+void SimulatorProcess::reset() { post("/_sim/reset"); }
 
 std::string SimulatorProcess::stderrText() const {
   return child_ ? child_->readStderr() : std::string();

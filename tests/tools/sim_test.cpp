@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Behaviour of the real mobivate-sim binary over HTTP: the provider's rules, faults, inspection.
-#include <doctest/doctest.h>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
-
+#include <doctest/doctest.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -53,9 +51,7 @@ std::string pathOf(const ProxyCall& c) {
   return uri.getPathAndQuery();
 }
 
-HttpReply proxy(SimulatorProcess& sim, const ProxyCall& c) {
-  return sim.call("GET", pathOf(c));
-}
+HttpReply proxy(SimulatorProcess& sim, const ProxyCall& c) { return sim.call("GET", pathOf(c)); }
 
 Poco::JSON::Object::Ptr json(const std::string& body) {
   return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
@@ -154,8 +150,8 @@ TEST_SUITE("tools.sim") {
 
   TEST_CASE("an msisdn that is not 8 to 15 digits gives 400 invalid msisdn") {
     SimulatorProcess sim;
-    for (const char* bad : {"+447700900001", "1234567", "1234567890123456", "44770090000a",
-                            "", "4477 00900001"}) {
+    for (const char* bad :
+         {"+447700900001", "1234567", "1234567890123456", "44770090000a", "", "4477 00900001"}) {
       CAPTURE(bad);
       ProxyCall c;
       c.msisdn = bad;
@@ -382,9 +378,9 @@ TEST_SUITE("tools.sim") {
     CHECK(help.out.find("Usage: mobivate-sim") == 0);
     {
       SimulatorProcess first;
-      auto taken = mobisync::test::runProcess(
-          {MOBISYNC_SIM_BINARY, "--port", std::to_string(first.port())}, {},
-          std::chrono::seconds(10));
+      auto taken =
+          mobisync::test::runProcess({MOBISYNC_SIM_BINARY, "--port", std::to_string(first.port())},
+                                     {}, std::chrono::seconds(10));
       CHECK(taken.exit_code == 69);
       CHECK(taken.err.find("Address already in use") != std::string::npos);
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The test-support helpers every integration test relies on: runProcess, ChildProcess, TempDir.
 #include <doctest/doctest.h>
-
 #include <signal.h>
 #include <stdlib.h>
 
@@ -45,8 +44,7 @@ TEST_SUITE("tools.support") {
 
   TEST_CASE("runProcess drains large stdout and stderr without deadlock") {
     // stderr first: a reader that waited on stdout alone would block the child forever.
-    auto r = runProcess(
-        {"sh", "-c", "yes err | head -c 3000000 >&2; yes out | head -c 3000000"});
+    auto r = runProcess({"sh", "-c", "yes err | head -c 3000000 >&2; yes out | head -c 3000000"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.size() == 3000000);
     CHECK(r.err.size() == 3000000);

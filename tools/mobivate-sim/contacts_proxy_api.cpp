@@ -35,8 +35,7 @@ std::string describe(const ProxyRequestRecord& record) {
 
 ContactsProxyApi::ContactsProxyApi(ProxyAccount account, ContactStore& store, RequestLog& log,
                                    FaultInjector& faults, Console& console)
-    : account_(std::move(account)), store_(store), log_(log), faults_(faults),
-      console_(console) {}
+    : account_(std::move(account)), store_(store), log_(log), faults_(faults), console_(console) {}
 
 void ContactsProxyApi::registerRoutes(RequestRouter& router) {
   router.add("GET", "/api/contacts/create",
@@ -77,8 +76,7 @@ void ContactsProxyApi::handle(ProxyOp op, Poco::Net::HTTPServerRequest& request,
 }
 
 int ContactsProxyApi::answer(ProxyRequestRecord& record, const std::string& username,
-                             const std::string& password,
-                             Poco::Net::HTTPServerResponse& response) {
+                             const std::string& password, Poco::Net::HTTPServerResponse& response) {
   if (username != account_.username || password != account_.password) {
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("code", 401);

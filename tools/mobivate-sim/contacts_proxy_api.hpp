@@ -34,8 +34,8 @@ class ContactsProxyApi {
               Poco::Net::HTTPServerResponse& response);
 
   /// Answers a request that passed fault injection; returns the HTTP status sent.
-  int answer(ProxyRequestRecord& record, const std::string& username,
-             const std::string& password, Poco::Net::HTTPServerResponse& response);
+  int answer(ProxyRequestRecord& record, const std::string& username, const std::string& password,
+             Poco::Net::HTTPServerResponse& response);
 
   bool rejected(const std::string& msisdn) const;
 

@@ -9,8 +9,8 @@
 
 namespace mobisync::sim {
 
-void sendJson(Poco::Net::HTTPServerResponse& response,
-              Poco::Net::HTTPResponse::HTTPStatus status, const Poco::Dynamic::Var& body) {
+void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const Poco::Dynamic::Var& body) {
   std::ostringstream out;
   Poco::JSON::Stringifier::condense(body, out);
   std::string text = out.str();
@@ -20,8 +20,8 @@ void sendJson(Poco::Net::HTTPServerResponse& response,
   response.sendBuffer(text.data(), text.size());
 }
 
-void sendError(Poco::Net::HTTPServerResponse& response,
-               Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message) {
+void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& message) {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   body->set("status", "error");
   body->set("message", message);

@@ -11,11 +11,11 @@
 namespace mobisync::sim {
 
 /// Sends `body` as application/json with the given status, in one write.
-void sendJson(Poco::Net::HTTPServerResponse& response,
-              Poco::Net::HTTPResponse::HTTPStatus status, const Poco::Dynamic::Var& body);
+void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const Poco::Dynamic::Var& body);
 
 /// Sends the provider's error shape: {"status": "error", "message": message}.
-void sendError(Poco::Net::HTTPServerResponse& response,
-               Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message);
+void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& message);
 
 }  // namespace mobisync::sim

@@ -22,8 +22,8 @@ bool isValidApplication(std::string_view token) {
   // simulator that is stricter than the provider catches client typos earlier.
   static constexpr std::array<std::string_view, 3> kFixed = {"appointments", "optouts:sms",
                                                              "optouts:calls"};
-  static constexpr std::array<std::string_view, 3> kWithId = {"recurring:", "contacts:",
-                                                              "callcentre:"};
+  static constexpr std::array<std::string_view, 3> kWithId = {
+      "recurring:", "contacts:", "callcentre:"};
   for (std::string_view fixed : kFixed) {
     if (token == fixed) {
       return true;

@@ -85,8 +85,6 @@ std::string rawQueryOf(const std::string& uri) {
   return uri.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
 }
 
-std::string pathOf(const std::string& uri) {
-  return uri.substr(0, uri.find('?'));
-}
+std::string pathOf(const std::string& uri) { return uri.substr(0, uri.find('?')); }
 
 }  // namespace mobisync::sim

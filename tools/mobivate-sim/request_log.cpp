@@ -6,9 +6,7 @@
 
 namespace mobisync::sim {
 
-const char* proxyOpName(ProxyOp op) {
-  return op == ProxyOp::Create ? "create" : "delete";
-}
+const char* proxyOpName(ProxyOp op) { return op == ProxyOp::Create ? "create" : "delete"; }
 
 std::uint64_t RequestLog::nextSeq() {
   std::lock_guard lock(mutex_);

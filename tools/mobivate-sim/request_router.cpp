@@ -54,8 +54,7 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
 
 }  // namespace
 
-void RequestRouter::add(const std::string& method, const std::string& path,
-                        RouteHandler handler) {
+void RequestRouter::add(const std::string& method, const std::string& path, RouteHandler handler) {
   routes_[path][method] = std::move(handler);
 }
 

@@ -29,7 +29,8 @@ T parseNumber(const std::string& flag, const std::string& text, T min, T max) {
   }
   // Written this way round so NaN, which compares false with everything, is refused too.
   if (!(value >= min && value <= max)) {
-    throw UsageError(flag + ": " + text + " is out of range [" + show(min) + ", " + show(max) + "]");
+    throw UsageError(flag + ": " + text + " is out of range [" + show(min) + ", " + show(max) +
+                     "]");
   }
   return value;
 }

@@ -54,18 +54,15 @@ SimServer::SimServer(const SimOptions& options)
   server_ = std::make_unique<Poco::Net::HTTPServer>(router_ptr, pool_, socket, params);
 }
 
-SimServer::~SimServer() {
-  stop();
-}
+SimServer::~SimServer() { stop(); }
 
 void SimServer::start() {
   server_->start();
   FaultSettings faults = faults_.settings();
   std::ostringstream line;
   // No username or password here: stderr ends up in CI logs.
-  line << "serving " << baseUrl() << "; latency "
-       << faults.latency_ms << " ms, error rate " << faults.error_rate << ", 429 rate "
-       << faults.rate_429 << ", seed " << options_.seed;
+  line << "serving " << baseUrl() << "; latency " << faults.latency_ms << " ms, error rate "
+       << faults.error_rate << ", 429 rate " << faults.rate_429 << ", seed " << options_.seed;
   console_.line(line.str());
 }
 
@@ -80,13 +77,11 @@ void SimServer::stop() {
   pool_.joinAll();
 }
 
-std::uint16_t SimServer::port() const {
-  return server_->port();
-}
+std::uint16_t SimServer::port() const { return server_->port(); }
 
 std::string SimServer::baseUrl() const {
-  std::string host = options_.host.find(':') != std::string::npos ? "[" + options_.host + "]"
-                                                                   : options_.host;
+  std::string host =
+      options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
   return "http://" + host + ":" + std::to_string(port());
 }
 
