@@ -2,6 +2,7 @@
 // Fault decisions for simulated calls: latency first, then an error or a throttle, or nothing.
 #include "fault_injector.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace mobisync::sim {
@@ -36,7 +37,7 @@ FaultDecision FaultInjector::inject(std::chrono::steady_clock::time_point arriva
   if (latency_ms > 0) {
     // Counting from arrival keeps the observed latency at the configured value rather than
     // configured + parsing time, which matters when a benchmark is bounded by it.
-    std::this_thread::sleep_until(arrival + std::chrono::milliseconds(latency_ms));
+    sleepUntil(arrival + std::chrono::milliseconds(latency_ms));
   }
   std::lock_guard lock(mutex_);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -51,6 +52,22 @@ FaultDecision FaultInjector::inject(std::chrono::steady_clock::time_point arriva
     decision.fault = Fault::TooManyRequests;
   }
   return decision;
+}
+
+void FaultInjector::sleepUntil(std::chrono::steady_clock::time_point deadline) {
+  using std::chrono::nanoseconds;
+  // A sleeping thread wakes late by the scheduler's wake-up delay (about 0.1 ms on a busy VM),
+  // which would make --latency-ms 5 behave like 5.1 ms and skew anything measured against it.
+  // Aiming early by the recently observed delay makes the mean latency the configured one.
+  constexpr std::int64_t kMaxCorrectionNs = 1'000'000;
+  std::int64_t correction = wake_delay_ns_.load(std::memory_order_relaxed);
+  auto target = deadline - nanoseconds(correction);
+  std::this_thread::sleep_until(target);
+  std::int64_t late = (std::chrono::steady_clock::now() - target) / nanoseconds(1);
+  // A racy read-modify-write is fine: this is a smoothed estimate, not a counter.
+  std::int64_t updated = correction + (late - correction) / 16;
+  wake_delay_ns_.store(std::clamp<std::int64_t>(updated, 0, kMaxCorrectionNs),
+                       std::memory_order_relaxed);
 }
 
 }  // namespace mobisync::sim

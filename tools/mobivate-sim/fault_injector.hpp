@@ -2,7 +2,9 @@
 // Seeded, runtime-adjustable fault injection (latency, HTTP 500, HTTP 429) for simulated APIs.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <random>
 #include <string_view>
@@ -42,9 +44,12 @@ class FaultInjector {
   FaultDecision inject(std::chrono::steady_clock::time_point arrival);
 
  private:
+  void sleepUntil(std::chrono::steady_clock::time_point deadline);
+
   mutable std::mutex mutex_;
   FaultSettings settings_;
   std::mt19937 random_;
+  std::atomic<std::int64_t> wake_delay_ns_{0};  // running mean of how late sleeps wake up
 };
 
 }  // namespace mobisync::sim
