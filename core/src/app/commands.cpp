@@ -298,11 +298,15 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
           << p.path << "\n\nKeys:\n";
       for (std::size_t i = 0; i < d->config_schema_size; ++i) {
         const auto& k = d->config_schema[i];
-        out << "  " << std::setw(22) << k.name << std::setw(18) << plugin::keyTypeName(k.type)
-            << (k.required ? "required" : ("default " + std::string(k.default_value != nullptr
-                                                                        ? "\"" + std::string(k.default_value) + "\""
-                                                                        : "none")))
-            << "\n      " << k.help << "\n";
+        out << "  " << std::setw(22) << k.name << std::setw(18) << plugin::keyTypeName(k.type);
+        if (k.required) {
+          out << "required";
+        } else if (k.default_value != nullptr) {
+          out << "default \"" << k.default_value << '"';
+        } else {
+          out << "no default";
+        }
+        out            << "\n      " << k.help << "\n";
       }
       return kExitOk;
     }

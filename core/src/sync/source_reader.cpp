@@ -2,7 +2,11 @@
 // readSource(): the sink between a source plugin and the planner.
 #include "sync/source_reader.hpp"
 
+#include <algorithm>
+#include <deque>
+#include <future>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include <Poco/Logger.h>
@@ -15,24 +19,108 @@ namespace mobisync::sync {
 
 namespace {
 
+/// One row on its way from the source to the desired set: a contact to normalise, or a row the
+/// source already rejected (kept in the stream so the reject file keeps the source's order).
+struct Item {
+  Contact contact;
+  std::optional<RejectedRow> source_reject;
+  std::string msisdn;
+  Status error;
+};
+using Batch = std::vector<Item>;
+
+/// Normalises numbers on worker threads, because libphonenumber's regex matching costs tens of
+/// microseconds per number, far more than reading and planning. Batches come back in the order
+/// they went out, so "first row wins" and the reject file follow the source. Everything else
+/// (tokens, the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
  public:
+  static constexpr std::size_t kBatchSize = 2048;
+
   NormalisingSink(const config::JobConfig& job, const model::MsisdnNormalizer& normalizer,
                   SourceReadResult& out, RejectWriter& rejects,
-                  const std::function<void(std::int64_t)>& on_row)
-      : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row) {
+                  const std::function<void(std::int64_t)>& on_row, unsigned threads)
+      : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row),
+        threads_(threads) {
     for (const auto& t : job.applications) job_apps_.push_back(out_.desired.tokenId(t));
+    batch_.reserve(kBatchSize);
   }
 
   Status accept(Contact&& c) override {
     tick();
-    auto msisdn = normalizer_.normalize(c.msisdn);
-    if (!msisdn) {
-      reject(c.position, "msisdn \"" + c.msisdn + "\": " + msisdn.error().message(), describe(c));
-      return Status::ok();
+    batch_.push_back(Item{std::move(c), std::nullopt, {}, {}});
+    if (batch_.size() == kBatchSize) submit();
+    return Status::ok();
+  }
+
+  void reject(RejectedRow&& row) override {
+    tick();
+    batch_.push_back(Item{{}, std::move(row), {}, {}});
+    if (batch_.size() == kBatchSize) submit();
+  }
+
+  /// Delivers everything still queued; call once after fetch() returned.
+  void finish() {
+    submit();
+    while (!pending_.empty()) deliverOldest();
+  }
+
+ private:
+  void submit() {
+    if (batch_.empty()) return;
+    if (threads_ <= 1) {
+      normalizeAll(normalizer_, batch_);
+      deliver(batch_);
+      batch_.clear();
+      return;
+    }
+    pending_.push_back(std::async(std::launch::async,
+                                  [this, b = std::move(batch_)]() mutable {
+                                    normalizeAll(normalizer_, b);
+                                    return std::move(b);
+                                  }));
+    batch_ = Batch();
+    batch_.reserve(kBatchSize);
+    // Two batches per thread keep every core busy while bounding memory.
+    while (pending_.size() > 2 * static_cast<std::size_t>(threads_)) deliverOldest();
+  }
+
+  static void normalizeAll(const model::MsisdnNormalizer& n, Batch& batch) {
+    for (auto& item : batch) {
+      if (item.source_reject) continue;
+      auto r = n.normalize(item.contact.msisdn);
+      if (r) {
+        item.msisdn = std::move(r).value();
+      } else {
+        item.error = r.error();
+      }
+    }
+  }
+
+  void deliverOldest() {
+    Batch b = pending_.front().get();
+    pending_.pop_front();
+    deliver(b);
+  }
+
+  void deliver(Batch& batch) {
+    for (auto& item : batch) {
+      if (item.source_reject) {
+        reject(item.source_reject->position, item.source_reject->reason, item.source_reject->raw);
+      } else {
+        add(std::move(item));
+      }
+    }
+  }
+
+  void add(Item&& item) {
+    Contact& c = item.contact;
+    if (!item.error) {
+      reject(c.position, "msisdn \"" + c.msisdn + "\": " + item.error.message(), describe(c));
+      return;
     }
     DesiredContact d;
-    d.msisdn = std::move(msisdn).value();
+    d.msisdn = std::move(item.msisdn);
     d.name = std::move(c.name);
     d.reference = std::move(c.reference);
     if (c.applications.empty()) {
@@ -41,7 +129,7 @@ class NormalisingSink : public plugin::ContactSink {
                "no applications: the row names none and job \"" + job_.name +
                    "\" sets no applications",
                describe(c));
-        return Status::ok();
+        return;
       }
       d.apps = job_apps_;
     } else {
@@ -49,18 +137,12 @@ class NormalisingSink : public plugin::ContactSink {
         auto id = tokenId(raw);
         if (!id) {
           reject(c.position, last_token_error_, describe(c));
-          return Status::ok();
+          return;
         }
         d.apps.push_back(*id);
       }
     }
     out_.desired.add(std::move(d));
-    return Status::ok();
-  }
-
-  void reject(RejectedRow&& row) override {
-    tick();
-    reject(row.position, row.reason, row.raw);
   }
 
  private:
@@ -107,7 +189,15 @@ class NormalisingSink : public plugin::ContactSink {
   std::unordered_map<std::string, int> token_cache_;
   std::unordered_map<std::string, std::string> token_errors_;
   std::string last_token_error_;
+  unsigned threads_;
+  Batch batch_;
+  std::deque<std::future<Batch>> pending_;
 };
+
+unsigned normaliserThreads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : std::min(n, 8u);
+}
 
 }  // namespace
 
@@ -141,8 +231,9 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
 
   out.status = plugin_host::guarded(src->plugin, [&] { return source.init(context); });
   if (out.status) {
-    NormalisingSink sink(job, *normalizer, out, rejects, on_row);
+    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads());
     out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
+    sink.finish();
   }
   (void)plugin_host::guarded(src->plugin, [&] {
     source.shutdown();
