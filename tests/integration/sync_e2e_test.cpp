@@ -12,6 +12,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "model/msisdn.hpp"
+#include "state/state_store.hpp"
 #include "support/process.hpp"
 #include "support/simulator_process.hpp"
 #include "support/temp_dir.hpp"
@@ -276,5 +278,35 @@ TEST_SUITE("integration.sync") {
     CHECK(doubled <= 16);
     auto plan = w.run({"plan"});
     CHECK(plan.out.find("nothing to change") != std::string::npos);
+  }
+}
+
+TEST_SUITE("integration.sync") {
+  TEST_CASE("numbers already in E.164 digits are remembered per normaliser version") {
+    Workspace w;
+    w.writeCsv("msisdn,name\n447930000001,Ann\n447930000002,Bob\n07930 000003,Cy\n99999999,Bad\n");
+    auto first = w.run({"sync"});
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
+    {
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      // Only digit strings that came back unchanged: not the spaced one, not the invalid one.
+      CHECK(store.canonicalNumbers("GB", engine) ==
+            std::vector<std::int64_t>{447930000001, 447930000002});
+      // A memo entry of another engine is never trusted; one of this engine is.
+      store.addCanonicalNumbers("GB", "some other version", {99999999});
+    }
+    auto second = w.run({"sync"});
+    CHECK(second.exit_code == 0);
+    CHECK(second.out.find("1 rejected") != std::string::npos);
+    CHECK(w.sim().subscriptions().size() == 3);
+    {
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      store.addCanonicalNumbers("GB", engine, {99999999});
+    }
+    auto third = w.run({"sync"});
+    CHECK(third.out.find("0 rejected") != std::string::npos);
+    CHECK(w.sim().subscriptions().count("99999999") == 1);
   }
 }

@@ -2,8 +2,13 @@
 // MsisdnNormalizer on libphonenumber: parse, validate, format E.164 without '+'.
 #include "model/msisdn.hpp"
 
+#include "mobisync/build_info.hpp"
+
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
+
+#include <dlfcn.h>
+#include <sys/stat.h>
 
 #include <set>
 #include <stdexcept>
@@ -126,6 +131,23 @@ MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
                                 "\": expected an ISO 3166 alpha-2 code such as GB or US");
   }
   country_code_ = util().GetCountryCodeForRegion(region_);
+}
+
+const std::string& MsisdnNormalizer::engineTag() {
+  static const std::string tag = [] {
+    std::string t = std::string("mobisync ") + kSdkVersion + "; libphonenumber ";
+    Dl_info info{};
+    struct stat st {};
+    // The library's metadata decides validity; its file changes with every package update.
+    if (::dladdr(reinterpret_cast<void*>(&Util::GetInstance), &info) != 0 &&
+        info.dli_fname != nullptr && ::stat(info.dli_fname, &st) == 0) {
+      t += std::to_string(st.st_size) + "@" + std::to_string(st.st_mtime);
+    } else {
+      t += "unknown";
+    }
+    return t;
+  }();
+  return tag;
 }
 
 Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {

@@ -49,6 +49,10 @@ class MsisdnNormalizer {
 
   /// E.164 digits without '+' ("07930 000000" with GB → "447930000000").
   Result<std::string> normalize(std::string_view raw) const;
+  /// Names this normaliser's exact behaviour: the mobisync version and the libphonenumber
+  /// library file (size and time), so a memo of its answers is dropped on any upgrade.
+  static const std::string& engineTag();
+
   /// As normalize(), plus the line type; costs one more metadata match per number.
   Result<NormalizedNumber> analyze(std::string_view raw) const;
 

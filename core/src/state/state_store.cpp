@@ -212,6 +212,39 @@ std::vector<bool> StateStore::heldByOtherJobs(
   return out;
 }
 
+std::vector<std::int64_t> StateStore::canonicalNumbers(const std::string& region,
+                                                       const std::string& engine) {
+  std::vector<std::int64_t> out;
+  try {
+    std::string r = region, e = engine;
+    impl_->session << "SELECT number FROM canonical_numbers WHERE region = ? AND engine = ? "
+                      "ORDER BY number",
+        use(r), use(e), into(out), now;
+  } catch (...) {
+    rethrowAsStateError(impl_->path, "read the canonical number memo");
+  }
+  return out;
+}
+
+void StateStore::addCanonicalNumbers(const std::string& region, const std::string& engine,
+                                     const std::vector<std::int64_t>& numbers) {
+  if (numbers.empty()) {
+    return;
+  }
+  try {
+    std::vector<std::string> regions(numbers.size(), region), engines(numbers.size(), engine);
+    std::vector<std::int64_t> values = numbers;
+    WriteTransaction tx(impl_->session);
+    impl_->session << "INSERT INTO canonical_numbers (region, engine, number) VALUES (?, ?, ?) "
+                      "ON CONFLICT DO NOTHING",
+        use(regions), use(engines), use(values), now;
+    tx.commit();
+  } catch (...) {
+    rethrowAsStateError(impl_->path, "record " + std::to_string(numbers.size()) +
+                                         " canonical numbers");
+  }
+}
+
 void StateStore::apply(const std::string& job, const std::vector<PairChange>& changes) {
   if (changes.empty()) {
     return;

@@ -73,6 +73,13 @@ class StateStore {
   /// Names of jobs with pairs or runs in this state.
   std::vector<std::string> jobs();
 
+  /// Numbers (E.164 digits as integers) that the normaliser `engine` maps to themselves for
+  /// `region`, ascending. A memo, not state: losing it only costs time.
+  std::vector<std::int64_t> canonicalNumbers(const std::string& region, const std::string& engine);
+  /// Adds numbers to that memo in one transaction; numbers already there are ignored.
+  void addCanonicalNumbers(const std::string& region, const std::string& engine,
+                           const std::vector<std::int64_t>& numbers);
+
   std::int64_t beginRun(const std::string& job, const std::string& mode, std::int64_t now_ms);
   /// Writes the final counts and outcome of run `record.id`.
   void finishRun(const RunRecord& record);

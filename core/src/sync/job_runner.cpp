@@ -2,11 +2,13 @@
 // runJob(): the flow of design.md section 1 for one job.
 #include "sync/job_runner.hpp"
 
+#include <cctype>
 #include <chrono>
 
 #include <Poco/Format.h>
 #include <Poco/Logger.h>
 
+#include "model/msisdn.hpp"
 #include "remote/applier.hpp"
 #include "sync/planner.hpp"
 #include "sync/reject_writer.hpp"
@@ -218,7 +220,25 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
 
   std::function<void(std::int64_t)> on_row;
   if (progress != nullptr) on_row = [&](std::int64_t n) { progress->onFetched(job.name, n); };
-  SourceReadResult src = readSource(cfg, job, loader, rejects, on_row);
+  std::vector<std::int64_t> canonical;
+  std::string region = job.default_region;
+  for (auto& ch : region) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  try {
+    canonical = store.canonicalNumbers(region, model::MsisdnNormalizer::engineTag());
+  } catch (const std::exception& e) {
+    log.warning("job %s: number memo unavailable, normalising every number: %s", job.name,
+                std::string(e.what()));
+  }
+  SourceReadResult src = readSource(cfg, job, loader, rejects, canonical, on_row);
+  canonical = {};
+  // The memo is written by sync and dry-run only: `plan` leaves the state file untouched.
+  if (options.apply && !src.new_canonical.empty()) {
+    try {
+      store.addCanonicalNumbers(region, model::MsisdnNormalizer::engineTag(), src.new_canonical);
+    } catch (const std::exception& e) {
+      log.warning("job %s: cannot record the number memo: %s", job.name, std::string(e.what()));
+    }
+  }
   r.fetched = src.fetched;
   r.duplicates = static_cast<std::int64_t>(src.desired.duplicatesMerged());
   if (!src.status) {

@@ -26,7 +26,19 @@ struct Item {
   std::optional<RejectedRow> source_reject;
   std::string msisdn;
   Status error;
+  bool newly_canonical = false;
 };
+
+/// The cell as a number when it is nothing but 8 to 15 digits (the form E.164 digits take).
+std::optional<std::int64_t> digitsOnly(const std::string& s) {
+  if (s.size() < 8 || s.size() > 15) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
 using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads, because libphonenumber's regex matching costs tens of
@@ -39,9 +51,10 @@ class NormalisingSink : public plugin::ContactSink {
 
   NormalisingSink(const config::JobConfig& job, const model::MsisdnNormalizer& normalizer,
                   SourceReadResult& out, RejectWriter& rejects,
-                  const std::function<void(std::int64_t)>& on_row, unsigned threads)
+                  const std::function<void(std::int64_t)>& on_row, unsigned threads,
+                  const std::vector<std::int64_t>& canonical)
       : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row),
-        threads_(threads) {
+        threads_(threads), canonical_(canonical) {
     for (const auto& t : job.applications) job_apps_.push_back(out_.desired.tokenId(t));
     batch_.reserve(kBatchSize);
   }
@@ -69,14 +82,14 @@ class NormalisingSink : public plugin::ContactSink {
   void submit() {
     if (batch_.empty()) return;
     if (threads_ <= 1) {
-      normalizeAll(normalizer_, batch_);
+      normalizeAll(normalizer_, canonical_, batch_);
       deliver(batch_);
       batch_.clear();
       return;
     }
     pending_.push_back(std::async(std::launch::async,
                                   [this, b = std::move(batch_)]() mutable {
-                                    normalizeAll(normalizer_, b);
+                                    normalizeAll(normalizer_, canonical_, b);
                                     return std::move(b);
                                   }));
     batch_ = Batch();
@@ -85,12 +98,22 @@ class NormalisingSink : public plugin::ContactSink {
     while (pending_.size() > 2 * static_cast<std::size_t>(threads_)) deliverOldest();
   }
 
-  static void normalizeAll(const model::MsisdnNormalizer& n, Batch& batch) {
+  static void normalizeAll(const model::MsisdnNormalizer& n,
+                           const std::vector<std::int64_t>& canonical, Batch& batch) {
     for (auto& item : batch) {
       if (item.source_reject) continue;
-      auto r = n.normalize(item.contact.msisdn);
+      const std::string& raw = item.contact.msisdn;
+      auto digits = digitsOnly(raw);
+      // The memo holds only strings libphonenumber (this very version) returned unchanged, so
+      // answering from it is the same answer, without the regex work.
+      if (digits && std::binary_search(canonical.begin(), canonical.end(), *digits)) {
+        item.msisdn = raw;
+        continue;
+      }
+      auto r = n.normalize(raw);
       if (r) {
         item.msisdn = std::move(r).value();
+        item.newly_canonical = digits.has_value() && item.msisdn == raw;
       } else {
         item.error = r.error();
       }
@@ -119,6 +142,7 @@ class NormalisingSink : public plugin::ContactSink {
       reject(c.position, "msisdn \"" + c.msisdn + "\": " + item.error.message(), describe(c));
       return;
     }
+    if (item.newly_canonical) out_.new_canonical.push_back(*digitsOnly(item.msisdn));
     DesiredContact d;
     d.msisdn = std::move(item.msisdn);
     d.name = std::move(c.name);
@@ -190,6 +214,7 @@ class NormalisingSink : public plugin::ContactSink {
   std::unordered_map<std::string, std::string> token_errors_;
   std::string last_token_error_;
   unsigned threads_;
+  const std::vector<std::int64_t>& canonical_;
   Batch batch_;
   std::deque<std::future<Batch>> pending_;
 };
@@ -203,6 +228,7 @@ unsigned normaliserThreads() {
 
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                            const std::vector<std::int64_t>& canonical,
                             const std::function<void(std::int64_t)>& on_row) {
   SourceReadResult out;
   const config::SourceConfig* src = cfg.findSource(job.source);
@@ -231,7 +257,8 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
 
   out.status = plugin_host::guarded(src->plugin, [&] { return source.init(context); });
   if (out.status) {
-    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads());
+    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(),
+                         canonical);
     out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
     sink.finish();
   }

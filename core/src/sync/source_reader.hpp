@@ -18,14 +18,19 @@ struct SourceReadResult {
   DesiredSet desired;
   std::int64_t fetched = 0;   ///< rows the source yielded, rejected ones included
   std::int64_t rejected = 0;  ///< rows written to the reject file
+  /// Digit strings the normaliser mapped to themselves this time, for the memo.
+  std::vector<std::int64_t> new_canonical;
 };
 
 /// Creates the job's source instance, init()s it with its validated config, fetches through the
 /// plugin guard, normalises each msisdn with the job's region and maps its applications (its own
 /// tokens, else the job's fixed list). Bad rows go to `rejects`. Never throws.
+/// `canonical` (ascending, may be empty) are numbers known to normalise to themselves: a source
+/// cell holding exactly such digits skips libphonenumber.
 /// `on_row` (optional) is called every 10,000 rows with the count so far, for progress.
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                            const std::vector<std::int64_t>& canonical,
                             const std::function<void(std::int64_t)>& on_row = {});
 
 }  // namespace mobisync::sync
