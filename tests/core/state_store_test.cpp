@@ -106,7 +106,7 @@ TEST_SUITE("core.state") {
   TEST_CASE("a new database is migrated to the latest schema version") {
     SUBCASE("in memory") {
       StateStore store(":memory:");
-      CHECK(store.schemaVersion() == 1);
+      CHECK(store.schemaVersion() == 2);
       CHECK(store.schemaVersion() == mobisync::state::latestSchemaVersion());
     }
     SUBCASE("in a new file") {
@@ -114,10 +114,10 @@ TEST_SUITE("core.state") {
       const std::string path = dir.file("state.db");
       {
         StateStore store(path);
-        CHECK(store.schemaVersion() == 1);
+        CHECK(store.schemaVersion() == 2);
       }
       CHECK(std::filesystem::exists(path));
-      CHECK(countMigrationRows(path) == 1);
+      CHECK(countMigrationRows(path) == 2);
     }
   }
 
@@ -132,8 +132,8 @@ TEST_SUITE("core.state") {
           now;
     }
     StateStore reopened(path);
-    CHECK(reopened.schemaVersion() == 1);
-    CHECK(countMigrationRows(path) == 1);
+    CHECK(reopened.schemaVersion() == 2);
+    CHECK(countMigrationRows(path) == 2);
     Poco::Data::Session raw = mobisync::state::openSqliteSession(path);
     std::int64_t applied_at = 0;
     raw << "SELECT applied_at FROM schema_migrations WHERE version = 1", into(applied_at), now;
@@ -472,5 +472,19 @@ TEST_SUITE("core.state") {
         "application = 'b' AND job <> 'x' LIMIT 1) AS other");
     CHECK(held_plan.find("COVERING INDEX subscriptions_by_pair (msisdn=? AND application=?)") !=
           std::string::npos);
+  }
+}
+
+TEST_SUITE("core.state") {
+  TEST_CASE("the canonical number memo is kept per region and engine") {
+    StateStore store(":memory:");
+    store.addCanonicalNumbers("GB", "v1", {447930000002, 447930000001});
+    store.addCanonicalNumbers("GB", "v1", {447930000001});  // already there: ignored
+    store.addCanonicalNumbers("US", "v1", {12025550123});
+    store.addCanonicalNumbers("GB", "v2", {447930000009});
+    CHECK(store.canonicalNumbers("GB", "v1") ==
+          std::vector<std::int64_t>{447930000001, 447930000002});
+    CHECK(store.canonicalNumbers("GB", "v2") == std::vector<std::int64_t>{447930000009});
+    CHECK(store.canonicalNumbers("FR", "v1").empty());
   }
 }
