@@ -260,6 +260,7 @@ int runState(const CliOptions& o, std::ostream& out) {
 int runPlugins(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
     std::string sub = o.args.size() > 1 ? o.args[1] : "list";
+    setupLogging(o.log_level.empty() ? "warning" : o.log_level, "");
     std::vector<std::string> dirs = o.plugin_dirs;
     if (dirs.empty()) {
       std::error_code ec;
