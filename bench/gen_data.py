@@ -11,6 +11,7 @@ import os
 import sys
 
 n = int(sys.argv[1])
+assert n <= 1_000_000, "numbers are 07930 plus six digits"
 out = sys.argv[2]
 os.makedirs(out, exist_ok=True)
 step = 200  # every 200th row: 0.5%
@@ -20,7 +21,7 @@ with open(f"{out}/source.csv", "w") as src, open(f"{out}/desired.csv", "w") as d
     des.write("msisdn,application\n")
     st.write("msisdn,name,reference,application\n")
     for i in range(n):
-        msisdn = f"4477{i:08d}"
+        msisdn = f"447930{i:06d}"  # 07930 000000 onwards: valid GB mobiles
         name = f"Person {i}"
         ref = f"R{i}"
         app = "contacts:42"

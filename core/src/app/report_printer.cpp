@@ -2,11 +2,8 @@
 // Plan tables, JSON reports and result summaries.
 #include "app/report_printer.hpp"
 
+#include <cstdio>
 #include <iomanip>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 
 namespace mobisync::app {
 
@@ -81,8 +78,8 @@ void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
 
 void printResult(std::ostream& out, const sync::JobReport& r) {
   out << "Job \"" << r.job << "\" " << sync::outcomeName(r.outcome) << " in " << std::fixed
-      << std::setprecision(1) << r.seconds << " s: " << r.added << " subscriptions added, " << r.removed
-      << " removed, " << r.failed << " failed, " << r.held << " held; " << r.updated
+      << std::setprecision(1) << r.seconds << " s: " << r.added << " subscriptions added, "
+      << r.removed << " removed, " << r.failed << " failed, " << r.held << " held; " << r.updated
       << " contacts updated; " << r.calls << " calls, " << r.retries << " retries.\n";
   out << "  " << r.fetched << " rows read, " << r.rejected << " rejected";
   if (!r.reject_file.empty() && r.rejected > 0) out << " (see " << r.reject_file << ")";
@@ -91,69 +88,95 @@ void printResult(std::ostream& out, const sync::JobReport& r) {
   if (!r.blocked_reason.empty()) out << "  Blocked: " << r.blocked_reason << "\n";
 }
 
-void printJson(std::ostream& out, const std::vector<sync::JobReport>& reports, bool with_changes) {
-  Poco::JSON::Array jobs;
-  for (const auto& r : reports) {
-    Poco::JSON::Object j(Poco::JSON_PRESERVE_KEY_ORDER);
-    j.set("job", r.job);
-    j.set("source", r.source);
-    j.set("outcome", std::string(sync::outcomeName(r.outcome)));
-    j.set("exit_code", sync::exitCodeFor(r));
-    if (!r.status) j.set("error", r.status.message());
-    if (!r.blocked_reason.empty()) j.set("blocked", r.blocked_reason);
-    const auto& s = r.plan.summary;
-    Poco::JSON::Object plan(Poco::JSON_PRESERVE_KEY_ORDER);
-    plan.set("desired_contacts", s.desired_contacts);
-    plan.set("state_pairs", s.state_pairs);
-    plan.set("add", s.add_pairs);
-    plan.set("remove", s.remove_pairs);
-    plan.set("release", s.release_pairs);
-    plan.set("update", s.update_contacts);
-    plan.set("unchanged", s.unchanged_contacts);
-    j.set("plan", plan);
-    Poco::JSON::Object res(Poco::JSON_PRESERVE_KEY_ORDER);
-    res.set("fetched", r.fetched);
-    res.set("rejected", r.rejected);
-    res.set("duplicates", r.duplicates);
-    res.set("calls", r.calls);
-    res.set("added", r.added);
-    res.set("removed", r.removed);
-    res.set("updated", r.updated);
-    res.set("failed", r.failed);
-    res.set("held", r.held);
-    res.set("retries", r.retries);
-    res.set("seconds", r.seconds);
-    j.set("result", res);
-    if (with_changes) {
-      Poco::JSON::Array changes;
-      auto arr = [](const std::vector<std::string>& v) {
-        Poco::JSON::Array a;
-        for (const auto& x : v) a.add(x);
-        return a;
-      };
-      for (const auto& e : r.plan.entries) {
-        Poco::JSON::Object c(Poco::JSON_PRESERVE_KEY_ORDER);
-        c.set("msisdn", e.msisdn);
-        c.set("name", e.name);
-        c.set("reference", e.reference);
-        c.set("add", arr(e.add));
-        c.set("remove", arr(e.remove));
-        c.set("release", arr(e.release));
-        c.set("update", e.details_changed);
-        if (e.details_changed) {
-          c.set("old_name", e.old_name);
-          c.set("old_reference", e.old_reference);
+namespace {
+
+// JSON is written straight to the stream: a million-entry plan must not become a million
+// Poco::JSON objects (gigabytes) before the first byte goes out.
+std::string jsonQuote(const std::string& s) {
+  std::string q = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        q += "\\\"";
+        break;
+      case '\\':
+        q += "\\\\";
+        break;
+      case '\n':
+        q += "\\n";
+        break;
+      case '\r':
+        q += "\\r";
+        break;
+      case '\t':
+        q += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          q += buf;
+        } else {
+          q += static_cast<char>(c);
         }
-        changes.add(c);
-      }
-      j.set("changes", changes);
     }
-    jobs.add(j);
   }
-  Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
-  root.set("jobs", jobs);
-  root.stringify(out, 2);
-  out << "\n";
+  return q + "\"";
+}
+
+std::string jsonArray(const std::vector<std::string>& v) {
+  std::string a = "[";
+  for (const auto& x : v) a += (a.size() > 1 ? ", " : "") + jsonQuote(x);
+  return a + "]";
+}
+
+}  // namespace
+
+void printJson(std::ostream& out, const std::vector<sync::JobReport>& reports, bool with_changes) {
+  auto q = jsonQuote;
+  out << "{\n  \"jobs\": [";
+  bool first_job = true;
+  for (const auto& r : reports) {
+    out << (first_job ? "\n" : ",\n") << "    {\n";
+    first_job = false;
+    out << "      \"job\": " << q(r.job) << ",\n      \"source\": " << q(r.source)
+        << ",\n      \"outcome\": " << q(sync::outcomeName(r.outcome))
+        << ",\n      \"exit_code\": " << sync::exitCodeFor(r) << ",\n";
+    if (!r.status) out << "      \"error\": " << q(r.status.message()) << ",\n";
+    if (!r.blocked_reason.empty()) out << "      \"blocked\": " << q(r.blocked_reason) << ",\n";
+    const auto& s = r.plan.summary;
+    out << "      \"plan\": {\"desired_contacts\": " << s.desired_contacts
+        << ", \"state_pairs\": " << s.state_pairs << ", \"add\": " << s.add_pairs
+        << ", \"remove\": " << s.remove_pairs << ", \"release\": " << s.release_pairs
+        << ", \"update\": " << s.update_contacts << ", \"unchanged\": " << s.unchanged_contacts
+        << "},\n";
+    out << "      \"result\": {\"fetched\": " << r.fetched << ", \"rejected\": " << r.rejected
+        << ", \"duplicates\": " << r.duplicates << ", \"calls\": " << r.calls
+        << ", \"added\": " << r.added << ", \"removed\": " << r.removed
+        << ", \"updated\": " << r.updated << ", \"failed\": " << r.failed
+        << ", \"held\": " << r.held << ", \"retries\": " << r.retries
+        << ", \"seconds\": " << r.seconds << ", \"apply_seconds\": " << r.apply_seconds << "}";
+    if (with_changes) {
+      out << ",\n      \"changes\": [";
+      bool first = true;
+      for (const auto& e : r.plan.entries) {
+        out << (first ? "\n" : ",\n") << "        {\"msisdn\": " << q(e.msisdn)
+            << ", \"name\": " << q(e.name) << ", \"reference\": " << q(e.reference)
+            << ", \"add\": " << jsonArray(e.add) << ", \"remove\": " << jsonArray(e.remove)
+            << ", \"release\": " << jsonArray(e.release)
+            << ", \"update\": " << (e.details_changed ? "true" : "false");
+        if (e.details_changed) {
+          out << ", \"old_name\": " << q(e.old_name)
+              << ", \"old_reference\": " << q(e.old_reference);
+        }
+        out << "}";
+        first = false;
+      }
+      out << (first ? "]" : "\n      ]");
+    }
+    out << "\n    }";
+  }
+  out << (first_job ? "]\n}\n" : "\n  ]\n}\n");
 }
 
 }  // namespace mobisync::app

@@ -40,6 +40,7 @@ struct JobReport {
   bool auth_failed = false;
   bool provider_unavailable = false;
   double seconds = 0;
+  double apply_seconds = 0;  ///< from the first provider call to the last answer recorded
 };
 
 /// sysexits-style codes (design.md section 6), documented in the README.

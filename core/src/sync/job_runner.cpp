@@ -147,7 +147,9 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
     done += static_cast<std::int64_t>(batch.size());
     if (progress != nullptr) progress->onApplied(job.name, done, r.calls);
   };
+  auto started = Clock::now();
   remote::ApplyStats stats = applier.run(calls, on_batch, stop);
+  r.apply_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (stats.auth_failed) r.auth_failed = true;
 }
 
