@@ -45,11 +45,6 @@ constexpr CommandHelp kCommands[] = {
 
 }  // namespace
 
-void SyncApp::initialize(Poco::Util::Application& self) {
-  // No config files from Poco's search path: ours is TOML, loaded by the command.
-  Poco::Util::Application::initialize(self);
-}
-
 void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   options.addOption(Option("help", "h", "show help (after a command: that command's help)"));

@@ -13,7 +13,6 @@ namespace mobisync {
 /// use ServerApplication's termination handling.
 class SyncApp : public Poco::Util::ServerApplication {
  protected:
-  void initialize(Poco::Util::Application& self) override;
   void defineOptions(Poco::Util::OptionSet& options) override;
   void handleOption(const std::string& name, const std::string& value) override;
   int main(const std::vector<std::string>& args) override;

@@ -41,10 +41,12 @@ std::optional<std::int64_t> digitsOnly(const std::string& s) {
 }
 using Batch = std::vector<Item>;
 
-/// Normalises numbers on worker threads, because libphonenumber's regex matching costs tens of
-/// microseconds per number, far more than reading and planning. Batches come back in the order
-/// they went out, so "first row wins" and the reject file follow the source. Everything else
-/// (tokens, the desired set, rejects) stays on the source's thread.
+/// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
+/// matching costs tens of microseconds per number, far more than reading and planning. (Its regex
+/// cache takes a lock, so more threads overlap reading with matching rather than match in
+/// parallel; the number memo is what makes later runs fast.) Batches come back in the order they
+/// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
+/// the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
  public:
   static constexpr std::size_t kBatchSize = 2048;
