@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Turning ODBC failures into messages that name the data source, the SQLSTATE and the driver's text.
+#pragma once
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace mobisync::plugins::odbc {
+
+/// The first diagnostic record of an ODBC failure.
+struct Diagnostic {
+  std::string sqlstate;  ///< five characters, or empty when the error carried none
+  std::string message;   ///< the driver's or driver manager's text, or the exception's
+};
+
+/// Reads the diagnostics out of whatever Poco::Data threw (HandleException subclasses carry them
+/// as records, ConnectionFailedException only as formatted text).
+Diagnostic diagnose(const std::exception& e);
+
+/// `text` with every occurrence of `secret` replaced by "***" (nothing when `secret` is empty).
+std::string redact(std::string text, std::string_view secret);
+
+/// The connection string without any PWD=/Password= attribute, for messages.
+std::string withoutPassword(std::string_view connection_string);
+
+/// True for SQLSTATE classes that mean the connection itself failed or went away (08xxx), and
+/// for the HY000/"server closed the connection" cases some drivers report instead.
+bool isConnectionLoss(const Diagnostic& d);
+
+}  // namespace mobisync::plugins::odbc

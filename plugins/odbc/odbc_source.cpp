@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: Apache-2.0
+// OdbcSource: the ODBC source plugin's logic (config, connection, batched fetch, rows to Contacts).
+#include "odbc_source.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <set>
+#include <typeinfo>
+
+#include <Poco/Data/ODBC/Connector.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include "odbc_errors.hpp"
+
+namespace mobisync::plugins::odbc {
+
+namespace {
+
+constexpr std::int64_t kMaxBatchSize = 1'000'000;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// ODBC attribute values holding ';', '{' or '}' must be braced, with '}' doubled.
+std::string attributeValue(const std::string& value) {
+  if (value.find_first_of(";{}= ") == std::string::npos) {
+    return value;
+  }
+  std::string out = "{";
+  for (const char c : value) {
+    out += c;
+    if (c == '}') {
+      out += '}';
+    }
+  }
+  out += '}';
+  return out;
+}
+
+// Decimals and floats holding whole numbers (447930000001.0) read as the digits; larger or
+// fractional values keep their text so the engine rejects them as numbers.
+std::string doubleText(double d) {
+  char buf[64];
+  if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e17) {
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.17g", d);
+  }
+  return buf;
+}
+
+void readCell(const Poco::Data::RecordSet& rs, std::size_t col, std::size_t row, Cell& cell) {
+  if (rs.isNull(col, row)) {
+    cell.null = true;
+    cell.text.clear();
+    return;
+  }
+  cell.null = false;
+  const Poco::Dynamic::Var v = rs.value(col, row);
+  if (v.isEmpty()) {
+    cell.null = true;
+    cell.text.clear();
+  } else if (v.type() == typeid(double)) {
+    cell.text = doubleText(v.extract<double>());
+  } else if (v.type() == typeid(float)) {
+    cell.text = doubleText(static_cast<double>(v.extract<float>()));
+  } else {
+    cell.text = v.convert<std::string>();
+  }
+}
+
+}  // namespace
+
+Status OdbcSource::init(const plugin::Context& context) {
+  initialised_ = false;
+  try {
+    logger_ = &context.logger;
+    Status status = initConfig(context.config);
+    if (!status) {
+      return status;
+    }
+    // Poco's SessionFactory counts registrations, so every instance registers once and
+    // shutdown() takes its own back.
+    Poco::Data::ODBC::Connector::registerConnector();
+    registered_ = true;
+    initialised_ = true;
+    return Status::ok();
+  } catch (const std::exception& e) {
+    return Status::internal("odbc: init failed: " + redact(e.what(), password_));
+  } catch (...) {
+    return Status::internal("odbc: init failed: unknown exception");
+  }
+}
+
+Status OdbcSource::initConfig(const plugin::ConfigValues& config) {
+  const std::string dsn = config.string("dsn");
+  const std::string connection = config.string("connection_string");
+  if (dsn.empty() == connection.empty()) {
+    return Status::invalidConfig(
+        (dsn.empty() ? config.where("dsn") : config.where("connection_string")) +
+        ": set exactly one of dsn (a data source from odbc.ini) and connection_string "
+        "(e.g. \"Driver={PostgreSQL Unicode};Server=db;Database=crm\")");
+  }
+  password_ = config.string("password");
+  const std::string username = config.string("username");
+  if (!dsn.empty()) {
+    connection_string_ = "DSN=" + attributeValue(dsn);
+    label_ = "DSN " + dsn;
+  } else {
+    connection_string_ = connection;
+    while (!connection_string_.empty() && connection_string_.back() == ';') {
+      connection_string_.pop_back();
+    }
+    label_ = withoutPassword(connection_string_);
+  }
+  const std::string lowered = lower(connection_string_);
+  if (!username.empty()) {
+    connection_string_ += ";UID=" + attributeValue(username);
+  }
+  if (!password_.empty()) {
+    if (lowered.find("pwd=") != std::string::npos ||
+        lowered.find("password=") != std::string::npos) {
+      return Status::invalidConfig(config.where("connection_string") +
+                                   ": holds a password; set password_env or password_file "
+                                   "instead so it stays out of the config");
+    }
+    connection_string_ += ";PWD=" + attributeValue(password_);
+  }
+
+  query_ = config.string("query");
+  if (query_.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::invalidConfig(config.where("query") +
+                                 ": is required (the SELECT that returns the contacts)");
+  }
+
+  const std::int64_t batch = config.integer("batch_size", std::stoll(kDefaultBatchSize));
+  if (batch < 1 || batch > kMaxBatchSize) {
+    return Status::invalidConfig(config.where("batch_size") + ": must be 1 to " +
+                                 std::to_string(kMaxBatchSize) + ", got " +
+                                 std::to_string(batch));
+  }
+  batch_size_ = static_cast<std::size_t>(batch);
+  // psqlODBC reads the whole result into memory unless told to use a cursor; the batch size is
+  // what keeps memory bounded, so ask for it when the connection string names that driver.
+  if (!dsn.empty() || lowered.find("postgresql") == std::string::npos ||
+      lowered.find("usedeclarefetch") != std::string::npos) {
+    // nothing to add
+  } else {
+    connection_string_ += ";UseDeclareFetch=1;Fetch=" + std::to_string(batch_size_);
+  }
+
+  const std::int64_t timeout = config.integer("login_timeout", std::stoll(kDefaultLoginTimeout));
+  if (timeout < 1 || timeout > 3600) {
+    return Status::invalidConfig(config.where("login_timeout") + ": must be 1 to 3600 seconds");
+  }
+  login_timeout_ = static_cast<std::size_t>(timeout);
+
+  mapping_ = MappingConfig{};
+  mapping_.msisdn_column = config.string("msisdn_column", kDefaultMsisdnColumn);
+  if (mapping_.msisdn_column.empty()) {
+    return Status::invalidConfig(config.where("msisdn_column") +
+                                 ": must name the column that holds phone numbers");
+  }
+  mapping_.name_column = config.string("name_column", kDefaultNameColumn);
+  mapping_.reference_column = config.string("reference_column", kDefaultReferenceColumn);
+  mapping_.applications_column =
+      config.string("applications_column", kDefaultApplicationsColumn);
+  mapping_.optional_name = mapping_.name_column == kDefaultNameColumn;
+  mapping_.optional_reference = mapping_.reference_column == kDefaultReferenceColumn;
+  mapping_.optional_applications = mapping_.applications_column == kDefaultApplicationsColumn;
+  mapping_.applications_separator =
+      config.string("applications_separator", kDefaultApplicationsSeparator);
+  if (mapping_.applications_separator.empty()) {
+    return Status::invalidConfig(config.where("applications_separator") + ": must not be empty");
+  }
+
+  mapping_.rule_column = config.string("rule_column");
+  const std::vector<std::string> rules = config.list("application_rules");
+  if (mapping_.rule_column.empty() != rules.empty()) {
+    return Status::invalidConfig(
+        (rules.empty() ? config.where("rule_column") : config.where("application_rules")) +
+        ": rule_column and application_rules go together (rules map the column's values to "
+        "application tokens)");
+  }
+  std::set<std::string> seen_values;
+  for (const std::string& text : rules) {
+    std::string error;
+    std::optional<ApplicationRule> rule = parseRule(text, error);
+    if (!rule) {
+      return Status::invalidConfig(config.where("application_rules") + ": " + error);
+    }
+    if (!seen_values.insert(rule->value).second) {
+      return Status::invalidConfig(config.where("application_rules") + ": value \"" +
+                                   rule->value + "\" has two rules");
+    }
+    mapping_.rules.push_back(std::move(*rule));
+  }
+  if (!mapping_.rule_column.empty()) {
+    // Rules decide the tokens; a default applications column must not compete with them.
+    if (!mapping_.optional_applications) {
+      return Status::invalidConfig(config.where("applications_column") +
+                                   ": cannot be used with rule_column; choose one");
+    }
+    mapping_.applications_column.clear();
+  }
+
+  mapping_.attributes_set = config.has("attributes");
+  mapping_.attributes = config.list("attributes");
+  std::set<std::string> seen;
+  for (const std::string& name : mapping_.attributes) {
+    if (name.empty() || !seen.insert(name).second) {
+      return Status::invalidConfig(config.where("attributes") +
+                                   ": holds an empty or repeated column name");
+    }
+  }
+  mapping_.where_msisdn = config.where("msisdn_column");
+  mapping_.where_name = config.where("name_column");
+  mapping_.where_reference = config.where("reference_column");
+  mapping_.where_applications = config.where("applications_column");
+  mapping_.where_rule = config.where("rule_column");
+  mapping_.where_attributes = config.where("attributes");
+  return Status::ok();
+}
+
+void OdbcSource::shutdown() noexcept {
+  initialised_ = false;
+  logger_ = nullptr;
+  if (registered_) {
+    try {
+      Poco::Data::ODBC::Connector::unregisterConnector();
+    } catch (...) {
+      // Nothing to undo: the factory had already dropped it.
+    }
+    registered_ = false;
+  }
+}
+
+Status OdbcSource::fetch(plugin::ContactSink& sink) {
+  if (!initialised_) {
+    return Status::internal("odbc: fetch() called without a successful init()");
+  }
+  try {
+    return fetchRows(sink);
+  } catch (const std::exception& e) {
+    return failure("reading the query's rows failed", e);
+  } catch (...) {
+    return Status::internal("odbc: " + label_ + ": reading failed: unknown exception");
+  }
+}
+
+Status OdbcSource::failure(const std::string& what, const std::exception& e) const {
+  const Diagnostic d = diagnose(e);
+  std::string message = "odbc: " + label_ + ": " + what;
+  if (!d.sqlstate.empty()) {
+    message += ": SQLSTATE " + d.sqlstate;
+  }
+  if (!d.message.empty()) {
+    message += ": " + d.message;
+  }
+  message = redact(std::move(message), password_);
+  return isConnectionLoss(d) ? Status::unavailable(std::move(message))
+                             : Status::io(std::move(message));
+}
+
+Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
+  using namespace Poco::Data::Keywords;
+  std::optional<Poco::Data::Session> session;
+  try {
+    session.emplace("ODBC", connection_string_, login_timeout_);
+  } catch (const std::exception& e) {
+    return failure("cannot connect", e);
+  }
+
+  Poco::Data::Statement statement(*session);
+  statement << query_, limit(batch_size_);
+  RowMapper mapper(mapping_);
+  std::vector<Cell> row;
+  std::uint64_t row_number = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t skipped = 0;
+  bool bound = false;
+  do {
+    std::size_t fetched = 0;
+    try {
+      fetched = statement.execute();
+    } catch (const std::exception& e) {
+      return failure(bound ? "fetching rows failed after row " + std::to_string(row_number)
+                           : "the query failed",
+                     e);
+    }
+    Poco::Data::RecordSet rs(statement);
+    if (!bound) {
+      std::vector<std::string> names;
+      names.reserve(rs.columnCount());
+      for (std::size_t i = 0; i < rs.columnCount(); ++i) {
+        names.push_back(rs.columnName(i));
+      }
+      if (Status s = mapper.bind(names); !s) {
+        return s;
+      }
+      row.resize(names.size());
+      bound = true;
+    }
+    const std::size_t rows = std::min(fetched, rs.rowCount());
+    for (std::size_t r = 0; r < rows; ++r) {
+      ++row_number;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        readCell(rs, c, r, row[c]);
+      }
+      Contact contact;
+      RejectedRow bad;
+      switch (mapper.map(row, row_number, contact, bad)) {
+        case RowMapper::Outcome::Contact:
+          if (Status s = sink.accept(std::move(contact)); !s) {
+            return s;
+          }
+          ++accepted;
+          break;
+        case RowMapper::Outcome::Rejected:
+          sink.reject(std::move(bad));
+          ++rejected;
+          break;
+        case RowMapper::Outcome::Skipped:
+          ++skipped;
+          break;
+      }
+    }
+  } while (!statement.done());
+
+  if (logger_ != nullptr) {
+    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(row_number) + " rows: " +
+                             std::to_string(accepted) + " contacts, " + std::to_string(rejected) +
+                             " rejected, " + std::to_string(skipped) + " skipped by rules");
+  }
+  return Status::ok();
+}
+
+}  // namespace mobisync::plugins::odbc

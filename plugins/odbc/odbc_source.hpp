@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// OdbcSource: the ODBC source plugin's logic (config, connection, batched fetch, rows to Contacts).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <Poco/Logger.h>
+
+#include "mobisync/plugin/plugin.hpp"
+#include "row_mapping.hpp"
+
+namespace mobisync::plugins::odbc {
+
+// Defaults, shared by the schema table (what users see) and init() (what tests that build a
+// ConfigValues by hand get), so the two cannot drift apart.
+inline constexpr const char* kDefaultMsisdnColumn = "msisdn";
+inline constexpr const char* kDefaultNameColumn = "name";
+inline constexpr const char* kDefaultReferenceColumn = "reference";
+inline constexpr const char* kDefaultApplicationsColumn = "applications";
+inline constexpr const char* kDefaultApplicationsSeparator = ";";
+inline constexpr const char* kDefaultBatchSize = "1000";
+inline constexpr const char* kDefaultLoginTimeout = "30";
+
+/// Runs one query through Poco::Data::ODBC (unixODBC) and yields a Contact per row, fetching
+/// `batch_size` rows at a time on one statement so memory stays bounded by the batch. init()
+/// checks the configuration and registers the ODBC connector; each fetch() connects, reads and
+/// disconnects. Rows that cannot become a Contact go to sink.reject(); connection, query and
+/// mapping failures are returned as a failed Status, so the engine removes nothing.
+/// Created by the plugin descriptor; one thread at a time; never throws.
+class OdbcSource final : public plugin::Source {
+ public:
+  Status init(const plugin::Context& context) override;
+  Status fetch(plugin::ContactSink& sink) override;
+  void shutdown() noexcept override;
+
+  /// What the source calls itself in messages: the DSN or the connection string, never the
+  /// password. Set by init().
+  const std::string& label() const { return label_; }
+  /// The connection string handed to the driver manager (holds the password). Set by init().
+  const std::string& connectionString() const { return connection_string_; }
+
+ private:
+  Status initConfig(const plugin::ConfigValues& config);
+  Status fetchRows(plugin::ContactSink& sink);
+  Status failure(const std::string& what, const std::exception& e) const;
+
+  bool initialised_ = false;
+  bool registered_ = false;
+  Poco::Logger* logger_ = nullptr;
+
+  std::string label_;
+  std::string connection_string_;
+  std::string password_;  // only to scrub messages a driver might echo it in
+  std::string query_;
+  std::size_t batch_size_ = 1000;
+  std::size_t login_timeout_ = 30;
+  MappingConfig mapping_;
+};
+
+}  // namespace mobisync::plugins::odbc
