@@ -24,6 +24,31 @@ bool looksLikeCertificateProblem(const std::string& text) {
          l.find("self signed") != std::string::npos;
 }
 
+// libldap reports a refused certificate as "Can't contact LDAP server" or "Connect error" with
+// no reason from GnuTLS. To tell that from an unreachable server, connect once more with
+// verification off and stop right after the handshake: no bind, so no credential crosses it.
+bool handshakeWorksUnverified(const LdapOptions& options) {
+  LDAP* probe = nullptr;
+  if (ldap_initialize(&probe, options.uri.c_str()) != LDAP_SUCCESS || probe == nullptr) {
+    return false;
+  }
+  const int version = LDAP_VERSION3;
+  ldap_set_option(probe, LDAP_OPT_PROTOCOL_VERSION, &version);
+  timeval timeout{};
+  timeout.tv_sec = static_cast<time_t>(options.timeout.count());
+  ldap_set_option(probe, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
+  const int never = LDAP_OPT_X_TLS_NEVER;
+  const int is_server = 0;
+  bool ok = ldap_set_option(probe, LDAP_OPT_X_TLS_REQUIRE_CERT, &never) == LDAP_OPT_SUCCESS &&
+            ldap_set_option(probe, LDAP_OPT_X_TLS_NEWCTX, &is_server) == LDAP_OPT_SUCCESS;
+  if (ok) {
+    ok = options.start_tls ? ldap_start_tls_s(probe, nullptr, nullptr) == LDAP_SUCCESS
+                           : ldap_connect(probe) == LDAP_SUCCESS;
+  }
+  ldap_unbind_ext(probe, nullptr, nullptr);
+  return ok;
+}
+
 }  // namespace
 
 LdapConnection::~LdapConnection() {
@@ -39,7 +64,8 @@ std::string LdapConnection::describe(int code) const {
     char* diagnostic = nullptr;
     if (ldap_get_option(ld_, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic) == LDAP_OPT_SUCCESS &&
         diagnostic != nullptr) {
-      if (*diagnostic != '\0') {
+      // GnuTLS failures leave this placeholder, which tells the reader nothing.
+      if (*diagnostic != '\0' && std::string(diagnostic) != "(unknown error code)") {
         out += ": ";
         out += diagnostic;
       }
@@ -51,14 +77,17 @@ std::string LdapConnection::describe(int code) const {
 
 Status LdapConnection::tlsFailure(const LdapOptions& options, int code, const char* step) const {
   const std::string detail = describe(code);
+  const bool certificate = looksLikeCertificateProblem(detail) || handshakeWorksUnverified(options);
+  if (!certificate && code == LDAP_SERVER_DOWN) {
+    return Status::unavailable("ldap: cannot reach " + options.uri + ": " + detail);
+  }
   std::string message = "ldap: ";
   message += step;
   message += " with ";
   message += options.uri;
   message += " failed: ";
-  if (looksLikeCertificateProblem(detail) || code == LDAP_CONNECT_ERROR) {
-    // libldap reports a refused certificate as a connect error; the diagnostic carries the
-    // TLS library's reason. Nothing is retried in plain text.
+  if (certificate) {
+    // Nothing is retried in plain text or unverified: the caller fails the fetch.
     message += "the server's certificate could not be verified (";
     message += options.ca_file.empty() ? std::string("system CA store")
                                        : "ca_file " + options.ca_file;
@@ -117,7 +146,7 @@ Status LdapConnection::connect(const LdapOptions& options) {
   if (rc == LDAP_SUCCESS) return Status::ok();
 
   const bool ldaps = options.uri.rfind("ldaps://", 0) == 0;
-  if (ldaps && (rc == LDAP_CONNECT_ERROR || looksLikeCertificateProblem(describe(rc)))) {
+  if (ldaps && (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR)) {
     return tlsFailure(options, rc, "TLS handshake");
   }
   if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMEOUT) {
