@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <strings.h>
 
+#include <utility>
+
 namespace mobisync::plugins::ldap {
 
 namespace {
@@ -30,7 +32,7 @@ const std::vector<std::string>* EntryData::find(const std::string& name) const {
   return nullptr;
 }
 
-EntryMapper::EntryMapper(const LdapOptions& options) : options_(options) {
+EntryMapper::EntryMapper(LdapOptions options) : options_(std::move(options)) {
   for (const GroupRule& rule : options_.groups) {
     rules_by_dn_.emplace(rule.normalised_dn, &rule);
   }
@@ -52,9 +54,10 @@ std::vector<std::string> EntryMapper::requestedAttributes() const {
   return out;
 }
 
-void EntryMapper::addMember(const std::string& member_dn, const GroupRule& rule) {
+void EntryMapper::addMember(const std::string& member_dn, std::size_t rule_index) {
+  const GroupRule* rule = &options_.groups.at(rule_index);
   auto& rules = members_[normaliseDn(member_dn)];
-  if (std::find(rules.begin(), rules.end(), &rule) == rules.end()) rules.push_back(&rule);
+  if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
 }
 
 const std::string* EntryMapper::firstValue(const EntryData& entry,

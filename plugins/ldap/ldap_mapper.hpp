@@ -28,13 +28,17 @@ class EntryMapper {
  public:
   enum class Outcome { Contacts, NotInGroup, Rejected };
 
-  explicit EntryMapper(const LdapOptions& options);
+  /// Keeps its own copy of `options`, so a temporary may be passed.
+  explicit EntryMapper(LdapOptions options);
+  EntryMapper(const EntryMapper&) = delete;  // rules_by_dn_ points into options_
+  EntryMapper& operator=(const EntryMapper&) = delete;
 
   /// The attributes the search must request.
   std::vector<std::string> requestedAttributes() const;
 
-  /// For group_mode = "member": records that the entry `member_dn` is in the rule's group.
-  void addMember(const std::string& member_dn, const GroupRule& rule);
+  /// For group_mode = "member": records that the entry `member_dn` is in the group of
+  /// options.groups[rule_index].
+  void addMember(const std::string& member_dn, std::size_t rule_index);
 
   /// Maps `entry` into `out` (cleared first): one contact, or one per number with
   /// multiple_numbers = "all". NotInGroup when group rules exist and none matches; Rejected with
@@ -46,7 +50,7 @@ class EntryMapper {
                                 const std::vector<std::string>& names) const;
   void tokensFor(const EntryData& entry, std::vector<std::string>& tokens) const;
 
-  const LdapOptions& options_;
+  const LdapOptions options_;
   std::unordered_map<std::string, const GroupRule*> rules_by_dn_;     // memberOf mode
   std::unordered_map<std::string, std::vector<const GroupRule*>> members_;  // member mode
 };

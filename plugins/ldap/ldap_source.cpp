@@ -131,7 +131,8 @@ Status LdapSource::readGroups(LdapConnection& connection, EntryMapper& mapper) {
   CStringArray attrs(wanted);
   timeval timeout{};
   timeout.tv_sec = static_cast<time_t>(options_.timeout.count());
-  for (const GroupRule& rule : options_.groups) {
+  for (std::size_t index = 0; index < options_.groups.size(); ++index) {
+    const GroupRule& rule = options_.groups[index];
     LDAPMessage* raw = nullptr;
     const int rc = ldap_search_ext_s(ld, rule.group_dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)",
                                      attrs.get(), 0, nullptr, nullptr, &timeout, 0, &raw);
@@ -146,7 +147,7 @@ Status LdapSource::readGroups(LdapConnection& connection, EntryMapper& mapper) {
          m = ldap_next_entry(ld, m)) {
       readEntry(ld, m, group);
       if (const auto* members = group.find(options_.member_attribute)) {
-        for (const std::string& member : *members) mapper.addMember(member, rule);
+        for (const std::string& member : *members) mapper.addMember(member, index);
       }
     }
   }
