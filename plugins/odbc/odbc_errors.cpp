@@ -64,20 +64,21 @@ bool fromText(const std::string& text, Diagnostic& out) {
 Diagnostic diagnose(const std::exception& e) {
   using namespace Poco::Data::ODBC;
   Diagnostic d;
-  if (fromRecords<StatementException>(e, d) || fromRecords<ConnectionException>(e, d) ||
-      fromRecords<EnvironmentException>(e, d) || fromRecords<DescriptorException>(e, d)) {
-    return d;
+  if (!fromRecords<StatementException>(e, d) && !fromRecords<ConnectionException>(e, d) &&
+      !fromRecords<EnvironmentException>(e, d) && !fromRecords<DescriptorException>(e, d)) {
+    std::string text;
+    if (const auto* p = dynamic_cast<const Poco::Exception*>(&e)) {
+      text = p->displayText();
+    } else {
+      text = e.what();
+    }
+    if (!fromText(text, d)) {
+      d.message = trimmed(text);
+    }
   }
-  std::string text;
-  if (const auto* p = dynamic_cast<const Poco::Exception*>(&e)) {
-    text = p->displayText();
-  } else {
-    text = e.what();
-  }
-  if (!fromText(text, d)) {
-    d.message = trimmed(text);
-  }
-  // Drivers end messages with line breaks; one line reads better in a log.
+  // Drivers split messages over lines ("...;\nThe connection has been lost"); one line reads
+  // better in a log.
+  d.message = trimmed(d.message);
   std::replace(d.message.begin(), d.message.end(), '\n', ' ');
   return d;
 }
