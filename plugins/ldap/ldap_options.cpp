@@ -132,6 +132,12 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
                                  ": applies to ldap:// URIs only; ldaps:// is TLS already");
   }
   out.ca_file = config.string("ca_file");
+  if (!out.ca_file.empty() && !out.start_tls && out.uri.rfind("ldap://", 0) == 0) {
+    // Most likely a forgotten start_tls, which would send the password in plain text.
+    return Status::invalidConfig(config.where("ca_file") +
+                                 ": is set but the connection is not TLS; use ldaps:// or "
+                                 "start_tls = true");
+  }
   out.bind_dn = config.string("bind_dn");
   out.bind_password = config.string("bind_password");
   if (!out.bind_password.empty() && out.bind_dn.empty()) {

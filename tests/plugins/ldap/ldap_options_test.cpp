@@ -49,6 +49,10 @@ TEST_SUITE("plugin.ldap.options") {
       c.set("start_tls", true, "t.toml:3:1");
       key = "start_tls";
     }
+    SUBCASE("ca_file without TLS") {
+      c.set("ca_file", std::string("/etc/ssl/ca.pem"), "t.toml:3:1");
+      key = "ca_file";
+    }
     SUBCASE("dn without password") {
       c.set("bind_dn", std::string("cn=admin,dc=example,dc=org"), "t.toml:3:1");
       key = "bind_dn";
