@@ -2,6 +2,10 @@
 # mobisync_add_plugin(<name> ENTRY <file> SOURCES ... LIBS ...)
 # Makes mobisync_plugin_<name>_impl (static, PIC: the logic, linked by unit tests) and
 # mobisync_plugin_<name> (the loadable module, written to <build>/plugins so the build tree runs).
+# The installed package defines its own mobisync_add_plugin (one MODULE, see
+# mobisyncConfig.cmake.in); both share mobisync_plugin_module().
+include(MobisyncPluginModule)
+
 function(mobisync_add_plugin name)
   cmake_parse_arguments(P "" "ENTRY" "SOURCES;LIBS" ${ARGN})
   set(impl mobisync_plugin_${name}_impl)
@@ -13,8 +17,7 @@ function(mobisync_add_plugin name)
   set(mod mobisync_plugin_${name})
   add_library(${mod} MODULE ${P_ENTRY})
   target_link_libraries(${mod} PRIVATE ${impl} mobisync_warnings)
-  target_link_options(${mod} PRIVATE LINKER:--no-undefined)
-  set_target_properties(${mod} PROPERTIES PREFIX ""
-    LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/plugins)
+  mobisync_plugin_module(${mod})
+  set_target_properties(${mod} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/plugins)
   install(TARGETS ${mod} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/mobisync/plugins)
 endfunction()
