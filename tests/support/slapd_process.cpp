@@ -148,6 +148,12 @@ SlapdProcess::~SlapdProcess() {
   }
 }
 
+void SlapdProcess::kill() {
+  if (!child_ || !child_->running()) return;
+  child_->kill(SIGKILL);
+  child_->wait();
+}
+
 void SlapdProcess::makeCertificates() {
   const auto ca = [this](const std::string& name, const std::string& cn) {
     check(runProcess({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",

@@ -55,6 +55,9 @@ class SlapdProcess {
   /// A file holding kRootPassword, for bind_password_file.
   std::string rootPasswordFile() const;
 
+  /// Kills slapd at once (SIGKILL), as a crash or a lost network would; the URIs stop answering.
+  void kill();
+
   /// Applies `ldif` (changetype records, or plain entries to add with `add = true`) as the
   /// root DN over ldapi://, so overlays run as in production.
   /// @throws std::runtime_error with ldapmodify's output when it fails.
