@@ -3,6 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
+#include <sstream>
+
+#include "mobisync/build_info.hpp"
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -34,6 +38,61 @@ TEST_SUITE("integration.cli") {
     auto r = runCli({"plugins", "list", "--plugin-dir", mobisync::test::pluginDir()});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("csv         source    0.1.0") != std::string::npos);
+  }
+
+  TEST_CASE("plugins list shows the SDK version and file and says why a plugin is refused") {
+    auto good = runCli({"plugins", "list", "--plugin-dir", mobisync::test::pluginDir()});
+    REQUIRE(good.exit_code == 0);
+    CHECK(good.out.find(std::string("csv         source    0.1.0     ") + mobisync::kSdkVersion +
+                        "   " + mobisync::test::pluginDir() + "/mobisync_plugin_csv.so\n") !=
+          std::string::npos);
+    auto bad = runCli({"plugins", "list", "--plugin-dir", mobisync::test::badPluginDir()});
+    INFO(bad.out << bad.err);
+    REQUIRE(bad.exit_code == 0);
+    CHECK(bad.out.find("newersdk    refused: " + mobisync::test::badPluginDir() +
+                       "/mobisync_plugin_newersdk.so: built against mobisync SDK 1.99.0") !=
+          std::string::npos);
+    CHECK(bad.out.find("otherstdlib refused: ") != std::string::npos);
+  }
+
+  TEST_CASE("plugins describe prints the plugin and every key of its schema") {
+    auto r = runCli({"plugins", "describe", "csv", "--plugin-dir", mobisync::test::pluginDir()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.rfind(std::string("csv 0.1.0 (source plugin, SDK ") + mobisync::kSdkVersion +
+                          ")\n  Contacts from a CSV file",
+                      0) == 0);
+    CHECK(r.out.find("  " + mobisync::test::pluginDir() + "/mobisync_plugin_csv.so\n\nKeys:\n") !=
+          std::string::npos);
+    // Each key line, spaces collapsed, and the column where its type starts.
+    std::map<std::string, std::pair<std::string, std::size_t>> keys;
+    std::istringstream lines(r.out.substr(r.out.find("Keys:\n") + 6));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty() || line.rfind("      ", 0) == 0) continue;  // help text
+      std::istringstream words(line);
+      std::string word, collapsed;
+      while (words >> word) collapsed += (collapsed.empty() ? "" : " ") + word;
+      std::string name = collapsed.substr(0, collapsed.find(' '));
+      keys[name] = {collapsed, line.find_first_not_of(' ', line.find(name) + name.size())};
+    }
+    CHECK(keys["path"].first == "path path required");
+    CHECK(keys["delimiter"].first == "delimiter string default \",\"");
+    CHECK(keys["attributes"].first == "attributes array of strings no default");
+    CHECK(keys["applications_separator"].first ==
+          "applications_separator string default \";\"");
+    CHECK(keys.size() == 9);
+    const std::size_t type_column = keys["path"].second;
+    for (const auto& [name, line] : keys) {
+      CHECK_MESSAGE(line.second == type_column, name << " is not aligned");
+    }
+    CHECK(r.out.find("\n      The CSV file to read") != std::string::npos);
+  }
+
+  TEST_CASE("plugins describe of a missing plugin fails naming the file and the directory") {
+    auto r = runCli({"plugins", "describe", "nosuch", "--plugin-dir", mobisync::test::pluginDir()});
+    CHECK(r.exit_code == 78);
+    CHECK(r.err.find("plugin \"nosuch\" not found: no mobisync_plugin_nosuch.so in " +
+                     mobisync::test::pluginDir()) != std::string::npos);
   }
 
   TEST_CASE("every command has help and an unknown option is a usage error") {

@@ -101,6 +101,22 @@ TEST_SUITE("integration.plugin_host") {
                     "says \"csv\"") != std::string::npos);
   }
 
+  TEST_CASE("a plugin built against a newer SDK minor than the host is refused with both versions") {
+    PluginLoader loader({badPluginDir()});
+    std::string e = refusal(loader, "newersdk");
+    CHECK(e.find("mobisync_plugin_newersdk.so: ") != std::string::npos);
+    CHECK(e.find(std::string("built against mobisync SDK 1.99.0, this host provides ") +
+                 mobisync::kSdkVersion) != std::string::npos);
+  }
+
+  TEST_CASE("a plugin built with another standard library is refused with both ABI tags") {
+    PluginLoader loader({badPluginDir()});
+    std::string e = refusal(loader, "otherstdlib");
+    CHECK(e.find("mobisync_plugin_otherstdlib.so: ") != std::string::npos);
+    CHECK(e.find(std::string("C++ ABI mismatch: expected ") + mobisync::plugin::kAbiTag +
+                 ", found itanium/") != std::string::npos);
+  }
+
   TEST_CASE("the same plugin name in two directories is refused naming both files") {
     mobisync::test::TempDir dir;
     ::chmod(dir.path().c_str(), 0755);
@@ -121,6 +137,21 @@ TEST_SUITE("integration.plugin_host") {
     PluginLoader loader({dir.path()});
     std::string e = refusal(loader, "csv");
     CHECK(e.find("group or others can write (mode 0666)") != std::string::npos);
+  }
+
+  TEST_CASE("a plugin directory others can write is refused naming the directory") {
+    mobisync::test::TempDir dir;
+    ::chmod(dir.path().c_str(), 0755);
+    auto open_dir = fs::path(dir.path()) / "plugins";
+    fs::create_directory(open_dir);
+    ::chmod(open_dir.c_str(), 0777);
+    auto copy = open_dir / "mobisync_plugin_csv.so";
+    fs::copy_file(fs::path(pluginDir()) / "mobisync_plugin_csv.so", copy);
+    ::chmod(copy.c_str(), 0755);
+    PluginLoader loader({open_dir.string()});
+    std::string e = refusal(loader, "csv");
+    CHECK(e.rfind(open_dir.string() + ": refusing to load a plugin", 0) == 0);
+    CHECK(e.find("group or others can write (mode 0777)") != std::string::npos);
   }
 
   TEST_CASE("a plugin that throws is contained and named by the guard") {

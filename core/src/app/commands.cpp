@@ -2,6 +2,7 @@
 // The mobisync commands on top of config, plugin host, state and the job runner.
 #include "app/commands.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
@@ -297,9 +298,15 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
       out << d->name << " " << d->version << " (" << plugin::kindName(d->kind) << " plugin, SDK "
           << d->sdk_version << ")\n  " << (d->summary != nullptr ? d->summary : "") << "\n  "
           << p.path << "\n\nKeys:\n";
+      // Columns as wide as this schema's longest key and the longest type name, plus a space.
+      std::size_t key_width = 0;
+      for (std::size_t i = 0; i < d->config_schema_size; ++i) {
+        key_width = std::max(key_width, std::string(d->config_schema[i].name).size() + 1);
+      }
       for (std::size_t i = 0; i < d->config_schema_size; ++i) {
         const auto& k = d->config_schema[i];
-        out << "  " << std::setw(22) << k.name << std::setw(18) << plugin::keyTypeName(k.type);
+        out << "  " << std::left << std::setw(static_cast<int>(key_width)) << k.name
+            << std::setw(20) << plugin::keyTypeName(k.type);
         if (k.required) {
           out << "required";
         } else if (k.default_value != nullptr) {
@@ -307,7 +314,7 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
         } else {
           out << "no default";
         }
-        out            << "\n      " << k.help << "\n";
+        out << "\n      " << k.help << "\n";
       }
       return kExitOk;
     }
