@@ -130,6 +130,11 @@ std::string withoutPassword(std::string_view connection_string) {
 }
 
 bool isConnectionLoss(const Diagnostic& d) {
+  // psqlODBC reports a refused password as 08001 too; retrying it cannot help.
+  if (d.sqlstate.rfind("28", 0) == 0 ||
+      d.message.find("authentication failed") != std::string::npos) {
+    return false;
+  }
   return d.sqlstate.rfind("08", 0) == 0 || d.sqlstate == "57P01" ||
          d.message.find("server closed the connection") != std::string::npos ||
          d.message.find("terminating connection") != std::string::npos;

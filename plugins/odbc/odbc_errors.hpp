@@ -24,8 +24,9 @@ std::string redact(std::string text, std::string_view secret);
 /// The connection string without any PWD=/Password= attribute, for messages.
 std::string withoutPassword(std::string_view connection_string);
 
-/// True for SQLSTATE classes that mean the connection itself failed or went away (08xxx), and
-/// for the HY000/"server closed the connection" cases some drivers report instead.
+/// True for SQLSTATE classes that mean the connection itself failed or went away (08xxx, 57P01),
+/// and for the "server closed the connection" cases some drivers report otherwise; false for
+/// refused credentials, whatever their SQLSTATE.
 bool isConnectionLoss(const Diagnostic& d);
 
 }  // namespace mobisync::plugins::odbc

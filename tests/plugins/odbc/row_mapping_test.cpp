@@ -156,5 +156,7 @@ TEST_SUITE("plugin.odbc.errors") {
     CHECK(d.message == "could not connect to server: Connection refused");
     CHECK(isConnectionLoss(d));
     CHECK_FALSE(isConnectionLoss(Diagnostic{"42703", "column does not exist"}));
+    CHECK_FALSE(isConnectionLoss(
+        Diagnostic{"08001", "FATAL:  password authentication failed for user \"app\""}));
   }
 }
