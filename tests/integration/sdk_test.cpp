@@ -271,13 +271,13 @@ TEST_SUITE("integration.sdk") {
     CHECK(r.err.find(std::string("version: ") + mobisync::kSdkVersion) != std::string::npos);
   }
 
-  TEST_CASE("the installed host looks in the compiled-in plugin directory by default") {
+  TEST_CASE("the installed host finds the plugins installed beside it wherever the prefix is") {
     InstalledSdk sdk;
     ProcessResult r = runProcess({sdk.host(), "plugins", "list"},
                                  {{"MOBISYNC_CONFIG", sdk.dir().file("no-such.toml")}});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find(mobisync::kDefaultPluginDir) != std::string::npos);
+    CHECK(r.out.find(sdk.pluginDir() + "/mobisync_plugin_csv.so\n") != std::string::npos);
   }
 
   TEST_CASE(

@@ -62,6 +62,9 @@ std::vector<std::string> defaultPluginDirs() {
   if (fs::exists(exe.parent_path() / "CMakeCache.txt", ec) && fs::is_directory(build_tree, ec)) {
     return {build_tree.string()};
   }
+  // An installed host finds the plugins installed beside it, wherever the prefix was.
+  fs::path beside = exe.parent_path().parent_path() / kRelativePluginDir;
+  if (fs::is_directory(beside, ec)) return {beside.lexically_normal().string()};
   return {kDefaultPluginDir};
 }
 
