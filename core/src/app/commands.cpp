@@ -170,7 +170,8 @@ class ConsoleProgress : public ProgressLine {
 int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
   Loaded l = load(o);
   auto jobs = selectJobs(l.cfg, o.args);
-  auto store = openState(l.cfg, !apply || o.dry_run);
+  // A dry run records its run and the number memo, so it opens (and creates) the state.
+  auto store = openState(l.cfg, !apply);
   ConsoleProgress progress(apply ? o.progress : "never", out, o);
   std::vector<sync::JobReport> reports;
   int code = kExitOk;
