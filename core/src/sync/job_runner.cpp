@@ -167,6 +167,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   r.reject_file = options.apply ? job.reject_file : "";
   RejectWriter rejects(r.reject_file);
   std::int64_t run_id = 0;
+  const char* mode = options.dry_run ? "dry-run" : "sync";
 
   auto finish = [&]() -> JobReport {
     r.rejected = rejects.count();
@@ -182,7 +183,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
         state::RunRecord rec;
         rec.id = run_id;
         rec.job = job.name;
-        rec.mode = options.dry_run ? "dry-run" : "sync";
+        rec.mode = mode;
         rec.outcome = outcomeName(r.outcome);
         rec.ended_at_ms = nowMs();
         rec.fetched = r.fetched;
@@ -214,8 +215,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
 
   if (Status s = rejects.open(); !s) return fail(s);
   try {
-    if (options.apply && !options.dry_run) run_id = store.beginRun(job.name, "sync", nowMs());
-    if (options.apply && options.dry_run) run_id = store.beginRun(job.name, "dry-run", nowMs());
+    if (options.apply) run_id = store.beginRun(job.name, mode, nowMs());
   } catch (const std::exception& e) {
     return fail(Status::io(e.what()));
   }
