@@ -106,7 +106,7 @@ TEST_SUITE("core.state") {
   TEST_CASE("a new database is migrated to the latest schema version") {
     SUBCASE("in memory") {
       StateStore store(":memory:");
-      CHECK(store.schemaVersion() == 2);
+      CHECK(store.schemaVersion() == 4);
       CHECK(store.schemaVersion() == mobisync::state::latestSchemaVersion());
     }
     SUBCASE("in a new file") {
@@ -114,10 +114,10 @@ TEST_SUITE("core.state") {
       const std::string path = dir.file("state.db");
       {
         StateStore store(path);
-        CHECK(store.schemaVersion() == 2);
+        CHECK(store.schemaVersion() == 4);
       }
       CHECK(std::filesystem::exists(path));
-      CHECK(countMigrationRows(path) == 2);
+      CHECK(countMigrationRows(path) == 4);
     }
   }
 
@@ -132,8 +132,8 @@ TEST_SUITE("core.state") {
           now;
     }
     StateStore reopened(path);
-    CHECK(reopened.schemaVersion() == 2);
-    CHECK(countMigrationRows(path) == 2);
+    CHECK(reopened.schemaVersion() == 4);
+    CHECK(countMigrationRows(path) == 4);
     Poco::Data::Session raw = mobisync::state::openSqliteSession(path);
     std::int64_t applied_at = 0;
     raw << "SELECT applied_at FROM schema_migrations WHERE version = 1", into(applied_at), now;

@@ -76,9 +76,60 @@ constexpr std::string_view kV2[] = {
 ) {clustered})sql",
 };
 
+// Incremental sources: the highest cursor value (updated_at, a sequence) whose changes the
+// provider has confirmed, per job and source. Text, with its type beside it, so one table holds
+// integers, decimals and timestamps alike; the source plugin compares them, not SQL.
+constexpr std::string_view kV3[] = {
+    R"sql(CREATE TABLE source_cursors (
+  job TEXT NOT NULL CHECK (job <> ''),
+  source TEXT NOT NULL CHECK (source <> ''),
+  value TEXT NOT NULL,
+  value_type TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (job, source)
+))sql",
+};
+
+// Messages mobisync sent (notifications, `send`), with the provider's id and delivery status.
+// dedup_key makes "send at most once" a constraint: a notification is claimed (status
+// 'pending') in the same transaction that decides to send it, so a crash between claim and send
+// leaves a pending row that is reported, never re-sent. hlr_cache memoises number lookups.
+constexpr std::string_view kV4[] = {
+    R"sql(CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE CHECK (dedup_key <> ''),
+  job TEXT NOT NULL DEFAULT '',
+  rule TEXT NOT NULL DEFAULT '',
+  event TEXT NOT NULL DEFAULT '',
+  notifier TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  reference TEXT NOT NULL DEFAULT '',
+  message_id TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  parts INTEGER NOT NULL DEFAULT 1,
+  encoding TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+))sql",
+    R"sql(CREATE INDEX messages_by_provider_id ON messages (notifier, message_id))sql",
+    R"sql(CREATE INDEX messages_by_job ON messages (job, id))sql",
+    R"sql(CREATE TABLE hlr_cache (
+  msisdn TEXT NOT NULL PRIMARY KEY CHECK (msisdn <> ''),
+  state TEXT NOT NULL,
+  network TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  ported INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '',
+  looked_up_at BIGINT NOT NULL
+) {clustered})sql",
+};
+
 constexpr Migration kMigrations[] = {
     {1, "subscriptions and runs", kV1},
     {2, "canonical number memo", kV2},
+    {3, "incremental source cursors", kV3},
+    {4, "sent messages and number lookups", kV4},
 };
 
 // SQLite's spelling of "store this table in primary-key order". A backend that has no such

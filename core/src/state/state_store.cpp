@@ -121,6 +121,10 @@ StateStore::StateStore(const std::string& path) {
 
 StateStore::~StateStore() = default;
 
+Poco::Data::Session& StateStore::session() { return impl_->session; }
+
+const std::string& StateStore::path() const { return impl_->path; }
+
 int StateStore::schemaVersion() {
   try {
     return recordedSchemaVersion(impl_->session);

@@ -9,6 +9,10 @@
 #include <utility>
 #include <vector>
 
+namespace Poco::Data {
+class Session;
+}
+
 namespace mobisync::state {
 
 /// One subscription this job created and the provider confirmed.
@@ -50,6 +54,12 @@ class StateStore {
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
+
+  /// The open session, for the state's sub-stores (cursor_store, message_log, hlr_cache) that
+  /// live beside this file. Same threading rule as the store.
+  Poco::Data::Session& session();
+  /// The database path as given, for error messages.
+  const std::string& path() const;
 
   /// The schema version after migrations (the number of the last migration applied).
   int schemaVersion();

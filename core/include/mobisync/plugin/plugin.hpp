@@ -2,6 +2,8 @@
 // Plugin, Source and Notifier: the interfaces a plugin implements.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +30,14 @@ class BOOST_SYMBOL_VISIBLE Plugin {
   virtual void shutdown() noexcept = 0;
 };
 
+/// A position in an incremental source, opaque to the host: the source writes and compares it.
+/// `type` says how `value` is spelled ("integer": decimal digits; "timestamp": UTC ISO 8601 as
+/// "2026-11-25T09:00:00.123456Z"; "text"), so a source can refuse a cursor of another type.
+struct Cursor {
+  std::string value;
+  std::string type;
+};
+
 /// Where a source puts what it reads. Implemented by the host.
 class BOOST_SYMBOL_VISIBLE ContactSink {
  public:
@@ -36,6 +46,34 @@ class BOOST_SYMBOL_VISIBLE ContactSink {
   virtual Status accept(Contact&& contact) = 0;
   /// Records a row the source could not read; the host writes it to the job's reject file.
   virtual void reject(RejectedRow&& row) = 0;
+
+  // Incremental reads (SDK 1.1). Appended after the methods above and implemented by the host,
+  // so a plugin built against SDK 1.0 sees the same vtable. A snapshot source calls none of them.
+  //
+  // The protocol: the source asks storedCursor(). With a cursor, it calls markIncremental()
+  // before its first accept(), then yields only the rows changed at or after the cursor
+  // (`>=`: rows tied with the cursor must not be lost; re-reading them is harmless, the engine
+  // compares them with its state) and a tombstone() per deleted number. Without one (the first
+  // run, or `--full-refresh`) it reads everything as a snapshot. Either way it ends with
+  // reportCursor(), the highest cursor value it read; the host stores it only once every
+  // provider call of the run is confirmed, so a failed or killed run reads the same changes again.
+
+  /// The cursor stored by the last fully confirmed run of this job's source, or nullopt: then
+  /// read everything (a snapshot).
+  virtual std::optional<Cursor> storedCursor() const { return std::nullopt; }
+  /// Declares this read a partial one: numbers the source does not yield keep their
+  /// subscriptions, and each yielded number's rows hold all of its applications.
+  virtual void markIncremental() {}
+  /// In an incremental read: every subscription the job holds for `msisdn` (as found, any
+  /// spelling) should go. `position` names the row for a rejection. A number both yielded by
+  /// accept() and tombstoned is kept: the live row wins.
+  virtual Status tombstone(std::string msisdn, std::string position) {
+    (void)msisdn;
+    (void)position;
+    return Status::ok();
+  }
+  /// The highest cursor value of this read (its value in the type's normal form, see Cursor).
+  virtual void reportCursor(Cursor cursor) { (void)cursor; }
 };
 
 /// A plugin that yields contacts. fetch() streams every contact of the source into the sink and
@@ -66,6 +104,58 @@ struct Delivery {
 class BOOST_SYMBOL_VISIBLE Notifier : public Plugin {
  public:
   virtual Result<Delivery> send(const Message& message) = 0;
+};
+
+// Optional capabilities. A notifier class may also derive from any of these; the host asks with
+// dynamic_cast on the instance, so a plugin built without them keeps working (ABI 1 unchanged:
+// Notifier's vtable does not grow).
+
+/// How a batch of messages is presented to the provider (a campaign, for the HTTP notifier).
+struct BatchOptions {
+  std::string name;  ///< a label the provider shows, e.g. "mobisync crm-contacts run 42"
+};
+
+/// A notifier that sends many messages in few provider requests. The references of the messages
+/// are unique within one call. Returns one Delivery per message, in the order given; a failed
+/// Result means no message of the call is known to have been accepted.
+class BOOST_SYMBOL_VISIBLE BulkNotifier {
+ public:
+  virtual ~BulkNotifier() = default;
+  virtual Result<std::vector<Delivery>> sendBatch(const std::vector<Message>& messages,
+                                                  const BatchOptions& options) = 0;
+};
+
+/// What a home-location-register lookup says of one number.
+struct NumberStatus {
+  enum class State { Active, Inactive, Unknown };
+  State state = State::Unknown;
+  std::string network;  ///< operator name as the provider reports it
+  std::string country;  ///< ISO 3166 alpha-2 when known
+  bool ported = false;
+  std::string detail;   ///< the provider's own status text
+};
+
+/// A notifier that can look numbers up (HLR).
+class BOOST_SYMBOL_VISIBLE NumberLookup {
+ public:
+  virtual ~NumberLookup() = default;
+  virtual Result<NumberStatus> lookup(const std::string& msisdn) = 0;
+};
+
+/// A delivery receipt for a message sent earlier, matched by the provider's message id.
+struct Receipt {
+  std::string message_id;  ///< as Delivery::message_id reported it
+  std::string state;       ///< DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, ACCEPTD, UNKNOWN
+  std::string error;       ///< the network error code, "000" when none
+  std::int64_t done_at_ms = 0;  ///< when the network finished with it (0 when unknown)
+};
+
+/// A notifier that receives delivery receipts (SMPP deliver_sm). Called from the same thread as
+/// send(); returns the receipts that arrived since the last call.
+class BOOST_SYMBOL_VISIBLE ReceiptSource {
+ public:
+  virtual ~ReceiptSource() = default;
+  virtual std::vector<Receipt> takeReceipts() = 0;
 };
 
 }  // namespace mobisync::plugin
