@@ -53,6 +53,14 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   flag("--error-rate", number(options.error_rate));
   flag("--rate-429", number(options.rate_429));
   flag("--seed", std::to_string(options.seed));
+  flag("--api-key", options.api_key);
+  api_key_ = options.api_key;
+  for (const std::string& number : options.optouts) {
+    flag("--optout", number);
+  }
+  for (const std::string& number : options.hlr_inactive) {
+    flag("--hlr-inactive", number);
+  }
   // Every keep-alive connection pins a server thread; headroom keeps our own inspection calls
   // from queueing behind a client that holds 64 idle connections.
   flag("--threads", "256");
@@ -101,17 +109,31 @@ std::string SimulatorProcess::baseUrl() const {
 }
 
 HttpReply SimulatorProcess::call(const std::string& method, const std::string& path) {
+  return call(method, path, "", {});
+}
+
+HttpReply SimulatorProcess::postJson(const std::string& path, const std::string& json) {
+  return call("POST", path, json,
+              {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + api_key_}});
+}
+
+HttpReply SimulatorProcess::call(const std::string& method, const std::string& path,
+                                 const std::string& body,
+                                 const std::map<std::string, std::string>& headers) {
   try {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setContentLength(0);
-    session.sendRequest(request);
+    for (const auto& [name, value] : headers) {
+      request.set(name, value);
+    }
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
+    std::istream& received = session.receiveResponse(response);
     HttpReply reply;
     reply.status = static_cast<int>(response.getStatus());
-    Poco::StreamCopier::copyToString(body, reply.body);
+    Poco::StreamCopier::copyToString(received, reply.body);
     for (const auto& [name, value] : response) {
       reply.headers[name] = value;
     }
@@ -157,6 +179,45 @@ Poco::JSON::Array::Ptr SimulatorProcess::contacts() {
 Poco::JSON::Array::Ptr SimulatorProcess::requests() {
   return parseArray(get("/_sim/requests"), "/_sim/requests");
 }
+
+std::vector<SimMessage> SimulatorProcess::messages() {
+  Poco::JSON::Array::Ptr all = parseArray(get("/_sim/messages"), "/_sim/messages");
+  std::vector<SimMessage> result;
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    Poco::JSON::Object::Ptr item = all->getObject(static_cast<unsigned>(i));
+    SimMessage message;
+    message.id = item->getValue<std::string>("id");
+    message.api = item->getValue<std::string>("api");
+    message.campaign_id = item->getValue<std::string>("campaignId");
+    message.originator = item->getValue<std::string>("originator");
+    message.recipient = item->getValue<std::string>("recipient");
+    message.text = item->getValue<std::string>("text");
+    message.route_id = item->getValue<std::string>("routeId");
+    message.reference = item->getValue<std::string>("reference");
+    message.parts = item->getValue<int>("parts");
+    message.coding = item->getValue<std::string>("coding");
+    result.push_back(std::move(message));
+  }
+  return result;
+}
+
+Poco::JSON::Object::Ptr SimulatorProcess::stats() {
+  std::string body = get("/_sim/stats");
+  try {
+    return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("simulator /_sim/stats is not a JSON object: " + e.displayText() +
+                             ": " + body);
+  }
+}
+
+int SimulatorProcess::endpointCount(const std::string& endpoint, const std::string& outcome) {
+  Poco::JSON::Object::Ptr endpoints = stats()->getObject("endpoints");
+  Poco::JSON::Object::Ptr outcomes = endpoints ? endpoints->getObject(endpoint) : nullptr;
+  return outcomes && outcomes->has(outcome) ? outcomes->getValue<int>(outcome) : 0;
+}
+
+void SimulatorProcess::setFaults(const std::string& query) { post("/_sim/faults?" + query); }
 
 void SimulatorProcess::reset() { post("/_sim/reset"); }
 

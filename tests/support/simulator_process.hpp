@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 
 #include <map>
 #include <memory>
@@ -23,6 +24,9 @@ struct SimulatorOptions {
   double error_rate = 0;
   double rate_429 = 0;
   unsigned seed = 1;
+  std::string api_key = "sim-api-key";    ///< --api-key: Bearer key of the JSON and HLR APIs
+  std::vector<std::string> optouts;       ///< --optout: recipients that opted out
+  std::vector<std::string> hlr_inactive;  ///< --hlr-inactive: numbers the HLR reports absent
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
 };
 
@@ -31,6 +35,20 @@ struct HttpReply {
   int status = 0;
   std::string body;
   std::map<std::string, std::string> headers;
+};
+
+/// One message the simulator accepted (GET /_sim/messages); "" for fields the client left out.
+struct SimMessage {
+  std::string id;
+  std::string api;  ///< "single", "batch", "simple" or "smpp"
+  std::string campaign_id;
+  std::string originator;
+  std::string recipient;
+  std::string text;
+  std::string route_id;
+  std::string reference;
+  int parts = 0;
+  std::string coding;  ///< "GSM-7" or "UCS-2"
 };
 
 /// Runs MOBISYNC_SIM_BINARY --quiet --threads 256 on 127.0.0.1 port 0 while the object lives; the
@@ -60,6 +78,16 @@ class SimulatorProcess {
   /// @throws std::runtime_error on a connection failure only.
   HttpReply call(const std::string& method, const std::string& path);
 
+  /// Same, with a request body and extra headers (e.g. Content-Type, Authorization).
+  HttpReply call(const std::string& method, const std::string& path, const std::string& body,
+                 const std::map<std::string, std::string>& headers);
+
+  /// POST a JSON body to a JSON API path with the simulator's Bearer key; any status.
+  HttpReply postJson(const std::string& path, const std::string& json);
+
+  /// The Bearer key the simulator accepts.
+  const std::string& apiKey() const { return api_key_; }
+
   /// msisdn -> applications, from /_sim/contacts.
   std::map<std::string, std::set<std::string>> subscriptions();
 
@@ -67,7 +95,19 @@ class SimulatorProcess {
   Poco::JSON::Array::Ptr contacts();
   Poco::JSON::Array::Ptr requests();
 
-  /// POST /_sim/reset: forget every record and the request log.
+  /// Every accepted message in acceptance order, from /_sim/messages.
+  std::vector<SimMessage> messages();
+
+  /// /_sim/stats, parsed; "endpoints" maps path -> answer ("200", "no response") -> count.
+  Poco::JSON::Object::Ptr stats();
+
+  /// How many requests to `endpoint` got `outcome` ("200", "429", "no response", ...).
+  int endpointCount(const std::string& endpoint, const std::string& outcome);
+
+  /// POST /_sim/faults?`query` (e.g. "error_rate=0.3&rate_429=0"). @throws on a refusal.
+  void setFaults(const std::string& query);
+
+  /// POST /_sim/reset: forget every record, message, the request log and the counters.
   void reset();
 
   /// What the simulator wrote to stderr so far (empty with --quiet unless it failed).
@@ -79,6 +119,7 @@ class SimulatorProcess {
   TempDir dir_;  // holds the child's output files; declared first so it outlives the child
   std::unique_ptr<ChildProcess> child_;
   int port_ = 0;
+  std::string api_key_;
 };
 
 }  // namespace mobisync::test

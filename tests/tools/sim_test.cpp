@@ -235,7 +235,8 @@ TEST_SUITE("tools.sim") {
     REQUIRE(logged->size() == 1);
     CHECK(logged->getObject(0)->getValue<std::string>("fault") == "error");
     CHECK(logged->getObject(0)->getValue<int>("status") == 500);
-    CHECK(sim.get("/_sim/stats") == R"({"create":1,"delete":0,"faults":1,"requests":1})");
+    CHECK(sim.get("/_sim/stats") == R"({"create":1,"delete":0,"faults":1,"requests":1,)"
+                                        R"("endpoints":{"/api/contacts/create":{"500":1}}})");
   }
 
   TEST_CASE("rate-429 1.0 answers 429 with Retry-After and changes nothing") {
@@ -302,7 +303,9 @@ TEST_SUITE("tools.sim") {
       CHECK(body.find("Pa55") == std::string::npos);
       CHECK(body.find("password") == std::string::npos);
     }
-    CHECK(sim.get("/_sim/stats") == R"({"create":1,"delete":1,"faults":0,"requests":2})");
+    CHECK(sim.get("/_sim/stats") == R"({"create":1,"delete":1,"faults":0,"requests":2,"endpoints":)"
+                                        R"({"/api/contacts/create":{"200":1},)"
+                                        R"("/api/contacts/delete":{"401":1}}})");
   }
 
   TEST_CASE("reset clears records and the log and zeroes the counters") {
@@ -312,7 +315,7 @@ TEST_SUITE("tools.sim") {
     sim.reset();
     CHECK(sim.contacts()->size() == 0);
     CHECK(sim.requests()->size() == 0);
-    CHECK(sim.get("/_sim/stats") == R"({"create":0,"delete":0,"faults":0,"requests":0})");
+    CHECK(sim.get("/_sim/stats") == R"({"create":0,"delete":0,"faults":0,"requests":0,"endpoints":{}})");
     REQUIRE(proxy(sim, ProxyCall{}).status == 200);
     CHECK(sim.requests()->getObject(0)->getValue<int>("seq") == 1);
   }

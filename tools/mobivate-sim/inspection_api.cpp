@@ -59,12 +59,14 @@ bool readParam(const QueryParams& params, const std::string& name, T min, T max,
 
 }  // namespace
 
-InspectionApi::InspectionApi(ContactStore& store, RequestLog& log, FaultInjector& faults)
-    : store_(store), log_(log), faults_(faults) {}
+InspectionApi::InspectionApi(ContactStore& store, RequestLog& log, MessageStore& messages,
+                             EndpointCounters& counters, FaultInjector& faults)
+    : store_(store), log_(log), messages_(messages), counters_(counters), faults_(faults) {}
 
 void InspectionApi::registerRoutes(RequestRouter& router) {
   router.add("GET", "/_sim/contacts", [this](auto&, auto& response) { contacts(response); });
   router.add("GET", "/_sim/requests", [this](auto&, auto& response) { requests(response); });
+  router.add("GET", "/_sim/messages", [this](auto&, auto& response) { messages(response); });
   router.add("GET", "/_sim/stats", [this](auto&, auto& response) { stats(response); });
   router.add("POST", "/_sim/reset", [this](auto&, auto& response) { reset(response); });
   router.add("POST", "/_sim/faults",
@@ -107,6 +109,25 @@ void InspectionApi::requests(Poco::Net::HTTPServerResponse& response) {
   sendJson(response, HTTPResponse::HTTP_OK, body);
 }
 
+void InspectionApi::messages(Poco::Net::HTTPServerResponse& response) {
+  Array::Ptr body = new Array;
+  for (const SentMessage& message : messages_.snapshot()) {
+    Object::Ptr item = newObject();
+    item->set("id", message.id);
+    item->set("api", message.api);
+    item->set("campaignId", message.campaign_id);
+    item->set("originator", message.originator);
+    item->set("recipient", message.recipient);
+    item->set("text", message.text);
+    item->set("routeId", message.route_id);
+    item->set("reference", message.reference);
+    item->set("parts", message.parts);
+    item->set("coding", message.coding);
+    body->add(item);
+  }
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+}
+
 void InspectionApi::stats(Poco::Net::HTTPServerResponse& response) {
   RequestStats counts = log_.stats();
   Object::Ptr body = newObject();
@@ -114,12 +135,25 @@ void InspectionApi::stats(Poco::Net::HTTPServerResponse& response) {
   body->set("delete", counts.remove);
   body->set("faults", counts.faults);
   body->set("requests", counts.requests);
+  // Per endpoint and answer ("200", "429", "no response"), every API; the keys above stay first
+  // and unchanged for clients that read only the proxy counts.
+  Object::Ptr endpoints = newObject();
+  for (const auto& [endpoint, outcomes] : counters_.snapshot()) {
+    Object::Ptr counts_by_outcome = newObject();
+    for (const auto& [outcome, count] : outcomes) {
+      counts_by_outcome->set(outcome, count);
+    }
+    endpoints->set(endpoint, counts_by_outcome);
+  }
+  body->set("endpoints", endpoints);
   sendJson(response, HTTPResponse::HTTP_OK, body);
 }
 
 void InspectionApi::reset(Poco::Net::HTTPServerResponse& response) {
   store_.clear();
   log_.clear();
+  messages_.clear();
+  counters_.clear();
   Object::Ptr body = newObject();
   body->set("status", "ok");
   sendJson(response, HTTPResponse::HTTP_OK, body);

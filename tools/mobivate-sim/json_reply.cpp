@@ -20,6 +20,13 @@ void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::
   response.sendBuffer(text.data(), text.size());
 }
 
+void sendText(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const std::string& text) {
+  response.setStatusAndReason(status);
+  response.setContentType("text/plain; charset=utf-8");
+  response.sendBuffer(text.data(), text.size());
+}
+
 void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                const std::string& message) {
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -14,6 +14,10 @@ namespace mobisync::sim {
 void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
               const Poco::Dynamic::Var& body);
 
+/// Sends `text` as text/plain with the given status, in one write.
+void sendText(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const std::string& text);
+
 /// Sends the provider's error shape: {"status": "error", "message": message}.
 void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                const std::string& message);

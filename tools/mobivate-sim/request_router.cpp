@@ -18,8 +18,12 @@ using Poco::Net::HTTPResponse;
 // Runs the routed handler (or answers the routing error) and keeps the connection usable.
 class RoutedHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  RoutedHandler(const RouteHandler* handler, HTTPResponse::HTTPStatus miss_status)
-      : handler_(handler), miss_status_(miss_status) {}
+  RoutedHandler(const RouteHandler* handler, HTTPResponse::HTTPStatus miss_status,
+                EndpointCounters* counters, std::string endpoint)
+      : handler_(handler),
+        miss_status_(miss_status),
+        counters_(counters),
+        endpoint_(std::move(endpoint)) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
@@ -36,8 +40,15 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
     } catch (const std::exception& e) {
       failSafely(response, e.what());
     }
+    if (counters_ != nullptr) {
+      // A handler that sent nothing dropped the connection on purpose (an injected reset).
+      counters_->count(endpoint_, response.sent()
+                                      ? std::to_string(static_cast<int>(response.getStatus()))
+                                      : std::string("no response"));
+    }
     // A handler that ignored a request body would leave it to be parsed as the next request on
-    // this keep-alive connection; draining here keeps every handler free of that concern.
+    // this keep-alive connection; draining here keeps every handler free of that concern. On a
+    // socket the handler closed this fails quietly (the stream sets badbit, it does not throw).
     request.stream().ignore(std::numeric_limits<std::streamsize>::max());
   }
 
@@ -50,6 +61,8 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
 
   const RouteHandler* handler_;
   HTTPResponse::HTTPStatus miss_status_;
+  EndpointCounters* counters_;  // nullptr: not counted
+  std::string endpoint_;
 };
 
 }  // namespace
@@ -60,15 +73,18 @@ void RequestRouter::add(const std::string& method, const std::string& path, Rout
 
 Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {
-  auto by_path = routes_.find(pathOf(request.getURI()));
+  std::string path = pathOf(request.getURI());
+  auto by_path = routes_.find(path);
   if (by_path == routes_.end()) {
-    return new RoutedHandler(nullptr, HTTPResponse::HTTP_NOT_FOUND);
+    return new RoutedHandler(nullptr, HTTPResponse::HTTP_NOT_FOUND, nullptr, {});
   }
+  // Only routed paths are counted, so a client probing random URLs cannot grow the table.
+  EndpointCounters* counters = path.rfind("/_sim/", 0) == 0 ? nullptr : &counters_;
   auto by_method = by_path->second.find(request.getMethod());
   if (by_method == by_path->second.end()) {
-    return new RoutedHandler(nullptr, HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
+    return new RoutedHandler(nullptr, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, counters, path);
   }
-  return new RoutedHandler(&by_method->second, HTTPResponse::HTTP_OK);
+  return new RoutedHandler(&by_method->second, HTTPResponse::HTTP_OK, counters, path);
 }
 
 }  // namespace mobisync::sim

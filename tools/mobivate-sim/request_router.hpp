@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "endpoint_counters.hpp"
+
 namespace mobisync::sim {
 
 using RouteHandler =
@@ -19,6 +21,9 @@ using RouteHandler =
 /// afterwards, so lookups take no lock. Owned by the HTTPServer it is given to.
 class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
+  /// Requests to routed paths outside /_sim/ are counted in `counters`, which must outlive this.
+  explicit RequestRouter(EndpointCounters& counters) : counters_(counters) {}
+
   /// Registers `handler` for an exact path (no query). A second add for the same pair replaces.
   void add(const std::string& method, const std::string& path, RouteHandler handler);
 
@@ -26,6 +31,7 @@ class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& request) override;
 
  private:
+  EndpointCounters& counters_;
   std::map<std::string, std::map<std::string, RouteHandler>> routes_;  // path -> method -> handler
 };
 

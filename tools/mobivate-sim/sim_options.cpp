@@ -39,6 +39,24 @@ bool allDigits(const std::string& text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// Appends the comma-separated numbers of `list` to `target`; each must be digits only.
+void appendNumberList(const std::string& flag, const std::string& list,
+                      std::vector<std::string>& target) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string number = list.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!allDigits(number)) {
+      throw UsageError(flag + ": '" + number + "' is not a number (digits only, comma-separated)");
+    }
+    target.push_back(number);
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+}
+
 }  // namespace
 
 SimOptions parseSimOptions(const std::vector<std::string>& args) {
@@ -80,6 +98,21 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
            throw UsageError(flag + ": '" + v + "' is not a digit prefix");
          }
          options.reject_msisdn_prefixes.push_back(v);
+       }},
+      {"--api-key",
+       [&](const std::string& flag, const std::string& v) {
+         if (v.empty()) {
+           throw UsageError(flag + ": must not be empty");
+         }
+         options.api_key = v;
+       }},
+      {"--optout",
+       [&](const std::string& flag, const std::string& v) {
+         appendNumberList(flag, v, options.optouts);
+       }},
+      {"--hlr-inactive",
+       [&](const std::string& flag, const std::string& v) {
+         appendNumberList(flag, v, options.hlr_inactive);
        }},
       {"--seed",
        [&](const std::string& flag, const std::string& v) {
@@ -126,8 +159,9 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
 std::string simUsage() {
   return R"(Usage: mobivate-sim [options]
 
-A local stand-in for the Mobivate contacts proxy API, with fault injection and
-inspection endpoints under /_sim/. Prints one line
+A local stand-in for the Mobivate APIs (contacts proxy, JSON send, Simple send,
+HLR lookup), with fault injection and inspection endpoints under /_sim/. Every
+accepted message is recorded for GET /_sim/messages. Prints one line
 "mobivate-sim listening on http://HOST:PORT" when ready; stops on SIGTERM/SIGINT.
 
 Options:
@@ -135,11 +169,14 @@ Options:
   --port N               port to bind, 0 = any free port (default 0)
   --username U           account username (default demo)
   --password P           account password (default demo-secret)
-  --latency-ms N         delay every proxy call by N ms (default 0)
+  --latency-ms N         delay every API call by N ms (default 0)
   --error-rate F         answer HTTP 500 with probability F in [0,1] (default 0)
   --rate-429 F           answer HTTP 429 with probability F in [0,1] (default 0)
   --retry-after S        Retry-After seconds sent with 429 (default 1)
   --reject-msisdn PFX    refuse msisdns starting with PFX with HTTP 400; repeatable
+  --api-key K            Bearer key of the JSON and HLR APIs (default sim-api-key)
+  --optout LIST          comma-separated recipients that opted out; repeatable
+  --hlr-inactive LIST    comma-separated numbers the HLR reports absent; repeatable
   --seed N               seed of the fault PRNG (default 1)
   --threads N            connection threads (default 64)
   --quiet                print nothing but the listening line
@@ -148,7 +185,10 @@ Options:
 Endpoints:
   GET  /api/contacts/create?username=&password=&msisdn=&applications=[&name=][&reference=]
   GET  /api/contacts/delete?  (same parameters)
-  GET  /_sim/contacts | /_sim/requests | /_sim/stats
+  POST /send/single, /send/batch        JSON, Authorization: Bearer KEY
+  GET|POST /gateway/api/simple/MT?USER_NAME=&PASSWORD=&ORIGINATOR=&RECIPIENT=&ROUTE=&MESSAGE_TEXT=
+  POST /hlr/lookup                      {"recipients":[...]}, Bearer KEY
+  GET  /_sim/contacts | /_sim/requests | /_sim/messages | /_sim/stats
   POST /_sim/reset
   POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=
 )";

@@ -20,6 +20,9 @@ struct SimOptions {
   double rate_429 = 0;
   int retry_after_s = 1;
   std::vector<std::string> reject_msisdn_prefixes;
+  std::string api_key = "sim-api-key";       // Bearer key of the JSON and HLR APIs
+  std::vector<std::string> optouts;          // recipients that opted out (send APIs)
+  std::vector<std::string> hlr_inactive;     // numbers the HLR reports as absent
   unsigned seed = 1;
   int threads = 64;
   bool quiet = false;

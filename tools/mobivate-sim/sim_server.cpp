@@ -30,13 +30,24 @@ SimServer::SimServer(const SimOptions& options)
       faults_(initialFaults(options), options.seed),
       proxy_api_(ProxyAccount{options.username, options.password, options.reject_msisdn_prefixes},
                  store_, log_, faults_, console_),
-      inspection_api_(store_, log_, faults_),
+      send_api_(options.api_key, OptoutList(options.optouts.begin(), options.optouts.end()),
+                messages_, faults_, console_),
+      simple_api_(options.username, options.password,
+                  OptoutList(options.optouts.begin(), options.optouts.end()), messages_, faults_,
+                  console_),
+      hlr_api_(options.api_key,
+               std::set<std::string>(options.hlr_inactive.begin(), options.hlr_inactive.end()),
+               faults_),
+      inspection_api_(store_, log_, messages_, counters_, faults_),
       // Keep-alive pins one thread per open connection, so the pool must be as large as the
       // number of concurrent clients we promise to serve (not Poco's default of 16).
       pool_("mobivate-sim", 2, options.threads) {
-  Poco::Net::HTTPRequestHandlerFactory::Ptr router_ptr = new RequestRouter;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router_ptr = new RequestRouter(counters_);
   auto& router = static_cast<RequestRouter&>(*router_ptr);
   proxy_api_.registerRoutes(router);
+  send_api_.registerRoutes(router);
+  simple_api_.registerRoutes(router);
+  hlr_api_.registerRoutes(router);
   inspection_api_.registerRoutes(router);
 
   Poco::Net::ServerSocket socket;

@@ -12,10 +12,15 @@
 #include "console.hpp"
 #include "contact_store.hpp"
 #include "contacts_proxy_api.hpp"
+#include "endpoint_counters.hpp"
 #include "fault_injector.hpp"
+#include "hlr_api.hpp"
 #include "inspection_api.hpp"
+#include "message_store.hpp"
 #include "request_log.hpp"
+#include "send_api.hpp"
 #include "sim_options.hpp"
+#include "simple_api.hpp"
 
 namespace mobisync::sim {
 
@@ -45,8 +50,13 @@ class SimServer {
   Console console_;
   ContactStore store_;
   RequestLog log_;
+  MessageStore messages_;
+  EndpointCounters counters_;
   FaultInjector faults_;
   ContactsProxyApi proxy_api_;
+  SendApi send_api_;
+  SimpleApi simple_api_;
+  HlrApi hlr_api_;
   InspectionApi inspection_api_;
   Poco::ThreadPool pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
