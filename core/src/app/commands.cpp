@@ -18,6 +18,7 @@
 #include "app/reference_writer.hpp"
 #include "app/report_printer.hpp"
 #include "config/toml_config.hpp"
+#include "daemon/daemon.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_store.hpp"
@@ -256,6 +257,31 @@ int runState(const CliOptions& o, std::ostream& out) {
       return kExitOk;
     }
     throw CommandError{kExitUsage, "unknown state command \"" + sub + "\": use show or reset"};
+  });
+}
+
+int runDaemon(const CliOptions& o) {
+  return guardedCommand([&] {
+    if (o.args.size() > 1) {
+      throw CommandError{kExitUsage, "run takes no job names: it runs every enabled job that "
+                                     "has a schedule (mobisync help run)"};
+    }
+    // The same loading and checks as `check`, so a SIGHUP applies only what `check` accepts.
+    daemon::Daemon d([&o]() -> Result<std::shared_ptr<const daemon::LoadedConfig>> {
+      try {
+        Loaded l = load(o);
+        for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+        auto loaded = std::make_shared<daemon::LoadedConfig>();
+        loaded->cfg = std::move(l.cfg);
+        loaded->loader = std::move(l.loader);
+        return std::shared_ptr<const daemon::LoadedConfig>(std::move(loaded));
+      } catch (const CommandError& e) {
+        return Status::invalidConfig(e.message);
+      } catch (const std::exception& e) {
+        return Status::invalidConfig(e.what());
+      }
+    });
+    return d.run();
   });
 }
 

@@ -13,5 +13,7 @@ int runPlan(const CliOptions& o, std::ostream& out);
 int runSync(const CliOptions& o, std::ostream& out);
 int runState(const CliOptions& o, std::ostream& out);
 int runPlugins(const CliOptions& o, std::ostream& out);
+/// `mobisync run`: the daemon; returns when stopped by SIGTERM or SIGINT.
+int runDaemon(const CliOptions& o);
 
 }  // namespace mobisync::app

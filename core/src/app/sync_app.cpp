@@ -35,6 +35,12 @@ constexpr CommandHelp kCommands[] = {
      "Reads each enabled job's source (or the jobs named), plans, checks the safety gates and "
      "applies the plan to the provider, recording each confirmed call at once. --force applies "
      "removals over max_delete; --dry-run stops before any provider call."},
+    {"run", "run [-c FILE]",
+     "The daemon: runs every enabled job that has a `schedule` on it (cron expression in the "
+     "job's `timezone`), never one job twice at once, serves Prometheus metrics on [metrics] "
+     "listen (/metrics, /healthz). SIGHUP re-reads the config and applies it only if it is "
+     "valid; SIGTERM or SIGINT finish the batches in flight, record them and exit within "
+     "[daemon] stop_timeout."},
     {"state", "state show [JOB] | state reset JOB",
      "Shows the confirmed state and recent runs, or forgets a job's subscriptions (the provider "
      "is not changed)."},
@@ -140,10 +146,11 @@ int SyncApp::main(const std::vector<std::string>& args) {
   if (command == "check") return app::runCheck(options_, std::cout);
   if (command == "plan") return app::runPlan(options_, std::cout);
   if (command == "sync") return app::runSync(options_, std::cout);
+  if (command == "run") return app::runDaemon(options_);
   if (command == "state") return app::runState(options_, std::cout);
   if (command == "plugins") return app::runPlugins(options_, std::cout);
   std::cerr << "mobisync: unknown command \"" << command
-            << "\"; commands: check, plan, sync, state, plugins (mobisync --help)\n";
+            << "\"; commands: check, plan, sync, run, state, plugins (mobisync --help)\n";
   return sync::kExitUsage;
 }
 

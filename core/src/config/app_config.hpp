@@ -39,7 +39,19 @@ struct JobConfig {
   MaxDelete max_delete;
   std::string reject_file;  ///< absolute path
   bool enabled = true;
+  std::string schedule;  ///< cron expression, validated; empty: not scheduled
+  std::string timezone;  ///< tz database zone, validated; empty: the host's zone
   std::string origin;
+};
+
+/// `mobisync run`: how long a stop may wait for jobs in flight.
+struct DaemonConfig {
+  std::int64_t stop_timeout_seconds = 30;
+};
+
+/// The Prometheus listener of `mobisync run`.
+struct MetricsConfig {
+  std::string listen = "127.0.0.1:9464";  ///< host:port; empty: no listener
 };
 
 struct LogConfig {
@@ -54,6 +66,8 @@ struct AppConfig {
   std::string state_path;
   std::vector<std::string> plugin_dirs;
   LogConfig log;
+  DaemonConfig daemon;
+  MetricsConfig metrics;
   std::vector<SourceConfig> sources;
   std::vector<JobConfig> jobs;
   std::vector<std::string> warnings;  ///< non-fatal findings, each with its position

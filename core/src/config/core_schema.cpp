@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]].
+// The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]],
+// [daemon], [metrics].
 #include "config/core_schema.hpp"
 
 #include <array>
@@ -67,6 +68,21 @@ constexpr ConfigKey kJobKeys[] = {
     {"reject_file", KeyType::Path, false, nullptr,
      "CSV of rejected rows; default <job>.rejects.csv beside the state file"},
     {"enabled", KeyType::Boolean, false, "true", "Run this job with `sync` (without job names)"},
+    {"schedule", KeyType::String, false, nullptr,
+     "When `mobisync run` runs this job: a cron expression (\"*/15 * * * *\", \"0 2 * * mon-fri\", "
+     "@hourly, @daily, @weekly, @monthly) or @every N{s,m,h}; unset: only `sync` runs it"},
+    {"timezone", KeyType::String, false, nullptr,
+     "tz database zone the schedule is read in, e.g. Europe/London; default: the host's zone"},
+};
+
+constexpr ConfigKey kDaemonKeys[] = {
+    {"stop_timeout", KeyType::Integer, false, "30",
+     "Seconds `mobisync run` waits on SIGTERM for the jobs in flight to record their batch"},
+};
+
+constexpr ConfigKey kMetricsKeys[] = {
+    {"listen", KeyType::String, false, "127.0.0.1:9464",
+     "host:port of the Prometheus /metrics and /healthz listener of `mobisync run`; empty: off"},
 };
 
 constexpr std::array kTables = {
@@ -76,6 +92,8 @@ constexpr std::array kTables = {
     CoreTable{"plugins", false, "Plugin loading", kPluginsKeys},
     CoreTable{"source", true, "A source instance; add the plugin's own keys", kSourceKeys},
     CoreTable{"job", true, "A sync job", kJobKeys},
+    CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys},
+    CoreTable{"metrics", false, "Prometheus metrics of `mobisync run`", kMetricsKeys},
 };
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include <toml++/toml.h>
 
 #include "config/core_schema.hpp"
+#include "daemon/cron_expression.hpp"
 #include "model/application_token.hpp"
 
 namespace mobisync::config {
@@ -417,6 +418,57 @@ void checkProviderRanges(const toml::table* t, const remote::ProviderSettings& p
   }
 }
 
+/// Where a key's problem is reported: the key, else its table.
+toml::source_region keyPosition(const toml::table* t, const char* key) {
+  if (t == nullptr) return {};
+  if (const toml::node* n = t->get(key)) return n->source();
+  return t->source();
+}
+
+void readDaemonTables(AppConfig& cfg, const ConfigValues& dv, const ConfigValues& mv,
+                      const toml::table* daemon, const toml::table* metrics, Checker& c) {
+  cfg.daemon.stop_timeout_seconds = dv.integer("stop_timeout", cfg.daemon.stop_timeout_seconds);
+  if (cfg.daemon.stop_timeout_seconds < 1 || cfg.daemon.stop_timeout_seconds > 3600) {
+    c.error(keyPosition(daemon, "stop_timeout"), "daemon.stop_timeout",
+            "must be from 1 to 3600 seconds");
+  }
+  cfg.metrics.listen = mv.string("listen", cfg.metrics.listen);
+  if (cfg.metrics.listen.empty()) return;
+  const auto colon = cfg.metrics.listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos && colon > 0) {
+    const std::string digits = cfg.metrics.listen.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc{} || ptr != digits.data() + digits.size()) port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    c.error(keyPosition(metrics, "listen"), "metrics.listen",
+            "expected host:port such as 127.0.0.1:9464 (port 0: any free port), or \"\" for "
+            "no listener; found \"" + cfg.metrics.listen + "\"");
+  }
+}
+
+/// A job's schedule and zone are parsed here, so `check` and a SIGHUP reload refuse them.
+void checkSchedule(const toml::table& t, const std::string& label, const ConfigValues& v,
+                   JobConfig& j, Checker& c) {
+  j.schedule = v.string("schedule");
+  j.timezone = v.string("timezone");
+  if (!j.schedule.empty()) {
+    if (auto cron = daemon::CronExpression::parse(j.schedule); !cron) {
+      c.error(keyPosition(&t, "schedule"), label + ".schedule",
+              "\"" + j.schedule + "\": " + cron.error().message());
+    }
+  }
+  if (!j.timezone.empty()) {
+    if (auto zone = daemon::TimeZone::named(j.timezone); !zone) {
+      c.error(keyPosition(&t, "timezone"), label + ".timezone", zone.error().message());
+    } else if (j.schedule.empty()) {
+      c.warn(keyPosition(&t, "timezone"), label + ".timezone",
+             "has no effect without a schedule");
+    }
+  }
+}
+
 }  // namespace
 
 Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schemas,
@@ -439,14 +491,14 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
   AppConfig cfg;
   cfg.file = abs.string();
 
-  static const std::set<std::string> kTopLevel = {"provider", "state", "log", "plugins",
-                                                  "source",   "job"};
+  static const std::set<std::string> kTopLevel = {"provider", "state", "log",    "plugins",
+                                                  "source",   "job",   "daemon", "metrics"};
   for (auto&& [key, node] : root) {
     std::string name(key.str());
     if (kTopLevel.count(name) == 0) {
       c.error(key.source(), name,
-              "unknown table; expected [provider], [state], [log], [plugins], [[source]] or "
-              "[[job]]");
+              "unknown table; expected [provider], [state], [log], [plugins], [daemon], [metrics], "
+              "[[source]] or [[job]]");
     }
     (void)node;
   }
@@ -494,6 +546,7 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
   ConfigValues plv = values("plugins");
   for (const auto& d : plv.list("dirs")) cfg.plugin_dirs.push_back(c.resolvePath(d));
   if (!options.plugin_dirs.empty()) cfg.plugin_dirs = options.plugin_dirs;
+  readDaemonTables(cfg, values("daemon"), values("metrics"), single("daemon"), single("metrics"), c);
 
   auto tables = [&](const char* name) {
     std::vector<const toml::table*> out;
@@ -562,6 +615,7 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     j.source = v.string("source");
     j.default_region = v.string("default_region");
     j.enabled = v.boolean("enabled", true);
+    checkSchedule(*t, label, v, j, c);
     if (!j.name.empty() && !job_names.insert(j.name).second) {
       c.error(t->get("name")->source(), label + ".name", "another [[job]] already has this name");
     }

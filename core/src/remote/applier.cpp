@@ -18,6 +18,7 @@
 #include <thread>
 #include <utility>
 
+#include "metrics/catalog.hpp"
 #include "remote/backoff.hpp"
 #include "remote/proxy_client.hpp"
 #include "remote/rate_limiter.hpp"
@@ -161,8 +162,15 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
     while (now_in_flight > peak &&
            !rs.peak_in_flight.compare_exchange_weak(peak, now_in_flight)) {
     }
+    const auto sent = SteadyClock::now();
     Attempt a = client.call(call);
     rs.in_flight.fetch_sub(1);
+    metrics::recordProviderAttempt(
+        call.kind == ProviderCall::Kind::Create ? "create" : "remove",
+        a.outcome == Attempt::Outcome::Ok     ? "ok"
+        : a.outcome == Attempt::Outcome::Drop ? "rejected"
+                                              : "retry",
+        std::chrono::duration<double>(SteadyClock::now() - sent).count());
 
     r.attempts = attempt;
     r.http_status = a.http_status;

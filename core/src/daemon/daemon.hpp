@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// Daemon: `mobisync run` — jobs on their schedules, signals, reload, metrics listener.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "config/app_config.hpp"
+#include "daemon/scheduler.hpp"
+#include "metrics/metrics_server.hpp"
+#include "mobisync/result.hpp"
+#include "plugin_host/plugin_loader.hpp"
+
+namespace mobisync::daemon {
+
+/// A validated config with the plugin loader that validated it; every plugin its sources name
+/// is already loaded, on the main thread, so runs on worker threads only look them up.
+struct LoadedConfig {
+  config::AppConfig cfg;
+  std::unique_ptr<plugin_host::PluginLoader> loader;
+};
+
+/// Reads and validates the config (the same checks as `mobisync check`).
+using ConfigLoader = std::function<Result<std::shared_ptr<const LoadedConfig>>()>;
+
+/// Exit code when jobs in flight did not finish within [daemon] stop_timeout (EX_TEMPFAIL):
+/// every confirmed batch is recorded, the next start re-plans the rest.
+inline constexpr int kExitStopTimeout = 75;
+
+/// Runs until SIGTERM or SIGINT. Signals are taken synchronously (sigtimedwait) by the loop on
+/// the calling thread, which must be the process's only thread when run() starts: the signal
+/// mask it sets is inherited by every thread started later (runs, applier workers, the metrics
+/// listener), so no signal lands on a thread that cannot handle it.
+class Daemon {
+ public:
+  explicit Daemon(ConfigLoader loader);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  /// @return 0 after a clean stop, 78 when the first config is invalid, 70 when the metrics
+  /// listener cannot start, kExitStopTimeout when runs outlived the stop timeout.
+  int run();
+
+ private:
+  void apply(std::shared_ptr<const LoadedConfig> loaded);
+  void reload();
+  void launch(const std::string& job);
+  void runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job);
+  bool waitForRuns(std::chrono::seconds timeout);
+
+  ConfigLoader loader_;
+  SystemClock clock_;
+  Scheduler scheduler_;
+  std::shared_ptr<const LoadedConfig> current_;
+  /// Loaders of replaced configs: their libraries stay loaded (never unload while running).
+  std::vector<std::shared_ptr<const LoadedConfig>> retired_;
+  std::unique_ptr<metrics::MetricsServer> metrics_;
+  std::atomic<bool> stop_{false};
+  std::mutex runs_mutex_;
+  std::condition_variable runs_done_;
+  int runs_in_flight_ = 0;
+};
+
+}  // namespace mobisync::daemon

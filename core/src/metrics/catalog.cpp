@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// The metric families mobisync exports.
+#include "metrics/catalog.hpp"
+
+namespace mobisync::metrics {
+
+void describeCatalog(Registry& r) {
+  r.describe(kJobRuns, Type::Counter,
+             "Job runs by outcome: succeeded, blocked (a safety gate held removals) or failed");
+  r.describe(kJobRunsSkipped, Type::Counter,
+             "Scheduled runs skipped because the job's previous run was still going");
+  r.describe(kJobRunning, Type::Gauge, "1 while a run of the job is in flight");
+  r.describe(kJobLastSuccess, Type::Gauge, "When the job last succeeded (Unix seconds)");
+  r.describe(kJobNextRun, Type::Gauge, "When the job is next due (Unix seconds)");
+  r.describe(kContactsFetched, Type::Counter, "Source rows read");
+  r.describe(kContactsAdded, Type::Counter, "Subscriptions the provider confirmed created");
+  r.describe(kContactsRemoved, Type::Counter, "Subscriptions confirmed removed or released");
+  r.describe(kContactsRejected, Type::Counter, "Source rows rejected (see the reject file)");
+  r.describe(kContactsFailed, Type::Counter,
+             "Subscriptions the provider refused or that stayed unavailable");
+  r.describe(kProviderCalls, Type::Counter,
+             "Provider HTTP requests by call (create, remove) and outcome (ok, rejected, retry)");
+  r.describe(kProviderCallSeconds, Type::Histogram, "Provider HTTP request latency",
+             {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  r.describe(kMessagesSent, Type::Counter, "Messages the provider accepted");
+  r.describe(kMessagesDelivered, Type::Counter, "Messages with a delivered receipt");
+  r.describe(kMessagesFailed, Type::Counter, "Messages refused or reported undelivered");
+  r.describe(kSmppBoundSessions, Type::Gauge, "SMPP sessions currently bound");
+  r.describe(kConfigReloads, Type::Counter,
+             "SIGHUP config reloads: applied, or refused (the old config stays)");
+  r.describe(kStartTime, Type::Gauge, "When the daemon started (Unix seconds)");
+}
+
+void recordProviderAttempt(const char* call, const char* outcome, double seconds) {
+  Registry& r = global();
+  r.increment(kProviderCalls, {{"call", call}, {"outcome", outcome}});
+  r.observe(kProviderCallSeconds, {{"call", call}}, seconds);
+}
+
+}  // namespace mobisync::metrics
