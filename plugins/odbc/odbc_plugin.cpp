@@ -23,7 +23,21 @@ constexpr ConfigKey kConfigSchema[] = {
     {"password", KeyType::Secret, false, nullptr,
      "The database password (password_env or password_file), appended as PWD=; never logged."},
     {"query", KeyType::String, true, nullptr,
-     "The SELECT that returns every contact the job should have (a full snapshot each run)."},
+     "The SELECT that returns the contacts: every one (snapshot), or in incremental mode those "
+     "changed since the cursor, bound as its one ? (\"... WHERE updated_at >= ?\")."},
+    {"mode", KeyType::String, false, kDefaultMode,
+     "snapshot (the query returns the whole desired set; removals come from the diff) or "
+     "incremental (the query returns changes since the stored cursor)."},
+    {"cursor_column", KeyType::String, false, nullptr,
+     "Incremental: the query's column that grows with every change (updated_at, a sequence)."},
+    {"cursor_type", KeyType::String, false, nullptr,
+     "Incremental: integer, timestamp (time zones compared in UTC) or text (compared bytewise)."},
+    {"tombstone_column", KeyType::String, false, nullptr,
+     "Incremental: a column that is true (1, t, yes) on deleted rows; their numbers lose the "
+     "job's subscriptions."},
+    {"deletions_query", KeyType::String, false, nullptr,
+     "Incremental: a SELECT of deleted numbers (in msisdn_column) since the cursor, bound as its "
+     "one ?; for databases that delete rows instead of flagging them."},
     {"batch_size", KeyType::Integer, false, kDefaultBatchSize,
      "Rows fetched per round trip; memory holds one batch, never the whole result."},
     {"login_timeout", KeyType::Integer, false, kDefaultLoginTimeout,

@@ -7,13 +7,19 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <set>
 #include <typeinfo>
 
+#include <sql.h>
+#include <sqlext.h>
+
 #include <Poco/Data/ODBC/Connector.h>
+#include <Poco/Data/ODBC/SessionImpl.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
 
 #include "odbc_errors.hpp"
 
@@ -227,6 +233,70 @@ Status OdbcSource::initConfig(const plugin::ConfigValues& config) {
   mapping_.where_applications = config.where("applications_column");
   mapping_.where_rule = config.where("rule_column");
   mapping_.where_attributes = config.where("attributes");
+  return initIncremental(config);
+}
+
+Status OdbcSource::initIncremental(const plugin::ConfigValues& config) {
+  incremental_ = IncrementalConfig{};
+  const std::string mode = config.string("mode", kDefaultMode);
+  if (mode != "snapshot" && mode != "incremental") {
+    return Status::invalidConfig(config.where("mode") + ": must be \"snapshot\" or "
+                                 "\"incremental\", got \"" + mode + "\"");
+  }
+  incremental_.enabled = mode == "incremental";
+  incremental_.cursor_column = config.string("cursor_column");
+  incremental_.tombstone_column = config.string("tombstone_column");
+  incremental_.deletions_query = config.string("deletions_query");
+  incremental_.where_cursor_column = config.where("cursor_column");
+  incremental_.where_cursor_type = config.where("cursor_type");
+  incremental_.where_tombstone_column = config.where("tombstone_column");
+  incremental_.where_deletions_query = config.where("deletions_query");
+  if (!incremental_.enabled) {
+    for (const char* key : {"cursor_column", "cursor_type", "tombstone_column", "deletions_query"}) {
+      if (config.has(key)) {
+        return Status::invalidConfig(config.where(key) + ": only applies with mode = "
+                                     "\"incremental\" (" + config.where("mode") + " is \"" +
+                                     mode + "\")");
+      }
+    }
+    return Status::ok();
+  }
+  if (incremental_.cursor_column.empty()) {
+    return Status::invalidConfig(config.where("mode") + ": \"incremental\" needs cursor_column "
+                                 "(the column that grows with every change, e.g. updated_at)");
+  }
+  const std::string type = config.string("cursor_type");
+  const std::optional<CursorType> parsed = parseCursorType(type);
+  if (!parsed) {
+    return Status::invalidConfig(config.where("cursor_type") +
+                                 ": must be \"integer\", \"timestamp\" or \"text\"" +
+                                 (type.empty() ? std::string(" (it is required with mode = "
+                                                             "\"incremental\")")
+                                               : ", got \"" + type + "\""));
+  }
+  incremental_.cursor_type = *parsed;
+  const auto oneParameter = [&](const std::string& sql, const char* key) {
+    const std::size_t n = countPlaceholders(sql);
+    if (n == 1) {
+      return Status::ok();
+    }
+    return Status::invalidConfig(
+        config.where(key) + ": an incremental query takes the stored cursor as its one ? "
+        "parameter (e.g. \"... WHERE updated_at >= ?\"; >= so rows tied with the cursor are "
+        "never lost), found " + std::to_string(n));
+  };
+  if (Status s = oneParameter(query_, "query"); !s) {
+    return s;
+  }
+  if (!incremental_.deletions_query.empty()) {
+    if (Status s = oneParameter(incremental_.deletions_query, "deletions_query"); !s) {
+      return s;
+    }
+  }
+  mapping_.reserved_columns = {incremental_.cursor_column};
+  if (!incremental_.tombstone_column.empty()) {
+    mapping_.reserved_columns.push_back(incremental_.tombstone_column);
+  }
   return Status::ok();
 }
 
@@ -270,6 +340,90 @@ Status OdbcSource::failure(const std::string& what, const std::exception& e) con
                              : Status::io(std::move(message));
 }
 
+std::optional<std::string> OdbcSource::startingCursor(const plugin::ContactSink& sink) const {
+  if (!incremental_.enabled) {
+    return std::nullopt;
+  }
+  const std::optional<plugin::Cursor> stored = sink.storedCursor();
+  if (!stored) {
+    return std::nullopt;
+  }
+  const char* type = cursorTypeName(incremental_.cursor_type);
+  std::string error;
+  std::optional<std::string> value;
+  if (stored->type == type) {
+    value = normaliseCursor(incremental_.cursor_type, stored->value, error);
+  } else {
+    error = "it is of type " + stored->type + ", not " + type;
+  }
+  if (!value && logger_ != nullptr) {
+    // A changed cursor_type: reading everything once is always safe, so do that.
+    logger_->warning("odbc: " + label_ + ": the stored cursor is not usable (" + error +
+                     "); reading everything this time");
+  }
+  return value;
+}
+
+namespace {
+
+/// The stored cursor (or, for a full read, the type's lowest value) as the query's parameter.
+Poco::Data::AbstractBinding::Ptr cursorBinding(CursorType type,
+                                               const std::optional<std::string>& from) {
+  using Poco::Data::Keywords::bind;
+  switch (type) {
+    case CursorType::Integer:
+      return bind(static_cast<Poco::Int64>(from ? std::stoll(*from)
+                                                : std::numeric_limits<std::int64_t>::min()));
+    case CursorType::Timestamp: {
+      if (!from) {
+        return bind(Poco::DateTime(1, 1, 1));
+      }
+      // Normal form: YYYY-MM-DDTHH:MM:SS.ffffffZ, UTC.
+      const std::string& v = *from;
+      const auto n = [&](std::size_t at, std::size_t len) { return std::stoi(v.substr(at, len)); };
+      const int micros = n(20, 6);
+      return bind(Poco::DateTime(n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2),
+                                 micros / 1000, micros % 1000));
+    }
+    case CursorType::Text:
+      return bind(from.value_or(std::string()));
+  }
+  return bind(from.value_or(std::string()));
+}
+
+/// The cursor cell's text: timestamps with their milliseconds (Poco's own text drops them).
+void readCursorCell(const Poco::Data::RecordSet& rs, std::size_t col, std::size_t row,
+                    Cell& cell) {
+  if (!rs.isNull(col, row)) {
+    const Poco::Dynamic::Var v = rs.value(col, row);
+    if (v.type() == typeid(Poco::DateTime)) {
+      const auto dt = v.extract<Poco::DateTime>();
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%03dZ", dt.year(),
+                    dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second(), dt.millisecond(),
+                    dt.microsecond());
+      cell.null = false;
+      cell.text = buf;
+      return;
+    }
+  }
+  readCell(rs, col, row, cell);
+}
+
+/// True when the connection is to PostgreSQL (SQLGetInfo SQL_DBMS_NAME).
+bool isPostgres(Poco::Data::Session& session) {
+  auto* impl = dynamic_cast<Poco::Data::ODBC::SessionImpl*>(session.impl());
+  if (impl == nullptr) {
+    return false;
+  }
+  SQLCHAR name[64] = {};
+  SQLSMALLINT length = 0;
+  const SQLRETURN rc = SQLGetInfo(impl->dbc().handle(), SQL_DBMS_NAME, name, sizeof name, &length);
+  return SQL_SUCCEEDED(rc) && lower(reinterpret_cast<const char*>(name)) == "postgresql";
+}
+
+}  // namespace
+
 Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   using namespace Poco::Data::Keywords;
   std::optional<Poco::Data::Session> session;
@@ -278,15 +432,41 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   } catch (const std::exception& e) {
     return failure("cannot connect", e);
   }
+  const bool incremental = incremental_.enabled;
+  const CursorType cursor_type = incremental_.cursor_type;
+  if (incremental && cursor_type == CursorType::Timestamp) {
+    try {
+      // psqlODBC hands timestamps over in the session's time zone without the offset; in UTC
+      // they compare and bind the same whatever the server's or the client's zone.
+      if (isPostgres(*session)) {
+        *session << "SET TIME ZONE 'UTC'", now;
+      }
+    } catch (const std::exception& e) {
+      return failure("cannot set the session time zone to UTC", e);
+    }
+  }
+  const std::optional<std::string> from = startingCursor(sink);
+  if (from) {
+    sink.markIncremental();
+  }
 
   Poco::Data::Statement statement(*session);
-  statement << query_, limit(batch_size_);
+  statement << query_;
+  if (incremental) {
+    statement, cursorBinding(cursor_type, from);
+  }
+  statement, limit(batch_size_);
   RowMapper mapper(mapping_);
   std::vector<Cell> row;
+  std::size_t msisdn_at = 0;
+  std::size_t cursor_at = 0;
+  std::optional<std::size_t> tombstone_at;
+  std::optional<std::string> highest;
   std::uint64_t row_number = 0;
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
   std::uint64_t skipped = 0;
+  std::uint64_t tombstones = 0;
   bool bound = false;
   do {
     std::size_t fetched = 0;
@@ -307,6 +487,26 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
       if (Status s = mapper.bind(names); !s) {
         return s;
       }
+      if (incremental) {
+        if (Status s = mapper.locate(mapping_.msisdn_column, mapping_.where_msisdn, msisdn_at);
+            !s) {
+          return s;
+        }
+        if (Status s = mapper.locate(incremental_.cursor_column,
+                                     incremental_.where_cursor_column, cursor_at);
+            !s) {
+          return s;
+        }
+        if (!incremental_.tombstone_column.empty()) {
+          std::size_t at = 0;
+          if (Status s = mapper.locate(incremental_.tombstone_column,
+                                       incremental_.where_tombstone_column, at);
+              !s) {
+            return s;
+          }
+          tombstone_at = at;
+        }
+      }
       row.resize(names.size());
       bound = true;
     }
@@ -314,7 +514,55 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     for (std::size_t r = 0; r < rows; ++r) {
       ++row_number;
       for (std::size_t c = 0; c < row.size(); ++c) {
-        readCell(rs, c, r, row[c]);
+        if (incremental && c == cursor_at) {
+          readCursorCell(rs, c, r, row[c]);
+        } else {
+          readCell(rs, c, r, row[c]);
+        }
+      }
+      if (incremental && !row[cursor_at].null) {
+        std::string error;
+        std::optional<std::string> value =
+            normaliseCursor(cursor_type, row[cursor_at].text, error);
+        if (!value) {
+          // A cursor the source cannot order would lose or repeat changes: stop, store nothing.
+          return Status::invalidConfig(incremental_.where_cursor_type + ": " +
+                                       mapper.position(row, row_number) + ": cursor column \"" +
+                                       mapper.columns()[cursor_at] + "\": " + error);
+        }
+        if (!highest || cursorAfter(cursor_type, *value, *highest)) {
+          highest = std::move(value);
+        }
+      }
+      if (tombstone_at) {
+        const TombstoneFlag flag = tombstoneFlag(row[*tombstone_at]);
+        if (flag == TombstoneFlag::Invalid) {
+          sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                                  "tombstone column \"" + mapper.columns()[*tombstone_at] +
+                                      "\" holds \"" + row[*tombstone_at].text +
+                                      "\" (use true/false, 1/0, yes/no or NULL)"});
+          ++rejected;
+          continue;
+        }
+        if (flag == TombstoneFlag::Deleted) {
+          // In a full read a deleted row is simply not wanted; the diff removes its pairs.
+          if (from) {
+            const Cell& number = row[msisdn_at];
+            if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
+              sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                                      "tombstone without an msisdn"});
+              ++rejected;
+              continue;
+            }
+            if (Status s = sink.tombstone(number.text, mapper.position(row, row_number)); !s) {
+              return s;
+            }
+            ++tombstones;
+          } else {
+            ++skipped;
+          }
+          continue;
+        }
       }
       Contact contact;
       RejectedRow bad;
@@ -336,11 +584,84 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     }
   } while (!statement.done());
 
-  if (logger_ != nullptr) {
-    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(row_number) + " rows: " +
-                             std::to_string(accepted) + " contacts, " + std::to_string(rejected) +
-                             " rejected, " + std::to_string(skipped) + " skipped by rules");
+  if (from && !incremental_.deletions_query.empty()) {
+    if (Status s = readDeletions(*session, *from, sink); !s) {
+      return s;
+    }
   }
+  // Only the main query moves the cursor: a deletion read after it must not let the cursor jump
+  // past a change committed between the two queries.
+  if (highest) {
+    sink.reportCursor(plugin::Cursor{*highest, cursorTypeName(cursor_type)});
+  }
+  if (logger_ != nullptr) {
+    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(row_number) + " rows" +
+                             (from ? " changed since the cursor: " : ": ") +
+                             std::to_string(accepted) + " contacts, " + std::to_string(rejected) +
+                             " rejected, " + std::to_string(skipped) + " skipped, " +
+                             std::to_string(tombstones) + " tombstones");
+  }
+  return Status::ok();
+}
+
+Status OdbcSource::readDeletions(Poco::Data::Session& session, const std::string& from,
+                                 plugin::ContactSink& sink) {
+  using namespace Poco::Data::Keywords;
+  MappingConfig config;
+  config.msisdn_column = mapping_.msisdn_column;
+  config.reference_column = kDefaultReferenceColumn;
+  config.optional_reference = true;
+  config.attributes_set = true;
+  config.where_msisdn = incremental_.where_deletions_query + ": " + mapping_.where_msisdn;
+  RowMapper mapper(config);
+  Poco::Data::Statement statement(session);
+  statement << incremental_.deletions_query, cursorBinding(incremental_.cursor_type, from),
+      limit(batch_size_);
+  std::vector<Cell> row;
+  std::size_t msisdn_at = 0;
+  std::uint64_t row_number = 0;
+  bool bound = false;
+  do {
+    std::size_t fetched = 0;
+    try {
+      fetched = statement.execute();
+    } catch (const std::exception& e) {
+      return failure(bound ? "the deletions query failed after row " + std::to_string(row_number)
+                           : "the deletions query failed",
+                     e);
+    }
+    Poco::Data::RecordSet rs(statement);
+    if (!bound) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < rs.columnCount(); ++i) {
+        names.push_back(rs.columnName(i));
+      }
+      if (Status s = mapper.bind(names); !s) {
+        return s;
+      }
+      if (Status s = mapper.locate(config.msisdn_column, config.where_msisdn, msisdn_at); !s) {
+        return s;
+      }
+      row.resize(names.size());
+      bound = true;
+    }
+    const std::size_t rows = std::min(fetched, rs.rowCount());
+    for (std::size_t r = 0; r < rows; ++r) {
+      ++row_number;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        readCell(rs, c, r, row[c]);
+      }
+      const std::string position = "deletions_query " + mapper.position(row, row_number);
+      const Cell& number = row[msisdn_at];
+      if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
+        sink.reject(RejectedRow{position, mapper.raw(row), "tombstone without an msisdn"});
+        continue;
+      }
+      if (Status s = sink.tombstone(number.text, position); !s) {
+        return s;
+      }
+    }
+  } while (!statement.done());
   return Status::ok();
 }
 

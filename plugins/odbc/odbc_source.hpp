@@ -3,11 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <Poco/Logger.h>
 
+namespace Poco::Data {
+class Session;
+}
+
 #include "mobisync/plugin/plugin.hpp"
+#include "cursor_value.hpp"
 #include "row_mapping.hpp"
 
 namespace mobisync::plugins::odbc {
@@ -21,12 +27,30 @@ inline constexpr const char* kDefaultApplicationsColumn = "applications";
 inline constexpr const char* kDefaultApplicationsSeparator = ";";
 inline constexpr const char* kDefaultBatchSize = "1000";
 inline constexpr const char* kDefaultLoginTimeout = "30";
+inline constexpr const char* kDefaultMode = "snapshot";
+
+/// The keys of `mode = "incremental"`; `where_*` name them in errors.
+struct IncrementalConfig {
+  bool enabled = false;
+  std::string cursor_column;
+  CursorType cursor_type = CursorType::Integer;
+  std::string tombstone_column;
+  std::string deletions_query;
+  std::string where_cursor_column = "cursor_column";
+  std::string where_cursor_type = "cursor_type";
+  std::string where_tombstone_column = "tombstone_column";
+  std::string where_deletions_query = "deletions_query";
+};
 
 /// Runs one query through Poco::Data::ODBC (unixODBC) and yields a Contact per row, fetching
 /// `batch_size` rows at a time on one statement so memory stays bounded by the batch. init()
 /// checks the configuration and registers the ODBC connector; each fetch() connects, reads and
 /// disconnects. Rows that cannot become a Contact go to sink.reject(); connection, query and
 /// mapping failures are returned as a failed Status, so the engine removes nothing.
+/// In incremental mode the query takes the stored cursor as its one `?`: it reads the changes
+/// from that cursor on (ContactSink's incremental protocol), tombstones deleted rows and reports
+/// the highest cursor value read; without a stored cursor it binds the type's lowest value and
+/// reads everything as a snapshot.
 /// Created by the plugin descriptor; one thread at a time; never throws.
 class OdbcSource final : public plugin::Source {
  public:
@@ -43,7 +67,11 @@ class OdbcSource final : public plugin::Source {
  private:
   Status initConfig(const plugin::ConfigValues& config);
   Status fetchRows(plugin::ContactSink& sink);
+  Status initIncremental(const plugin::ConfigValues& config);
   Status failure(const std::string& what, const std::exception& e) const;
+  /// The normal-form cursor to read from, or nullopt for a full read.
+  std::optional<std::string> startingCursor(const plugin::ContactSink& sink) const;
+  Status readDeletions(Poco::Data::Session& session, const std::string& from, plugin::ContactSink& sink);
 
   bool initialised_ = false;
   bool registered_ = false;
@@ -56,6 +84,7 @@ class OdbcSource final : public plugin::Source {
   std::size_t batch_size_ = 1000;
   std::size_t login_timeout_ = 30;
   MappingConfig mapping_;
+  IncrementalConfig incremental_;
 };
 
 }  // namespace mobisync::plugins::odbc

@@ -121,11 +121,26 @@ Status RowMapper::bind(const std::vector<std::string>& columns) {
       attributes_.push_back(at);
     }
   } else {
+    std::vector<std::size_t> reserved;
+    for (const std::string& name : config_.reserved_columns) {
+      reserved.push_back(find(name));
+    }
     for (std::size_t i = 0; i < columns_.size(); ++i) {
-      if (i != msisdn_ && i != name_ && i != reference_ && i != applications_ && i != rule_) {
+      if (i != msisdn_ && i != name_ && i != reference_ && i != applications_ && i != rule_ &&
+          std::find(reserved.begin(), reserved.end(), i) == reserved.end()) {
         attributes_.push_back(i);
       }
     }
+  }
+  return Status::ok();
+}
+
+Status RowMapper::locate(const std::string& name, const std::string& where,
+                         std::size_t& at) const {
+  at = find(name);
+  if (at == kNone) {
+    return Status::invalidConfig(where + ": column " + inQuotes(name) +
+                                 " is not among the query's columns (" + columnList() + ")");
   }
   return Status::ok();
 }

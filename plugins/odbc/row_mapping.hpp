@@ -46,6 +46,8 @@ struct MappingConfig {
   std::vector<ApplicationRule> rules;
   std::vector<std::string> attributes;  // empty: every column without a role
   bool attributes_set = false;          // attributes = [] keeps none
+  // Columns with a role outside the contact (cursor, tombstone): never default attributes.
+  std::vector<std::string> reserved_columns;
   std::string where_msisdn = "msisdn_column";
   std::string where_name = "name_column";
   std::string where_reference = "reference_column";
@@ -74,12 +76,19 @@ class RowMapper {
 
   const std::vector<std::string>& columns() const { return columns_; }
 
+  /// The bound column `name` (found as bind() finds columns) in `at`; InvalidConfig naming
+  /// `where`, the column and the query's columns when it is not there.
+  Status locate(const std::string& name, const std::string& where, std::size_t& at) const;
+
+  /// "row 12 (reference = C7)": how rejections name a row.
+  std::string position(const std::vector<Cell>& row, std::uint64_t row_number) const;
+  /// The row as "column=value, ..." for the reject file.
+  std::string raw(const std::vector<Cell>& row) const;
+
  private:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::size_t find(const std::string& name) const;
   std::string columnList() const;
-  std::string position(const std::vector<Cell>& row, std::uint64_t row_number) const;
-  std::string raw(const std::vector<Cell>& row) const;
 
   MappingConfig config_;
   std::vector<std::string> columns_;

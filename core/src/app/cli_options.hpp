@@ -16,6 +16,7 @@ struct CliOptions {
   bool force = false;
   bool dry_run = false;
   bool allow_empty_source = false;
+  bool full_refresh = false;     ///< ignore incremental sources' cursors for this run
   int limit = 50;                ///< plan rows printed in table form
   std::vector<std::string> args; ///< the command and its operands
 };

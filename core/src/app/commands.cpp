@@ -22,6 +22,7 @@
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_store.hpp"
+#include "state/cursor_store.hpp"
 #include "sync/job_runner.hpp"
 
 namespace mobisync::app {
@@ -206,6 +207,7 @@ int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
 }  // namespace
 
 int runCheck(const CliOptions& o, std::ostream& out) {
+    jo.full_refresh = o.full_refresh;
   return guardedCommand([&] {
     Loaded l = load(o);
     for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
@@ -276,6 +278,8 @@ int runDaemon(const CliOptions& o) {
         loaded->loader = std::move(l.loader);
         return std::shared_ptr<const daemon::LoadedConfig>(std::move(loaded));
       } catch (const CommandError& e) {
+      // Without its subscriptions the job must read its source whole again, not from a cursor.
+      state::CursorStore(*store).clear(o.args[2]);
         return Status::invalidConfig(e.message);
       } catch (const std::exception& e) {
         return Status::invalidConfig(e.what());

@@ -28,13 +28,14 @@ constexpr CommandHelp kCommands[] = {
     {"check", "check [-c FILE]",
      "Validates the config against the core's and every plugin's schema and loads the plugins "
      "it names. Changes nothing."},
-    {"plan", "plan [JOB...] [--format table|json] [--limit N]",
+    {"plan", "plan [JOB...] [--format table|json] [--limit N] [--full-refresh]",
      "Reads each job's source and prints what a sync would add, remove and update. Changes "
      "nothing: no provider call, no state, no reject file."},
-    {"sync", "sync [JOB...] [--force] [--dry-run] [--allow-empty-source]",
+    {"sync", "sync [JOB...] [--force] [--dry-run] [--allow-empty-source] [--full-refresh]",
      "Reads each enabled job's source (or the jobs named), plans, checks the safety gates and "
      "applies the plan to the provider, recording each confirmed call at once. --force applies "
-     "removals over max_delete; --dry-run stops before any provider call."},
+     "removals over max_delete; --dry-run stops before any provider call; --full-refresh makes "
+     "incremental sources read everything once, so rows deleted without a tombstone go too."},
     {"run", "run [-c FILE]",
      "The daemon: runs every enabled job that has a `schedule` on it (cron expression in the "
      "job's `timezone`), never one job twice at once, serves Prometheus metrics on [metrics] "
@@ -69,6 +70,8 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("dry-run", "", "plan and check gates, but make no provider call"));
   options.addOption(Option("allow-empty-source", "",
                            "let a source with no contacts remove the job's subscriptions"));
+  options.addOption(Option("full-refresh", "",
+                           "incremental sources ignore their cursor and read everything once"));
 }
 
 void SyncApp::handleOption(const std::string& name, const std::string& value) {
@@ -105,6 +108,8 @@ void SyncApp::handleOption(const std::string& name, const std::string& value) {
     options_.dry_run = true;
   } else if (name == "allow-empty-source") {
     options_.allow_empty_source = true;
+  } else if (name == "full-refresh") {
+    options_.full_refresh = true;
   }
 }
 

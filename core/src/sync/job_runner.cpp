@@ -4,12 +4,14 @@
 
 #include <cctype>
 #include <chrono>
+#include <optional>
 
 #include <Poco/Format.h>
 #include <Poco/Logger.h>
 
 #include "model/msisdn.hpp"
 #include "remote/applier.hpp"
+#include "state/cursor_store.hpp"
 #include "sync/planner.hpp"
 #include "sync/reject_writer.hpp"
 #include "sync/source_reader.hpp"
@@ -37,7 +39,9 @@ std::string applyGates(Plan& plan, const config::JobConfig& job, const JobOption
                        std::int64_t rejected) {
   const auto& s = plan.summary;
   std::string reason;
-  if (s.desired_contacts == 0 && s.state_pairs > 0 && !o.allow_empty_source) {
+  // An incremental read with no changes is the normal case, not an emptied source.
+  if (!plan.incremental && s.desired_contacts == 0 && s.state_pairs > 0 &&
+      !o.allow_empty_source) {
     reason = Poco::format(
         "the source returned no contacts (%Ld rows rejected); refusing to remove the job's %Ld "
         "subscriptions. Fix the source, or run again with --allow-empty-source if it is really "
@@ -231,7 +235,18 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
     log.warning("job %s: number memo unavailable, normalising every number: %s", job.name,
                 std::string(e.what()));
   }
-  SourceReadResult src = readSource(cfg, job, loader, rejects, canonical, on_row);
+  std::optional<plugin::Cursor> stored_cursor;
+  if (!options.full_refresh) {
+    try {
+      if (auto c = state::CursorStore(store).load(job.name, job.source)) {
+        stored_cursor = plugin::Cursor{c->value, c->type};
+      }
+    } catch (const std::exception& e) {
+      return fail(Status::io(e.what()));
+    }
+  }
+  SourceReadResult src =
+      readSource(cfg, job, loader, rejects, canonical, on_row, stored_cursor);
   canonical = {};
   // The memo is written by sync and dry-run only: `plan` leaves the state file untouched.
   if (options.apply && !src.new_canonical.empty()) {
@@ -250,7 +265,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   }
 
   try {
-    r.plan = makePlan(src.desired, store, job.name);
+    r.plan = makePlan(src.desired, store, job.name, ReadScope{src.incremental, &src.tombstones});
   } catch (const std::exception& e) {
     return fail(Status::io(std::string("cannot read state: ") + e.what()));
   }
@@ -286,3 +301,14 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
 }
 
 }  // namespace mobisync::sync
+  // The cursor moves only past changes that are all confirmed: after a refused call, a held
+  // removal or a stop, the next run reads the same changes again (the planner skips the done).
+  const bool stopped = stop != nullptr && stop->load();
+  if (src.cursor && r.outcome == JobOutcome::Succeeded && r.failed == 0 && !stopped) {
+    try {
+      state::CursorStore(store).save(job.name, job.source, src.cursor->value, src.cursor->type,
+                                     nowMs());
+    } catch (const std::exception& e) {
+      return fail(Status::io(e.what()));
+    }
+  }

@@ -18,6 +18,7 @@ struct JobOptions {
   bool dry_run = false;            ///< recorded in the run history as "dry-run"
   bool force = false;              ///< apply removals over max_delete
   bool allow_empty_source = false; ///< an empty source may remove everything
+  bool full_refresh = false;       ///< ignore the stored cursor: read everything, diff as a snapshot
 };
 
 /// Receives progress; called on the thread that runs the job.

@@ -39,6 +39,9 @@ struct PlanSummary {
 struct Plan {
   std::vector<PlanEntry> entries;
   PlanSummary summary;
+  /// Made from an incremental read: numbers the source did not yield were left alone, so
+  /// `summary.desired_*` count only the changed ones.
+  bool incremental = false;
 };
 
 }  // namespace mobisync::sync

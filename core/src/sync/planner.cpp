@@ -17,7 +17,8 @@ struct StateGroup {
 
 class Differ {
  public:
-  Differ(const DesiredSet& desired, Plan& plan) : desired_(desired), plan_(plan) {}
+  Differ(const DesiredSet& desired, Plan& plan, const ReadScope& scope)
+      : desired_(desired), plan_(plan), scope_(scope) {}
 
   void onStateRow(state::PairRow&& row) {
     ++plan_.summary.state_pairs;
@@ -43,6 +44,9 @@ class Differ {
   }
 
   void diff(const DesiredContact* d, const std::vector<state::PairRow>& rows) {
+    if (d == nullptr && scope_.incremental && !tombstoned(rows.front().msisdn)) {
+      return;  // not among the changes: its pairs stay as they are
+    }
     PlanEntry e;
     if (d != nullptr) {
       e.msisdn = d->msisdn;
@@ -90,8 +94,14 @@ class Differ {
     plan_.entries.push_back(std::move(e));
   }
 
+  bool tombstoned(const std::string& msisdn) const {
+    return scope_.tombstones != nullptr &&
+           std::binary_search(scope_.tombstones->begin(), scope_.tombstones->end(), msisdn);
+  }
+
   const DesiredSet& desired_;
   Plan& plan_;
+  const ReadScope& scope_;
   StateGroup group_;
   std::size_t next_ = 0;
 };
@@ -122,9 +132,11 @@ void applyOwnership(Plan& plan, state::StateStore& store, const std::string& job
 
 }  // namespace
 
-Plan makePlan(const DesiredSet& desired, state::StateStore& store, const std::string& job) {
+Plan makePlan(const DesiredSet& desired, state::StateStore& store, const std::string& job,
+              const ReadScope& scope) {
   Plan plan;
-  Differ differ(desired, plan);
+  plan.incremental = scope.incremental;
+  Differ differ(desired, plan, scope);
   store.forEachPair(job, [&](state::PairRow&& row) { differ.onStateRow(std::move(row)); });
   differ.finish();
   applyOwnership(plan, store, job);

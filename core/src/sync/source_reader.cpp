@@ -74,11 +74,39 @@ class NormalisingSink : public plugin::ContactSink {
     if (batch_.size() == kBatchSize) submit();
   }
 
+  std::optional<plugin::Cursor> storedCursor() const override { return stored_cursor_; }
+
+  void markIncremental() override { out_.incremental = true; }
+
+  Status tombstone(std::string msisdn, std::string position) override {
+    tick();
+    if (!out_.incremental) {
+      return Status::invalidConfig(
+          "the source sent a tombstone in a full read; only an incremental read may");
+    }
+    // Tombstones are few (deleted rows since the last run), so they are normalised here rather
+    // than on the workers.
+    auto n = normalizer_.normalize(msisdn);
+    if (!n) {
+      reject(position, "tombstone msisdn \"" + msisdn + "\": " + n.error().message(), msisdn);
+      return Status::ok();
+    }
+    out_.tombstones.push_back(std::move(n).value());
+    return Status::ok();
+  }
+
+  void reportCursor(plugin::Cursor cursor) override { out_.cursor = std::move(cursor); }
+
   /// Delivers everything still queued; call once after fetch() returned.
   void finish() {
     submit();
     while (!pending_.empty()) deliverOldest();
+    std::sort(out_.tombstones.begin(), out_.tombstones.end());
+    out_.tombstones.erase(std::unique(out_.tombstones.begin(), out_.tombstones.end()),
+                          out_.tombstones.end());
   }
+
+  void setStoredCursor(std::optional<plugin::Cursor> cursor) { stored_cursor_ = std::move(cursor); }
 
  private:
   void submit() {
@@ -231,7 +259,9 @@ unsigned normaliserThreads() {
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
                             const std::vector<std::int64_t>& canonical,
-                            const std::function<void(std::int64_t)>& on_row) {
+  std::optional<plugin::Cursor> stored_cursor_;
+                            const std::function<void(std::int64_t)>& on_row,
+                            const std::optional<plugin::Cursor>& stored_cursor) {
   SourceReadResult out;
   const config::SourceConfig* src = cfg.findSource(job.source);
   if (src == nullptr) {
@@ -273,3 +303,4 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
 }
 
 }  // namespace mobisync::sync
+    sink.setStoredCursor(stored_cursor);

@@ -4,8 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "config/app_config.hpp"
+#include "mobisync/plugin/plugin.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "sync/desired_set.hpp"
 #include "sync/reject_writer.hpp"
@@ -20,6 +24,13 @@ struct SourceReadResult {
   std::int64_t rejected = 0;  ///< rows written to the reject file
   /// Digit strings the normaliser mapped to themselves this time, for the memo.
   std::vector<std::int64_t> new_canonical;
+  /// The source said this read holds only changes (ContactSink::markIncremental): numbers it did
+  /// not yield keep their subscriptions.
+  bool incremental = false;
+  /// Normalised numbers the source tombstoned, sorted and unique (incremental reads only).
+  std::vector<std::string> tombstones;
+  /// The cursor the source reached, to store once the run's calls are all confirmed.
+  std::optional<plugin::Cursor> cursor;
 };
 
 /// Creates the job's source instance, init()s it with its validated config, fetches through the
@@ -28,9 +39,11 @@ struct SourceReadResult {
 /// `canonical` (ascending, may be empty) are numbers known to normalise to themselves: a source
 /// cell holding exactly such digits skips libphonenumber.
 /// `on_row` (optional) is called every 10,000 rows with the count so far, for progress.
+/// `stored_cursor` is what the sink tells an incremental source (nullopt: read everything).
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
                             const std::vector<std::int64_t>& canonical,
-                            const std::function<void(std::int64_t)>& on_row = {});
+                            const std::function<void(std::int64_t)>& on_row = {},
+                            const std::optional<plugin::Cursor>& stored_cursor = std::nullopt);
 
 }  // namespace mobisync::sync

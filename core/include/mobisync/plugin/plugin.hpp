@@ -47,7 +47,7 @@ class BOOST_SYMBOL_VISIBLE ContactSink {
   /// Records a row the source could not read; the host writes it to the job's reject file.
   virtual void reject(RejectedRow&& row) = 0;
 
-  // Incremental reads (SDK 1.1). Appended after the methods above and implemented by the host,
+  // Incremental reads. Appended after the methods above and implemented by the host,
   // so a plugin built against SDK 1.0 sees the same vtable. A snapshot source calls none of them.
   //
   // The protocol: the source asks storedCursor(). With a cursor, it calls markIncremental()

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// OdbcSource in incremental mode against a real SQLite file through the SQLite3 ODBC driver.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <Poco/Data/ODBC/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
+
+#include "odbc_source.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mobisync::plugins::odbc;
+using mobisync::Contact;
+using mobisync::RejectedRow;
+using mobisync::Status;
+using mobisync::plugin::ConfigValues;
+using mobisync::plugin::Cursor;
+
+namespace {
+
+/// A host sink that speaks the incremental protocol, recording what the source said.
+class IncrementalSink final : public mobisync::plugin::ContactSink {
+ public:
+  explicit IncrementalSink(std::optional<Cursor> stored = std::nullopt)
+      : stored_(std::move(stored)) {}
+  Status accept(Contact&& c) override {
+    numbers.push_back(c.msisdn);
+    return Status::ok();
+  }
+  void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
+  std::optional<Cursor> storedCursor() const override { return stored_; }
+  void markIncremental() override { incremental = true; }
+  Status tombstone(std::string msisdn, std::string position) override {
+    tombstones.push_back(msisdn + " " + position);
+    return Status::ok();
+  }
+  void reportCursor(Cursor c) override { reported = std::move(c); }
+
+  std::vector<std::string> numbers;
+  std::vector<RejectedRow> rejects;
+  std::vector<std::string> tombstones;
+  bool incremental = false;
+  std::optional<Cursor> reported;
+
+ private:
+  std::optional<Cursor> stored_;
+};
+
+bool skipWithoutSqlite() {
+  std::ifstream ini("/etc/odbcinst.ini");
+  std::stringstream text;
+  text << ini.rdbuf();
+  if (text.str().find("[SQLite3]") != std::string::npos) {
+    return false;
+  }
+  const std::string why =
+      "the SQLite3 ODBC driver is not registered in /etc/odbcinst.ini (libsqliteodbc)";
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string(ci) == "true") {
+    FAIL(why);
+  }
+  MESSAGE("[skipped] " << why);
+  return true;
+}
+
+class SqliteDb {
+ public:
+  SqliteDb() : path_(dir_.file("crm.db")) { Poco::Data::ODBC::Connector::registerConnector(); }
+  ~SqliteDb() { Poco::Data::ODBC::Connector::unregisterConnector(); }
+  std::string connectionString() const { return "Driver=SQLite3;Database=" + path_; }
+  void exec(const std::string& sql) {
+    Poco::Data::Session s("ODBC", connectionString());
+    s << sql, Poco::Data::Keywords::now;
+  }
+
+ private:
+  mobisync::test::TempDir dir_;
+  std::string path_;
+};
+
+Status run(const ConfigValues& config, IncrementalSink& sink) {
+  OdbcSource source;
+  const mobisync::plugin::Context context{"test", config, Poco::Logger::get("odbc-test")};
+  Status s = source.init(context);
+  if (s) {
+    s = source.fetch(sink);
+  }
+  source.shutdown();
+  return s;
+}
+
+/// People with a sequence cursor: rows 1-3 at version 5, 4-5 at 7 (one deleted), 6 at 9.
+ConfigValues seeded(SqliteDb& db) {
+  db.exec("CREATE TABLE people (id INTEGER, phone TEXT, version INTEGER, gone INTEGER)");
+  db.exec("INSERT INTO people VALUES (1, '447930000001', 5, 0), (2, '447930000002', 5, 0),"
+          "(3, '447930000003', 5, 0), (4, '447930000004', 7, 1), (5, '447930000005', 7, 0),"
+          "(6, '447930000006', 9, NULL)");
+  ConfigValues config;
+  config.set("connection_string", db.connectionString(), "");
+  config.set("query",
+             "SELECT id AS reference, phone AS msisdn, version, gone FROM people "
+             "WHERE version >= ? ORDER BY version, id",
+             "");
+  config.set("batch_size", std::int64_t{2}, "");
+  config.set("mode", std::string("incremental"), "t.toml:3:1");
+  config.set("cursor_column", std::string("version"), "t.toml:4:1");
+  config.set("cursor_type", std::string("integer"), "t.toml:5:1");
+  config.set("tombstone_column", std::string("gone"), "t.toml:6:1");
+  return config;
+}
+
+}  // namespace
+
+TEST_SUITE("plugin.odbc.sqlite") {
+  TEST_CASE("without a stored cursor the incremental source reads everything as a snapshot") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    IncrementalSink sink;
+    const Status s = run(seeded(db), sink);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK_FALSE(sink.incremental);
+    // The deleted row is simply not wanted in a full read.
+    CHECK(sink.numbers == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
+                                                   "447930000005", "447930000006"});
+    CHECK(sink.tombstones.empty());
+    REQUIRE(sink.reported);
+    CHECK(sink.reported->value == "9");
+    CHECK(sink.reported->type == "integer");
+  }
+
+  TEST_CASE("rows tied with the stored cursor across batches are all read with tombstones") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    IncrementalSink sink(Cursor{"5", "integer"});
+    const Status s = run(seeded(db), sink);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK(sink.incremental);
+    CHECK(sink.numbers == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
+                                                   "447930000005", "447930000006"});
+    CHECK(sink.tombstones == std::vector<std::string>{"447930000004 row 4 (reference = 4)"});
+    REQUIRE(sink.reported);
+    CHECK(sink.reported->value == "9");
+  }
+
+  TEST_CASE("a later stored cursor reads only the rows at or after it") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    IncrementalSink sink(Cursor{"9", "integer"});
+    REQUIRE(run(seeded(db), sink).isOk());
+    CHECK(sink.numbers == std::vector<std::string>{"447930000006"});
+    CHECK(sink.reported->value == "9");
+  }
+
+  TEST_CASE("a stored cursor of another type makes a full read") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    IncrementalSink sink(Cursor{"2026-01-01T00:00:00.000000Z", "timestamp"});
+    REQUIRE(run(seeded(db), sink).isOk());
+    CHECK_FALSE(sink.incremental);
+    CHECK(sink.numbers.size() == 5);
+  }
+
+  TEST_CASE("deletions query rows become tombstones") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    ConfigValues config = seeded(db);
+    db.exec("CREATE TABLE removed (number TEXT, version INTEGER)");
+    db.exec("INSERT INTO removed VALUES ('07930 000 010', 8), ('447930000011', 3), (NULL, 9)");
+    config.set("deletions_query",
+               "SELECT number AS msisdn FROM removed WHERE version >= ? ORDER BY version", "");
+    IncrementalSink sink(Cursor{"7", "integer"});
+    const Status s = run(config, sink);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK(sink.tombstones == std::vector<std::string>{"447930000004 row 1 (reference = 4)",
+                                                      "07930 000 010 deletions_query row 1"});
+    REQUIRE(sink.rejects.size() == 1);
+    CHECK(sink.rejects[0].position == "deletions_query row 2");
+  }
+
+  TEST_CASE("a bad cursor column or value fails naming the key") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    ConfigValues config = seeded(db);
+    config.set("cursor_column", std::string("changed"), "t.toml:4:1");
+    IncrementalSink sink(Cursor{"5", "integer"});
+    Status s = run(config, sink);
+    CHECK(s.message() ==
+          "t.toml:4:1: cursor_column: column \"changed\" is not among the query's columns "
+          "(\"reference\", \"msisdn\", \"version\", \"gone\")");
+    CHECK_FALSE(sink.reported);
+
+    db.exec("CREATE TABLE odd (phone TEXT, version TEXT)");
+    db.exec("INSERT INTO odd VALUES ('447930000001', '5'), ('447930000002', 'soon')");
+    config.set("cursor_column", std::string("version"), "t.toml:4:1");
+    config.set("query", "SELECT phone AS msisdn, version FROM odd WHERE version >= ? ORDER BY rowid",
+               "");
+    config.set("tombstone_column", std::string(), "");
+    IncrementalSink sink2(Cursor{"5", "integer"});
+    s = run(config, sink2);
+    CHECK(s.message() == "t.toml:5:1: cursor_type: row 2: cursor column \"version\": \"soon\" is "
+                         "not an integer");
+    CHECK_FALSE(sink2.reported);
+  }
+
+  TEST_CASE("incremental keys are checked before anything is read") {
+    ConfigValues config;
+    config.set("connection_string", std::string("Driver=SQLite3;Database=x.db"), "");
+    config.set("query", std::string("SELECT 1 AS msisdn"), "t.toml:2:1");
+    config.set("mode", std::string("incremental"), "t.toml:3:1");
+    IncrementalSink sink;
+    CHECK(run(config, sink).message().rfind("t.toml:3:1: mode: \"incremental\" needs "
+                                            "cursor_column", 0) == 0);
+    config.set("cursor_column", std::string("v"), "t.toml:4:1");
+    CHECK(run(config, sink).message().rfind("cursor_type: must be", 0) == 0);
+    config.set("cursor_type", std::string("integer"), "t.toml:5:1");
+    CHECK(run(config, sink).message().rfind("t.toml:2:1: query: an incremental query takes the "
+                                            "stored cursor as its one ? parameter", 0) == 0);
+    config.set("mode", std::string("snapshot"), "t.toml:3:1");
+    CHECK(run(config, sink).message() ==
+          "t.toml:4:1: cursor_column: only applies with mode = \"incremental\" (t.toml:3:1: mode "
+          "is \"snapshot\")");
+  }
+}
