@@ -18,6 +18,14 @@ struct CliOptions {
   bool allow_empty_source = false;
   bool full_refresh = false;     ///< ignore incremental sources' cursors for this run
   int limit = 50;                ///< plan rows printed in table form
+  std::string via;               ///< send, hlr: the [[notifier]]
+  std::string to;                ///< send: recipients, comma-separated
+  std::string text;              ///< send --text
+  bool has_text = false;         ///< --text was given (even empty)
+  std::string text_file;         ///< send --text-file
+  std::string originator;        ///< send --originator
+  bool json = false;             ///< hlr --json
+  std::string job;               ///< state messages --job
   std::vector<std::string> args; ///< the command and its operands
 };
 

@@ -14,6 +14,7 @@
 #include <Poco/Logger.h>
 
 #include "app/log_setup.hpp"
+#include "app/notify_commands.hpp"
 #include "app/progress_line.hpp"
 #include "app/reference_writer.hpp"
 #include "app/report_printer.hpp"
@@ -21,8 +22,8 @@
 #include "daemon/daemon.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_loader.hpp"
-#include "state/state_store.hpp"
 #include "state/cursor_store.hpp"
+#include "state/state_store.hpp"
 #include "sync/job_runner.hpp"
 
 namespace mobisync::app {
@@ -70,6 +71,26 @@ Loaded load(const CliOptions& o) {
         return Status::invalidConfig("plugin \"" + name + "\" is a " +
                                      plugin::kindName(p.descriptor->kind) +
                                      " plugin; [[source]] needs a source plugin");
+      }
+      return std::vector<plugin::ConfigKey>(
+          p.descriptor->config_schema, p.descriptor->config_schema + p.descriptor->config_schema_size);
+    } catch (const plugin_host::PluginError& e) {
+      return Status::invalidConfig(e.what());
+    }
+  };
+  // [[notifier]] tables need notifier plugins; the same loader answers for both kinds.
+  lo.notifier_schemas = [&](const config::AppConfig& partial,
+                            const std::string& name) -> Result<std::vector<plugin::ConfigKey>> {
+    if (!l.loader) {
+      l.loader = std::make_unique<plugin_host::PluginLoader>(
+          partial.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : partial.plugin_dirs);
+    }
+    try {
+      const auto& p = l.loader->load(name);
+      if (p.descriptor->kind != plugin::Kind::Notifier) {
+        return Status::invalidConfig("plugin \"" + name + "\" is a " +
+                                     plugin::kindName(p.descriptor->kind) +
+                                     " plugin; [[notifier]] needs a notifier plugin");
       }
       return std::vector<plugin::ConfigKey>(
           p.descriptor->config_schema, p.descriptor->config_schema + p.descriptor->config_schema_size);
@@ -144,6 +165,9 @@ int guardedCommand(F&& f) {
   } catch (const plugin_host::PluginError& e) {
     std::cerr << "mobisync: " << e.what() << "\n";
     return kExitConfig;
+  } catch (const NotifyCommandError& e) {
+    std::cerr << "mobisync: " << e.what() << "\n";
+    return e.code();
   } catch (const std::exception& e) {
     std::cerr << "mobisync: " << e.what() << "\n";
     return sync::kExitSoftware;
@@ -183,6 +207,7 @@ int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
     jo.dry_run = o.dry_run;
     jo.force = o.force;
     jo.allow_empty_source = o.allow_empty_source;
+    jo.full_refresh = o.full_refresh;
     sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
     bool shown = progress.takePlanned();
     if (o.format != "json") {
@@ -207,7 +232,6 @@ int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
 }  // namespace
 
 int runCheck(const CliOptions& o, std::ostream& out) {
-    jo.full_refresh = o.full_refresh;
   return guardedCommand([&] {
     Loaded l = load(o);
     for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
@@ -254,11 +278,18 @@ int runState(const CliOptions& o, std::ostream& out) {
       }
       auto store = openState(l.cfg, false);
       auto n = store->resetJob(o.args[2]);
+      // Without its subscriptions the job must read its source whole again, not from a cursor.
+      state::CursorStore(*store).clear(o.args[2]);
       out << "Forgot " << n << " subscriptions of job " << o.args[2]
           << " (the provider was not changed; the next sync re-creates what the source holds)\n";
       return kExitOk;
     }
-    throw CommandError{kExitUsage, "unknown state command \"" + sub + "\": use show or reset"};
+    if (sub == "messages") {
+      auto store = openState(l.cfg, true);
+      return listMessages(o, *store, out);
+    }
+    throw CommandError{kExitUsage,
+                       "unknown state command \"" + sub + "\": use show, reset or messages"};
   });
 }
 
@@ -278,14 +309,28 @@ int runDaemon(const CliOptions& o) {
         loaded->loader = std::move(l.loader);
         return std::shared_ptr<const daemon::LoadedConfig>(std::move(loaded));
       } catch (const CommandError& e) {
-      // Without its subscriptions the job must read its source whole again, not from a cursor.
-      state::CursorStore(*store).clear(o.args[2]);
         return Status::invalidConfig(e.message);
       } catch (const std::exception& e) {
         return Status::invalidConfig(e.what());
       }
     });
     return d.run();
+  });
+}
+
+int runSend(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    Loaded l = load(o);
+    auto store = openState(l.cfg, false);
+    return sendMessages(o, l.cfg, *l.loader, *store, out);
+  });
+}
+
+int runHlr(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    Loaded l = load(o);
+    auto store = openState(l.cfg, false);
+    return lookupNumbers(o, l.cfg, *l.loader, *store, out);
   });
 }
 

@@ -13,6 +13,8 @@ int runPlan(const CliOptions& o, std::ostream& out);
 int runSync(const CliOptions& o, std::ostream& out);
 int runState(const CliOptions& o, std::ostream& out);
 int runPlugins(const CliOptions& o, std::ostream& out);
+int runSend(const CliOptions& o, std::ostream& out);
+int runHlr(const CliOptions& o, std::ostream& out);
 /// `mobisync run`: the daemon; returns when stopped by SIGTERM or SIGINT.
 int runDaemon(const CliOptions& o);
 

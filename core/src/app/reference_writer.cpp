@@ -69,9 +69,10 @@ void writeReference(std::ostream& out, const std::vector<const plugin::Descripto
     out << "# " << t.help << "\n" << (t.array ? "[[" : "[") << t.name << (t.array ? "]]" : "]")
         << "\n\n";
     writeKeys(out, t.keys);
-    if (t.name == "source") {
+    if (t.name == "source" || t.name == "notifier") {
+      const auto kind = t.name == "source" ? plugin::Kind::Source : plugin::Kind::Notifier;
       for (const auto* d : plugins) {
-        if (d->kind != plugin::Kind::Source) continue;
+        if (d->kind != kind) continue;
         out << "# --- with plugin = \"" << d->name << "\": " << (d->summary ? d->summary : "")
             << "\n\n";
         writeKeys(out, std::span<const ConfigKey>(d->config_schema, d->config_schema_size));

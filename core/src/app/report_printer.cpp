@@ -84,6 +84,14 @@ void printResult(std::ostream& out, const sync::JobReport& r) {
   out << "  " << r.fetched << " rows read, " << r.rejected << " rejected";
   if (!r.reject_file.empty() && r.rejected > 0) out << " (see " << r.reject_file << ")";
   out << ".\n";
+  if (r.hlr_inactive > 0) {
+    out << "  " << r.hlr_inactive << " numbers not subscribed: inactive by number lookup.\n";
+  }
+  if (r.messages_sent > 0 || r.messages_failed > 0) {
+    out << "  Notifications: " << r.messages_sent << " sent, " << r.messages_failed
+        << " failed.\n";
+  }
+  for (const auto& p : r.notify_problems) out << "  Notification problem: " << p << "\n";
   if (!r.status) out << "  Error: " << r.status.message() << "\n";
   if (!r.blocked_reason.empty()) out << "  Blocked: " << r.blocked_reason << "\n";
 }
@@ -155,6 +163,8 @@ void printJson(std::ostream& out, const std::vector<sync::JobReport>& reports, b
         << ", \"added\": " << r.added << ", \"removed\": " << r.removed
         << ", \"updated\": " << r.updated << ", \"failed\": " << r.failed
         << ", \"held\": " << r.held << ", \"retries\": " << r.retries
+        << ", \"hlr_inactive\": " << r.hlr_inactive << ", \"messages_sent\": " << r.messages_sent
+        << ", \"messages_failed\": " << r.messages_failed
         << ", \"seconds\": " << r.seconds << ", \"apply_seconds\": " << r.apply_seconds << "}";
     if (with_changes) {
       out << ",\n      \"changes\": [";

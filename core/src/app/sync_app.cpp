@@ -42,9 +42,20 @@ constexpr CommandHelp kCommands[] = {
      "listen (/metrics, /healthz). SIGHUP re-reads the config and applies it only if it is "
      "valid; SIGTERM or SIGINT finish the batches in flight, record them and exit within "
      "[daemon] stop_timeout."},
-    {"state", "state show [JOB] | state reset JOB",
-     "Shows the confirmed state and recent runs, or forgets a job's subscriptions (the provider "
-     "is not changed)."},
+    {"state", "state show [JOB] | state reset JOB | state messages [--job J] [--limit N]",
+     "Shows the confirmed state and recent runs, forgets a job's subscriptions (the provider "
+     "is not changed), or lists the messages sent (notifications and `send`), newest first, with "
+     "status, parts and the provider's message id."},
+    {"send", "send --via NAME --to N[,N...] (--text T | --text-file F) [--originator O]",
+     "Sends one SMS to each number (international form, e.g. +447930000001) through the "
+     "[[notifier]] NAME and prints, per recipient, the parts, the encoding (GSM-7 or UCS-2) and "
+     "the provider's message id or the error. Each message is recorded in the state (see `state "
+     "messages`). Exits non-zero when any recipient failed."},
+    {"hlr", "hlr [--via NAME] [--json] NUMBER...",
+     "Looks numbers up in the home location register through a notifier that can (default: the "
+     "first configured one) and prints status (active, inactive, unknown), network, country and "
+     "whether the number was ported, as a table or JSON. Answers are remembered for jobs with "
+     "hlr = true."},
     {"plugins", "plugins list | plugins describe NAME | plugins reference",
      "Lists installed plugins with kind, version, SDK and file, prints a plugin's config keys, or "
      "prints the whole config reference (config/reference.toml) from the schemas."},
@@ -72,6 +83,14 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                            "let a source with no contacts remove the job's subscriptions"));
   options.addOption(Option("full-refresh", "",
                            "incremental sources ignore their cursor and read everything once"));
+  options.addOption(Option("via", "", "send, hlr: the [[notifier]] to use").argument("NAME"));
+  options.addOption(Option("to", "", "send: recipients, comma-separated").argument("N[,N...]"));
+  options.addOption(Option("text", "", "send: the message text").argument("T"));
+  options.addOption(Option("text-file", "", "send: read the message text from a file")
+                        .argument("F"));
+  options.addOption(Option("originator", "", "send: sender shown on the phone").argument("O"));
+  options.addOption(Option("json", "", "hlr: print JSON"));
+  options.addOption(Option("job", "", "state messages: only this job's").argument("J"));
 }
 
 void SyncApp::handleOption(const std::string& name, const std::string& value) {
@@ -110,6 +129,21 @@ void SyncApp::handleOption(const std::string& name, const std::string& value) {
     options_.allow_empty_source = true;
   } else if (name == "full-refresh") {
     options_.full_refresh = true;
+  } else if (name == "via") {
+    options_.via = value;
+  } else if (name == "to") {
+    options_.to += (options_.to.empty() ? "" : ",") + value;
+  } else if (name == "text") {
+    options_.text = value;
+    options_.has_text = true;
+  } else if (name == "text-file") {
+    options_.text_file = value;
+  } else if (name == "originator") {
+    options_.originator = value;
+  } else if (name == "json") {
+    options_.json = true;
+  } else if (name == "job") {
+    options_.job = value;
   }
 }
 
@@ -154,8 +188,11 @@ int SyncApp::main(const std::vector<std::string>& args) {
   if (command == "run") return app::runDaemon(options_);
   if (command == "state") return app::runState(options_, std::cout);
   if (command == "plugins") return app::runPlugins(options_, std::cout);
+  if (command == "send") return app::runSend(options_, std::cout);
+  if (command == "hlr") return app::runHlr(options_, std::cout);
   std::cerr << "mobisync: unknown command \"" << command
-            << "\"; commands: check, plan, sync, run, state, plugins (mobisync --help)\n";
+            << "\"; commands: check, plan, sync, run, send, hlr, state, plugins "
+               "(mobisync --help)\n";
   return sync::kExitUsage;
 }
 

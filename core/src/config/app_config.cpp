@@ -2,6 +2,7 @@
 // AppConfig lookups and the max_delete arithmetic.
 #include "config/app_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -32,6 +33,17 @@ const JobConfig* AppConfig::findJob(const std::string& name) const {
     if (j.name == name) return &j;
   }
   return nullptr;
+}
+
+const NotifierConfig* AppConfig::findNotifier(const std::string& name) const {
+  for (const auto& n : notifiers) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+bool NotifyRule::appliesTo(const std::string& job) const {
+  return jobs.empty() || std::find(jobs.begin(), jobs.end(), job) != jobs.end();
 }
 
 }  // namespace mobisync::config

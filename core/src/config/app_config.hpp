@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mobisync/plugin/config_values.hpp"
+#include "notify/event.hpp"
 #include "remote/provider_call.hpp"
 
 namespace mobisync::config {
@@ -41,7 +42,35 @@ struct JobConfig {
   bool enabled = true;
   std::string schedule;  ///< cron expression, validated; empty: not scheduled
   std::string timezone;  ///< tz database zone, validated; empty: the host's zone
+  bool hlr = false;                 ///< look numbers up before subscribing them
+  std::string hlr_via;              ///< the [[notifier]] that looks them up
+  std::int64_t hlr_max_age_hours = 720;
+  /// Source attributes this job's contact notifications name, kept from the source for them.
+  std::vector<std::string> notify_attributes;
   std::string origin;
+};
+
+/// A named notifier instance: which plugin, and its validated keys.
+struct NotifierConfig {
+  std::string name;
+  std::string plugin;
+  plugin::ConfigValues values;
+  std::string origin;
+};
+
+/// A [[notify]] rule: on `event`, render `template_text` and send it via `via`.
+struct NotifyRule {
+  std::string name;           ///< part of the dedup key: keep it stable
+  notify::Event event = notify::Event::JobFailed;
+  std::string via;
+  bool to_contact = false;          ///< send to the contact of a contact event
+  std::vector<std::string> to;      ///< admin numbers, E.164 digits
+  std::vector<std::string> jobs;    ///< empty: every job
+  std::string originator;           ///< empty: the notifier's own
+  std::string template_text;        ///< parsed and checked against the event at load
+  std::string origin;
+
+  bool appliesTo(const std::string& job) const;
 };
 
 /// `mobisync run`: how long a stop may wait for jobs in flight.
@@ -70,10 +99,13 @@ struct AppConfig {
   MetricsConfig metrics;
   std::vector<SourceConfig> sources;
   std::vector<JobConfig> jobs;
+  std::vector<NotifierConfig> notifiers;
+  std::vector<NotifyRule> notify_rules;
   std::vector<std::string> warnings;  ///< non-fatal findings, each with its position
 
   const SourceConfig* findSource(const std::string& name) const;
   const JobConfig* findJob(const std::string& name) const;
+  const NotifierConfig* findNotifier(const std::string& name) const;
 };
 
 }  // namespace mobisync::config

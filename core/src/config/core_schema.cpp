@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]],
-// [daemon], [metrics].
+// [daemon], [metrics], [[notifier]], [[notify]].
 #include "config/core_schema.hpp"
 
 #include <array>
@@ -73,6 +73,42 @@ constexpr ConfigKey kJobKeys[] = {
      "@hourly, @daily, @weekly, @monthly) or @every N{s,m,h}; unset: only `sync` runs it"},
     {"timezone", KeyType::String, false, nullptr,
      "tz database zone the schedule is read in, e.g. Europe/London; default: the host's zone"},
+    {"hlr", KeyType::Boolean, false, "false",
+     "Look up numbers about to be subscribed (HLR) and skip the ones the network reports "
+     "inactive, listing them in the reject file"},
+    {"hlr_via", KeyType::String, false, nullptr,
+     "Name of the [[notifier]] that does the lookups (one whose plugin can look numbers up); "
+     "required with hlr = true"},
+    {"hlr_max_age", KeyType::Integer, false, "720",
+     "Hours a stored lookup answer is reused before the number is looked up again"},
+};
+
+constexpr ConfigKey kNotifierKeys[] = {
+    {"name", KeyType::String, true, nullptr,
+     "Name [[notify]] rules and jobs use for this notifier"},
+    {"plugin", KeyType::String, true, nullptr, "Notifier plugin (see `mobisync plugins list`)"},
+};
+
+constexpr ConfigKey kNotifyKeys[] = {
+    {"on", KeyType::String, true, nullptr,
+     "Event: contact.added, contact.removed, job.succeeded, job.failed or job.blocked"},
+    {"via", KeyType::String, true, nullptr, "Name of the [[notifier]] that sends the message"},
+    {"to", KeyType::StringList, true, nullptr,
+     "\"contact\" (contact events: the person added or removed) or a list of admin numbers"},
+    {"template", KeyType::String, true, nullptr,
+     "Message text with {fields}: {name} {msisdn} {reference} {job} and source attributes for "
+     "contact events; {job} {added} {removed} {updated} {rejected} {failed} {held} {error} for "
+     "job events; {{ and }} for braces"},
+    {"name", KeyType::String, false, nullptr,
+     "Rule name, part of the key that sends each contact message once; default <on>.<n>, the "
+     "n-th rule of that event"},
+    {"jobs", KeyType::StringList, false, nullptr, "Only these jobs; default every job"},
+    {"originator", KeyType::String, false, nullptr,
+     "Sender shown on the phone (up to 11 letters and digits, or up to 15 digits); default the "
+     "notifier's"},
+    {"region", KeyType::String, false, nullptr,
+     "ISO country code for admin numbers written without a country code; unset: write them "
+     "with +"},
 };
 
 constexpr ConfigKey kDaemonKeys[] = {
@@ -92,6 +128,8 @@ constexpr std::array kTables = {
     CoreTable{"plugins", false, "Plugin loading", kPluginsKeys},
     CoreTable{"source", true, "A source instance; add the plugin's own keys", kSourceKeys},
     CoreTable{"job", true, "A sync job", kJobKeys},
+    CoreTable{"notifier", true, "A notifier instance; add the plugin's own keys", kNotifierKeys},
+    CoreTable{"notify", true, "A notification rule: on an event, send a message", kNotifyKeys},
     CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys},
     CoreTable{"metrics", false, "Prometheus metrics of `mobisync run`", kMetricsKeys},
 };

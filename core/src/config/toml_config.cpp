@@ -8,15 +8,20 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <variant>
 
 #include <toml++/toml.h>
 
 #include "config/core_schema.hpp"
 #include "daemon/cron_expression.hpp"
+#include "mobisync/sms/originator.hpp"
 #include "model/application_token.hpp"
+#include "model/msisdn.hpp"
+#include "notify/message_template.hpp"
 
 namespace mobisync::config {
 
@@ -469,6 +474,214 @@ void checkSchedule(const toml::table& t, const std::string& label, const ConfigV
   }
 }
 
+/// The position of byte `offset` inside a string value: exact for a one-line string with nothing
+/// escaped before it, else the string's own position (the message names the offset too).
+toml::source_region positionInString(const toml::node& n, const std::string& text,
+                                     std::size_t offset) {
+  toml::source_region r = n.source();
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '\n' || ch == '\\' || ch == '"' || ch == '\t') return n.source();
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++chars;  // count code points
+  }
+  r.begin.column += static_cast<toml::source_index>(1 + chars);  // 1: the opening quote
+  return r;
+}
+
+/// [[notifier]] tables: name, plugin, and the plugin's own keys checked against its schema.
+void readNotifiers(const std::vector<const toml::table*>& tables, AppConfig& cfg,
+                   const SchemaLookup& schemas, Checker& c) {
+  std::set<std::string> names;
+  std::size_t index = 0;
+  for (const toml::table* t : tables) {
+    NotifierConfig n;
+    n.origin = c.at(t->source());
+    std::string label = "notifier[" + std::to_string(index++) + "]";
+    for (const auto& k : coreTable("notifier").keys) {
+      const toml::node* node = t->get(k.name);
+      if (node == nullptr) {
+        c.error(t->source(), label + "." + k.name, "required key is missing");
+      } else if (!node->is_string()) {
+        c.error(node->source(), label + "." + k.name, "expected a string");
+      }
+    }
+    n.name = t->get("name") != nullptr ? t->get("name")->value_or(std::string()) : "";
+    n.plugin = t->get("plugin") != nullptr ? t->get("plugin")->value_or(std::string()) : "";
+    if (!n.name.empty()) {
+      label = "notifier." + n.name;
+      if (!names.insert(n.name).second) {
+        c.error(t->get("name")->source(), label + ".name",
+                "another [[notifier]] already has this name");
+      }
+    }
+    if (n.plugin.empty()) continue;
+    auto schema = schemas(cfg, n.plugin);
+    if (!schema) {
+      c.error(t->get("plugin")->source(), label + ".plugin", schema.error().message());
+      continue;
+    }
+    c.validate(*t, label, *schema, n.values, {"name", "plugin"});
+    cfg.notifiers.push_back(std::move(n));
+  }
+}
+
+/// A job's hlr keys; hlr_via must name a [[notifier]] (whether it can look numbers up is known
+/// only once the plugin is created, so the run checks that).
+void readJobHlr(const toml::table& t, const std::string& label, const ConfigValues& v,
+                const AppConfig& cfg, JobConfig& j, Checker& c) {
+  j.hlr = v.boolean("hlr", false);
+  j.hlr_via = v.string("hlr_via");
+  j.hlr_max_age_hours = v.integer("hlr_max_age", j.hlr_max_age_hours);
+  if (j.hlr_max_age_hours < 0) {
+    c.error(keyPosition(&t, "hlr_max_age"), label + ".hlr_max_age", "must not be negative");
+  }
+  if (j.hlr && j.hlr_via.empty()) {
+    c.error(keyPosition(&t, "hlr"), label + ".hlr_via",
+            "hlr = true needs hlr_via, the [[notifier]] that looks numbers up");
+  }
+  if (!j.hlr_via.empty() && cfg.findNotifier(j.hlr_via) == nullptr) {
+    c.error(keyPosition(&t, "hlr_via"), label + ".hlr_via",
+            "no [[notifier]] is named \"" + j.hlr_via + "\"");
+  }
+}
+
+/// The admin numbers of a rule's `to`, each normalised to E.164 digits.
+void readRecipients(const toml::node& to, const std::string& qname, const std::string& region,
+                    NotifyRule& r, Checker& c) {
+  if (to.is_string()) {
+    if (to.value_or(std::string()) == "contact") {
+      r.to_contact = true;
+    } else {
+      c.error(to.source(), qname, "expected \"contact\" or a list of admin numbers");
+    }
+    return;
+  }
+  const toml::array* arr = to.as_array();
+  if (arr == nullptr || arr->empty()) {
+    c.error(to.source(), qname, "expected \"contact\" or a non-empty list of admin numbers");
+    return;
+  }
+  std::optional<model::MsisdnNormalizer> normalizer;
+  try {
+    // Without a region only "+" numbers are accepted, and for those any region parses alike.
+    normalizer.emplace(region.empty() ? "GB" : region);
+  } catch (const std::exception&) {
+    return;  // the region key's own error is reported by the caller
+  }
+  for (const auto& item : *arr) {
+    auto text = item.value<std::string>();
+    if (!text) {
+      c.error(item.source(), qname, "expected number strings in the list");
+      continue;
+    }
+    if (region.empty() && (text->empty() || text->front() != '+')) {
+      c.error(item.source(), qname,
+              "\"" + *text + "\": write admin numbers with + and the country code, or set region");
+      continue;
+    }
+    auto n = normalizer->normalize(*text);
+    if (!n) {
+      c.error(item.source(), qname, "\"" + *text + "\": " + n.error().message());
+      continue;
+    }
+    r.to.push_back(*n);
+  }
+}
+
+/// [[notify]] rules, after notifiers and jobs so `via` and `jobs` can be checked.
+void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& cfg,
+                     Checker& c) {
+  std::set<std::string> names;
+  std::map<std::string, int> per_event;
+  std::size_t index = 0;
+  for (const toml::table* t : tables) {
+    NotifyRule r;
+    r.origin = c.at(t->source());
+    const std::string label = "notify[" + std::to_string(index++) + "]";
+    ConfigValues v;
+    c.validate(*t, label, coreTable("notify").keys, v, {"to"});
+    const std::string on = v.string("on");
+    auto event = notify::parseEvent(on);
+    if (!on.empty() && !event) {
+      c.error(keyPosition(t, "on"), label + ".on",
+              "unknown event \"" + on + "\"; expected " + notify::eventNames());
+    }
+    if (event) r.event = *event;
+    r.via = v.string("via");
+    if (!r.via.empty() && cfg.findNotifier(r.via) == nullptr) {
+      c.error(keyPosition(t, "via"), label + ".via", "no [[notifier]] is named \"" + r.via + "\"");
+    }
+    const std::string region = v.string("region");
+    if (!region.empty()) {
+      try {
+        model::MsisdnNormalizer check(region);
+      } catch (const std::exception& e) {
+        c.error(keyPosition(t, "region"), label + ".region", e.what());
+      }
+    }
+    if (const toml::node* to = t->get("to")) {
+      readRecipients(*to, label + ".to", region, r, c);
+      if (r.to_contact && event && !notify::isContactEvent(*event)) {
+        c.error(to->source(), label + ".to",
+                "\"contact\" is for contact events; " + on + " needs a list of admin numbers");
+      }
+    } else {
+      c.error(t->source(), label + ".to",
+              "required key is missing (\"contact\" or a list of admin numbers)");
+    }
+    r.jobs = v.list("jobs");
+    for (const auto& j : r.jobs) {
+      if (cfg.findJob(j) == nullptr) {
+        c.error(keyPosition(t, "jobs"), label + ".jobs", "no [[job]] is named \"" + j + "\"");
+      }
+    }
+    r.originator = v.string("originator");
+    if (!r.originator.empty()) {
+      if (auto kind = sms::checkOriginator(r.originator); !kind) {
+        c.error(keyPosition(t, "originator"), label + ".originator", kind.error().message());
+      }
+    }
+    r.template_text = v.string("template");
+    if (const toml::node* tn = t->get("template"); tn != nullptr && tn->is_string()) {
+      auto parsed = notify::MessageTemplate::parse(r.template_text);
+      std::optional<notify::TemplateError> problem;
+      if (auto* e = std::get_if<notify::TemplateError>(&parsed)) {
+        problem = *e;
+      } else if (event) {
+        problem = std::get<notify::MessageTemplate>(parsed).checkFor(*event);
+      }
+      if (problem) {
+        c.error(positionInString(*tn, r.template_text, problem->offset), label + ".template",
+                problem->message + " (at character " + std::to_string(problem->offset + 1) + ")");
+      }
+    }
+    r.name = v.string("name");
+    if (r.name.empty() && event) r.name = on + "." + std::to_string(++per_event[on]);
+    if (!r.name.empty() && !names.insert(r.name).second) {
+      c.error(keyPosition(t, "name"), label + ".name",
+              "another [[notify]] rule is named \"" + r.name +
+                  "\"; names keep each message sent once, so they must differ");
+    }
+    cfg.notify_rules.push_back(std::move(r));
+  }
+  // The source attributes each job must keep for its contact messages.
+  for (auto& job : cfg.jobs) {
+    for (const auto& r : cfg.notify_rules) {
+      if (!notify::isContactEvent(r.event) || !r.appliesTo(job.name)) continue;
+      auto parsed = notify::MessageTemplate::parse(r.template_text);
+      auto* tpl = std::get_if<notify::MessageTemplate>(&parsed);
+      if (tpl == nullptr) continue;
+      auto builtin = notify::builtinFields(r.event);
+      for (const auto& f : tpl->fields()) {
+        if (std::find(builtin.begin(), builtin.end(), f) != builtin.end()) continue;
+        auto& attrs = job.notify_attributes;
+        if (std::find(attrs.begin(), attrs.end(), f) == attrs.end()) attrs.push_back(f);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schemas,
@@ -492,13 +705,14 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
   cfg.file = abs.string();
 
   static const std::set<std::string> kTopLevel = {"provider", "state", "log",    "plugins",
-                                                  "source",   "job",   "daemon", "metrics"};
+                                                  "source",   "job",   "daemon", "metrics",
+                                                  "notifier", "notify"};
   for (auto&& [key, node] : root) {
     std::string name(key.str());
     if (kTopLevel.count(name) == 0) {
       c.error(key.source(), name,
               "unknown table; expected [provider], [state], [log], [plugins], [daemon], [metrics], "
-              "[[source]] or [[job]]");
+              "[[source]], [[job]], [[notifier]] or [[notify]]");
     }
     (void)node;
   }
@@ -600,6 +814,9 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     cfg.sources.push_back(std::move(s));
   }
 
+  readNotifiers(tables("notifier"), cfg,
+                options.notifier_schemas ? options.notifier_schemas : schemas, c);
+
   std::set<std::string> job_names;
   index = 0;
   for (const toml::table* t : tables("job")) {
@@ -616,6 +833,7 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     j.default_region = v.string("default_region");
     j.enabled = v.boolean("enabled", true);
     checkSchedule(*t, label, v, j, c);
+    readJobHlr(*t, label, v, cfg, j, c);
     if (!j.name.empty() && !job_names.insert(j.name).second) {
       c.error(t->get("name")->source(), label + ".name", "another [[job]] already has this name");
     }
@@ -644,6 +862,8 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     }
     cfg.jobs.push_back(std::move(j));
   }
+
+  readNotifyRules(tables("notify"), cfg, c);
 
   cfg.warnings = std::move(c.warnings());
   if (!c.errors().empty()) {

@@ -22,6 +22,8 @@ using SchemaLookup = std::function<Result<std::vector<plugin::ConfigKey>>(
 /// Options the command line may set before the file is read.
 struct LoadOptions {
   std::vector<std::string> plugin_dirs;  ///< --plugin-dir; overrides [plugins] dirs
+  /// Schemas of notifier plugins for [[notifier]]; when unset, `schemas` answers for them too.
+  SchemaLookup notifier_schemas;
 };
 
 /// Reads `path`, validates every table against the core's schema and every [[source]] against its

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "mobisync/result.hpp"
@@ -33,6 +34,19 @@ class DesiredSet {
   void add(DesiredContact&& c) { contacts_.push_back(std::move(c)); }
   void finish();
 
+  /// Keeps source attributes of `msisdn` for notification templates (only the few a template
+  /// names, and only for jobs with such templates); the first row of a number wins.
+  void keepAttributes(const std::string& msisdn,
+                      std::vector<std::pair<std::string, std::string>>&& attributes) {
+    attributes_.emplace(msisdn, std::move(attributes));
+  }
+  /// The attributes kept for `msisdn`, or null.
+  const std::vector<std::pair<std::string, std::string>>* attributes(
+      const std::string& msisdn) const {
+    auto it = attributes_.find(msisdn);
+    return it == attributes_.end() ? nullptr : &it->second;
+  }
+
   const std::vector<DesiredContact>& contacts() const { return contacts_; }
   std::size_t size() const { return contacts_.size(); }
   /// Rows folded into an earlier row with the same msisdn.
@@ -43,6 +57,7 @@ class DesiredSet {
   std::vector<DesiredContact> contacts_;
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, std::uint16_t> token_ids_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> attributes_;
   std::size_t duplicates_merged_ = 0;
 };
 

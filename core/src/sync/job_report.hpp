@@ -37,6 +37,10 @@ struct JobReport {
   std::int64_t failed = 0;   ///< pairs the provider refused or that stayed unavailable
   std::int64_t held = 0;     ///< removals held by a safety gate
   std::int64_t retries = 0;
+  std::int64_t hlr_inactive = 0;     ///< numbers not subscribed: the lookup says inactive
+  std::int64_t messages_sent = 0;    ///< notifications the notifier accepted
+  std::int64_t messages_failed = 0;  ///< notifications refused, failed or not rendered
+  std::vector<std::string> notify_problems;  ///< what went wrong notifying, one line each
   bool auth_failed = false;
   bool provider_unavailable = false;
   double seconds = 0;

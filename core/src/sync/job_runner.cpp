@@ -14,6 +14,7 @@
 #include "state/cursor_store.hpp"
 #include "sync/planner.hpp"
 #include "sync/reject_writer.hpp"
+#include "sync/run_notifications.hpp"
 #include "sync/source_reader.hpp"
 
 namespace mobisync::sync {
@@ -75,8 +76,10 @@ std::int64_t holdRemovals(Plan& plan) {
 /// Applies the plan's calls and records every confirmed change at once.
 void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::JobConfig& job,
                state::StateStore& store, RejectWriter& rejects, JobReport& r,
-               ProgressListener* progress, const std::atomic<bool>* stop) {
+               ProgressListener* progress, const std::atomic<bool>* stop,
+               std::vector<std::uint8_t>& confirmed) {
   using remote::ProviderCall;
+  confirmed.assign(plan.entries.size(), 0);
   std::vector<ProviderCall> calls;
   std::vector<std::size_t> entry_of;
   std::vector<state::PairChange> releases;
@@ -114,6 +117,7 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
       r.retries += std::max(0, c.result.attempts - 1);
       if (!c.result.status) {
         r.failed += static_cast<std::int64_t>(call.applications.size());
+        confirmed[entry_of[c.index]] |= kCallFailed;
         if (c.result.status.code() == Errc::Unavailable) r.provider_unavailable = true;
         rejects.write("provider", std::string(create ? "create " : "remove ") +
                                       joined(call.applications) + ": " +
@@ -125,6 +129,7 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
       for (const auto& t : c.result.tokens) {
         if (!t.ok) {
           ++r.failed;
+          confirmed[entry_of[c.index]] |= kCallFailed;
           rejects.write("provider",
                         std::string(create ? "create " : "remove ") + t.application + ": " +
                             t.detail,
@@ -139,10 +144,12 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
             updated = true;
           } else {
             ++r.added;
+            confirmed[entry_of[c.index]] |= kAddConfirmed;
           }
         } else {
           changes.push_back({state::PairChange::Kind::Erase, {call.msisdn, t.application, {}, {}}});
           ++r.removed;
+          confirmed[entry_of[c.index]] |= kRemoveConfirmed;
         }
       }
       if (updated) ++r.updated;
@@ -173,9 +180,14 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   std::int64_t run_id = 0;
   const char* mode = options.dry_run ? "dry-run" : "sync";
 
+  // Notifications and HLR checks run for real syncs only: plan and dry-run send nothing.
+  std::optional<RunNotifications> notifications;
+  if (options.apply && !options.dry_run) notifications.emplace(cfg, job, loader, store);
+
   auto finish = [&]() -> JobReport {
     r.rejected = rejects.count();
     r.reject_sample = rejects.sample();
+    if (notifications && run_id != 0) notifications->send(r, run_id);
     if (Status s = rejects.commit(); !s && r.status) {
       r.status = s;
       r.outcome = JobOutcome::Failed;
@@ -279,15 +291,23 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
     r.held = holdRemovals(r.plan);
     log.warning("job %s blocked: %s", job.name, r.blocked_reason);
   }
+  if (notifications) {
+    auto inactive = notifications->dropInactiveNumbers(r.plan, rejects);
+    if (!inactive) return fail(inactive.error());
+    r.hlr_inactive = *inactive;
+  }
   if (progress != nullptr) {
     r.rejected = rejects.count();
     r.reject_sample = rejects.sample();
     progress->onPlanned(r);
   }
   if (options.dry_run) return finish();
+  if (notifications) notifications->rememberRemoved(r.plan);
 
   try {
-    applyPlan(r.plan, cfg, job, store, rejects, r, progress, stop);
+    std::vector<std::uint8_t> confirmed;
+    applyPlan(r.plan, cfg, job, store, rejects, r, progress, stop, confirmed);
+    if (notifications) notifications->collect(r.plan, confirmed, src.desired);
   } catch (const std::exception& e) {
     return fail(Status::io(std::string("cannot record confirmed changes: ") + e.what()));
   }
@@ -297,10 +317,6 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
         "the provider did not confirm every call; confirmed calls are recorded, the rest are "
         "planned again on the next run");
   }
-  return finish();
-}
-
-}  // namespace mobisync::sync
   // The cursor moves only past changes that are all confirmed: after a refused call, a held
   // removal or a stop, the next run reads the same changes again (the planner skips the done).
   const bool stopped = stop != nullptr && stop->load();
@@ -312,3 +328,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
       return fail(Status::io(e.what()));
     }
   }
+  return finish();
+}
+
+}  // namespace mobisync::sync

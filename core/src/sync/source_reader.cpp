@@ -196,6 +196,7 @@ class NormalisingSink : public plugin::ContactSink {
         d.apps.push_back(*id);
       }
     }
+    if (!job_.notify_attributes.empty()) keepAttributes(d.msisdn, c);
     out_.desired.add(std::move(d));
   }
 
@@ -206,6 +207,17 @@ class NormalisingSink : public plugin::ContactSink {
   void reject(const std::string& position, const std::string& reason, const std::string& raw) {
     ++out_.rejected;
     rejects_.write(position, reason, raw);
+  }
+  /// Only the attributes the job's templates name: a million rows must not carry every column.
+  void keepAttributes(const std::string& msisdn, Contact& c) {
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (auto& [key, value] : c.attributes) {
+      const auto& wanted = job_.notify_attributes;
+      if (std::find(wanted.begin(), wanted.end(), key) != wanted.end()) {
+        kept.emplace_back(key, std::move(value));
+      }
+    }
+    out_.desired.keepAttributes(msisdn, std::move(kept));
   }
   static std::string describe(const Contact& c) {
     std::string s = c.msisdn;
@@ -247,6 +259,7 @@ class NormalisingSink : public plugin::ContactSink {
   const std::vector<std::int64_t>& canonical_;
   Batch batch_;
   std::deque<std::future<Batch>> pending_;
+  std::optional<plugin::Cursor> stored_cursor_;
 };
 
 unsigned normaliserThreads() {
@@ -259,7 +272,6 @@ unsigned normaliserThreads() {
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
                             const std::vector<std::int64_t>& canonical,
-  std::optional<plugin::Cursor> stored_cursor_;
                             const std::function<void(std::int64_t)>& on_row,
                             const std::optional<plugin::Cursor>& stored_cursor) {
   SourceReadResult out;
@@ -291,6 +303,7 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
   if (out.status) {
     NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(),
                          canonical);
+    sink.setStoredCursor(stored_cursor);
     out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
     sink.finish();
   }
@@ -303,4 +316,3 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
 }
 
 }  // namespace mobisync::sync
-    sink.setStoredCursor(stored_cursor);

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Dispatcher: after a job run, turns its confirmed changes and outcome into [[notify]] messages.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/app_config.hpp"
+#include "notify/event.hpp"
+#include "notify/notifier_pool.hpp"
+#include "notify/sender.hpp"
+#include "state/state_store.hpp"
+
+namespace mobisync::notify {
+
+/// One person the provider confirmed added to (or removed from) the job.
+struct ContactEvent {
+  Event event = Event::ContactAdded;
+  std::string msisdn;
+  std::string name;
+  std::string reference;
+  std::vector<std::pair<std::string, std::string>> attributes;  ///< those templates name
+};
+
+/// The facts of one run that job events report.
+struct RunFacts {
+  std::string job;
+  std::int64_t run_id = 0;
+  Event outcome = Event::JobSucceeded;  ///< job.succeeded, job.failed or job.blocked
+  std::int64_t added = 0, removed = 0, updated = 0, rejected = 0, failed = 0, held = 0;
+  std::string error;  ///< why it failed, or what blocked it
+};
+
+/// What notifying did. `skipped` messages were sent (or claimed) by an earlier run.
+struct NotifyCounts {
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;   ///< not accepted: dropped by the provider, failed, not rendered
+  std::int64_t skipped = 0;
+  std::int64_t receipts = 0;
+  std::vector<std::string> problems;  ///< one line per notifier that stopped, per kind of failure
+};
+
+/// Sends the messages of the rules that apply to a job. Each message is claimed in the state's
+/// message log under a dedup key before it is sent (contact events: once per contact, rule and
+/// event, ever; job events: once per run), so re-runs and crashes never send twice.
+/// Borrows everything; not thread-safe.
+class Dispatcher {
+ public:
+  Dispatcher(const config::AppConfig& cfg, NotifierPool& pool, state::StateStore& store,
+             RetrySettings retry = {})
+      : cfg_(cfg), pool_(pool), store_(store), retry_(std::move(retry)) {}
+
+  /// True when any rule applies to `job`: without one, the runner need not collect events.
+  bool hasRules(const std::string& job) const;
+
+  NotifyCounts notify(const RunFacts& run, const std::vector<ContactEvent>& contacts);
+
+ private:
+  const config::AppConfig& cfg_;
+  NotifierPool& pool_;
+  state::StateStore& store_;
+  RetrySettings retry_;
+};
+
+/// The lower-case status a delivery receipt state is stored as ("DELIVRD" -> "delivered").
+std::string receiptStatus(const std::string& receipt_state);
+
+/// Polls a notifier that receives receipts and stores what arrived; returns how many matched.
+std::int64_t storeReceipts(NotifierInstance& n, state::StateStore& store);
+
+}  // namespace mobisync::notify

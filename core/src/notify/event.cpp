@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// Event names and the fields each event offers to templates.
+#include "notify/event.hpp"
+
+namespace mobisync::notify {
+
+namespace {
+
+struct EventInfo {
+  Event event;
+  const char* name;
+};
+
+constexpr EventInfo kEvents[] = {
+    {Event::ContactAdded, "contact.added"},   {Event::ContactRemoved, "contact.removed"},
+    {Event::JobSucceeded, "job.succeeded"},   {Event::JobFailed, "job.failed"},
+    {Event::JobBlocked, "job.blocked"},
+};
+
+constexpr std::string_view kContactFields[] = {"name", "msisdn", "reference", "job"};
+constexpr std::string_view kJobFields[] = {"job",      "added",  "removed", "updated",
+                                           "rejected", "failed", "held",    "error"};
+
+}  // namespace
+
+const char* eventName(Event e) {
+  for (const auto& i : kEvents) {
+    if (i.event == e) return i.name;
+  }
+  return "?";
+}
+
+std::optional<Event> parseEvent(std::string_view name) {
+  for (const auto& i : kEvents) {
+    if (name == i.name) return i.event;
+  }
+  return std::nullopt;
+}
+
+const char* eventNames() {
+  return "contact.added, contact.removed, job.succeeded, job.failed or job.blocked";
+}
+
+bool isContactEvent(Event e) { return e == Event::ContactAdded || e == Event::ContactRemoved; }
+
+std::span<const std::string_view> builtinFields(Event e) {
+  if (isContactEvent(e)) return kContactFields;
+  return kJobFields;
+}
+
+}  // namespace mobisync::notify
