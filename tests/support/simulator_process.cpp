@@ -4,7 +4,10 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetSSL.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -20,7 +23,8 @@ namespace {
 
 constexpr auto kStartTimeout = std::chrono::seconds(10);
 constexpr auto kStopTimeout = std::chrono::seconds(10);
-constexpr const char* kListeningPrefix = "mobivate-sim listening on http://127.0.0.1:";
+constexpr const char* kListeningPrefix = "mobivate-sim listening on ";
+constexpr const char* kLoopbackAuthority = "://127.0.0.1:";
 
 std::string number(double value) {
   std::ostringstream out;
@@ -61,6 +65,12 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   for (const std::string& number : options.hlr_inactive) {
     flag("--hlr-inactive", number);
   }
+  if (!options.tls_cert.empty()) {
+    flag("--tls-cert", options.tls_cert);
+    flag("--tls-key", options.tls_key);
+    tls_cert_ = options.tls_cert;
+    Poco::Net::initializeSSL();
+  }
   // Every keep-alive connection pins a server thread; headroom keeps our own inspection calls
   // from queueing behind a client that holds 64 idle connections.
   flag("--threads", "256");
@@ -75,8 +85,10 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
     auto line_end = out.find('\n');
     if (line_end != std::string::npos) {
       std::string line = out.substr(0, line_end);
-      if (line.rfind(kListeningPrefix, 0) == 0) {
-        port_ = std::stoi(line.substr(std::string(kListeningPrefix).size()));
+      std::string scheme = tls() ? "https" : "http";
+      std::string expected = kListeningPrefix + scheme + kLoopbackAuthority;
+      if (line.rfind(expected, 0) == 0) {
+        port_ = std::stoi(line.substr(expected.size()));
         return;
       }
       throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + line + "'");
@@ -105,7 +117,7 @@ SimulatorProcess::~SimulatorProcess() {
 }
 
 std::string SimulatorProcess::baseUrl() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return (tls() ? "https" : "http") + std::string(kLoopbackAuthority) + std::to_string(port_);
 }
 
 HttpReply SimulatorProcess::call(const std::string& method, const std::string& path) {
@@ -121,8 +133,23 @@ HttpReply SimulatorProcess::call(const std::string& method, const std::string& p
                                  const std::string& body,
                                  const std::map<std::string, std::string>& headers) {
   try {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-    session.setTimeout(Poco::Timespan(30, 0));
+    std::unique_ptr<Poco::Net::HTTPClientSession> connection;
+    if (tls()) {
+      Poco::Net::Context::Params params;
+      params.caLocation = tls_cert_;  // trust the simulator's self-signed certificate only
+      params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+      params.loadDefaultCAs = false;
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+      connection = std::make_unique<Poco::Net::HTTPSClientSession>(
+          "127.0.0.1", static_cast<Poco::UInt16>(port_), context);
+    } else {
+      connection = std::make_unique<Poco::Net::HTTPClientSession>(
+          "127.0.0.1", static_cast<Poco::UInt16>(port_));
+    }
+    Poco::Net::HTTPClientSession& session = *connection;
+    session.setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          timeout_).count()));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto& [name, value] : headers) {
       request.set(name, value);

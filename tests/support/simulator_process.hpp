@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -27,6 +28,8 @@ struct SimulatorOptions {
   std::string api_key = "sim-api-key";    ///< --api-key: Bearer key of the JSON and HLR APIs
   std::vector<std::string> optouts;       ///< --optout: recipients that opted out
   std::vector<std::string> hlr_inactive;  ///< --hlr-inactive: numbers the HLR reports absent
+  std::string tls_cert;  ///< with tls_key: serve HTTPS (see makeSelfSignedCertificate)
+  std::string tls_key;
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
 };
 
@@ -66,8 +69,14 @@ class SimulatorProcess {
 
   int port() const { return port_; }
 
-  /// "http://127.0.0.1:PORT".
+  /// "http://127.0.0.1:PORT", or "https://..." when started with a certificate.
   std::string baseUrl() const;
+
+  /// True when the simulator serves HTTPS; call() then trusts exactly its certificate.
+  bool tls() const { return !tls_cert_.empty(); }
+
+  /// Receive timeout of later calls (default 30 s); shorten it to see an injected stall.
+  void setTimeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
 
   /// GET/POST `path` (with its query) and return the body.
   /// @throws std::runtime_error on a non-2xx status or a connection failure.
@@ -120,6 +129,8 @@ class SimulatorProcess {
   std::unique_ptr<ChildProcess> child_;
   int port_ = 0;
   std::string api_key_;
+  std::string tls_cert_;
+  std::chrono::milliseconds timeout_{30000};
 };
 
 }  // namespace mobisync::test

@@ -84,7 +84,8 @@ TEST_SUITE("tools.sim.simple") {
         {"RECIPIENT", "", 400, "ERROR 400 missing RECIPIENT"},
         {"MESSAGE_TEXT", "", 400, "ERROR 400 missing MESSAGE_TEXT"},
         {"ORIGINATOR", "TwelveChars1", 400,
-         "ERROR 400 ORIGINATOR: originator 'TwelveChars1' is longer than 11 characters"},
+         R"(ERROR 400 ORIGINATOR: originator "TwelveChars1" has 12 characters; an alphanumeric )"
+         "originator has at most 11"},
         {"MESSAGE_TEXT", "\xC3\x28", 400, "ERROR 400 MESSAGE_TEXT: message text is not valid UTF-8"},
         {"RECIPIENT", "447700900009", 403, "ERROR 403 recipient opted out"},
     };
@@ -95,7 +96,7 @@ TEST_SUITE("tools.sim.simple") {
       form[c.field] = c.value;
       for (const HttpReply& reply : {viaGet(sim, form), viaPost(sim, form)}) {
         CHECK(reply.status == c.status);
-        CHECK(reply.body == c.body);
+        CHECK(reply.body.rfind(c.body, 0) == 0);  // the UTF-8 error goes on to name the byte
       }
     }
     Form without_password = goodForm();

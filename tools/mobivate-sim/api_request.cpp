@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 
+#include "connection_faults.hpp"
 #include "json_reply.hpp"
 
 namespace mobisync::sim {
@@ -44,7 +45,21 @@ void sendCodeError(Poco::Net::HTTPServerResponse& response, int status,
   sendJson(response, static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status), body);
 }
 
+bool applyNetworkFault(const FaultDecision& decision, Poco::Net::HTTPServerResponse& response) {
+  if (decision.fault == Fault::Reset) {
+    ConnectionFaults::resetConnection(response);
+    return true;
+  }
+  if (decision.fault == Fault::Truncate) {
+    ConnectionFaults::truncateNextReply();
+  }
+  return false;
+}
+
 bool sendFaultAsJson(const FaultDecision& decision, Poco::Net::HTTPServerResponse& response) {
+  if (applyNetworkFault(decision, response)) {
+    return true;
+  }
   if (decision.fault == Fault::Error) {
     sendCodeError(response, 500, "internal error");
     return true;

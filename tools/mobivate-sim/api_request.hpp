@@ -23,7 +23,12 @@ bool bearerMatches(const Poco::Net::HTTPServerRequest& request, const std::strin
 void sendCodeError(Poco::Net::HTTPServerResponse& response, int status,
                    const std::string& message);
 
-/// Answers an injected error or 429 in the JSON API's shape; false (nothing sent) for no fault.
+/// Applies an injected network fault: resets the connection (true: the handler must stop, as
+/// nothing may be answered) or arms truncation of the coming reply (false).
+bool applyNetworkFault(const FaultDecision& decision, Poco::Net::HTTPServerResponse& response);
+
+/// Answers an injected error or 429 in the JSON API's shape, or applies a network fault; false
+/// when the handler should go on and answer (possibly to be truncated).
 bool sendFaultAsJson(const FaultDecision& decision, Poco::Net::HTTPServerResponse& response);
 
 /// Parses `body` as a JSON object; nullopt and `error` set when it is not one.

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <utility>
 
+#include "api_request.hpp"
 #include "json_reply.hpp"
 #include "proxy_rules.hpp"
 #include "query_params.hpp"
@@ -58,7 +59,9 @@ void ContactsProxyApi::handle(ProxyOp op, Poco::Net::HTTPServerRequest& request,
 
   FaultDecision decision = faults_.inject(arrival);
   record.fault = decision.fault;
-  if (decision.fault == Fault::Error) {
+  if (applyNetworkFault(decision, response)) {
+    record.status = 0;  // no answer at all
+  } else if (decision.fault == Fault::Error) {
     sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal error");
     record.status = HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
   } else if (decision.fault == Fault::TooManyRequests) {

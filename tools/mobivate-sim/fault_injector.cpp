@@ -13,6 +13,12 @@ std::string_view faultName(Fault fault) {
       return "error";
     case Fault::TooManyRequests:
       return "429";
+    case Fault::Reset:
+      return "reset";
+    case Fault::Stall:
+      return "stall";
+    case Fault::Truncate:
+      return "truncate";
     case Fault::None:
       break;
   }
@@ -20,7 +26,7 @@ std::string_view faultName(Fault fault) {
 }
 
 FaultInjector::FaultInjector(const FaultSettings& settings, unsigned seed)
-    : settings_(settings), random_(seed) {}
+    : settings_(settings), random_(seed), network_random_(seed ^ 0x9E3779B9U) {}
 
 FaultSettings FaultInjector::settings() const {
   std::lock_guard lock(mutex_);
@@ -39,17 +45,35 @@ FaultDecision FaultInjector::inject(std::chrono::steady_clock::time_point arriva
     // configured + parsing time, which matters when a benchmark is bounded by it.
     sleepUntil(arrival + std::chrono::milliseconds(latency_ms));
   }
-  std::lock_guard lock(mutex_);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  // Both draws happen on every call, so changing one rate does not shift the other's sequence.
-  double error_draw = unit(random_);
-  double throttle_draw = unit(random_);
   FaultDecision decision;
-  decision.retry_after_s = settings_.retry_after_s;
-  if (error_draw < settings_.error_rate) {
-    decision.fault = Fault::Error;
-  } else if (throttle_draw < settings_.rate_429) {
-    decision.fault = Fault::TooManyRequests;
+  int stall_ms = 0;
+  {
+    std::lock_guard lock(mutex_);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    // Every draw happens on every call, so changing one rate does not shift another's sequence.
+    double error_draw = unit(random_);
+    double throttle_draw = unit(random_);
+    double reset_draw = unit(network_random_);
+    double stall_draw = unit(network_random_);
+    double truncate_draw = unit(network_random_);
+    decision.retry_after_s = settings_.retry_after_s;
+    decision.stalled = settings_.stall_ms > 0 && stall_draw < settings_.stall_rate;
+    stall_ms = settings_.stall_ms;
+    if (reset_draw < settings_.reset_rate) {
+      decision.fault = Fault::Reset;
+      decision.stalled = false;  // nothing is answered, so there is nothing to hold
+    } else if (error_draw < settings_.error_rate) {
+      decision.fault = Fault::Error;
+    } else if (throttle_draw < settings_.rate_429) {
+      decision.fault = Fault::TooManyRequests;
+    } else if (truncate_draw < settings_.truncate_rate) {
+      decision.fault = Fault::Truncate;
+    } else if (decision.stalled) {
+      decision.fault = Fault::Stall;
+    }
+  }
+  if (decision.stalled) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(stall_ms));
   }
   return decision;
 }

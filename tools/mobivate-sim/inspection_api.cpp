@@ -35,6 +35,10 @@ Object::Ptr describeFaults(const FaultSettings& settings) {
   body->set("rate_429", settings.rate_429);
   body->set("latency_ms", settings.latency_ms);
   body->set("retry_after", settings.retry_after_s);
+  body->set("reset_rate", settings.reset_rate);
+  body->set("stall_ms", settings.stall_ms);
+  body->set("stall_rate", settings.stall_rate);
+  body->set("truncate_rate", settings.truncate_rate);
   return body;
 }
 
@@ -168,7 +172,11 @@ void InspectionApi::faults(Poco::Net::HTTPServerRequest& request,
   bool ok = readParam(params, "error_rate", 0.0, 1.0, settings.error_rate, error) &&
             readParam(params, "rate_429", 0.0, 1.0, settings.rate_429, error) &&
             readParam(params, "latency_ms", 0, 600000, settings.latency_ms, error) &&
-            readParam(params, "retry_after", 0, 86400, settings.retry_after_s, error);
+            readParam(params, "retry_after", 0, 86400, settings.retry_after_s, error) &&
+            readParam(params, "reset_rate", 0.0, 1.0, settings.reset_rate, error) &&
+            readParam(params, "stall_ms", 0, 600000, settings.stall_ms, error) &&
+            readParam(params, "stall_rate", 0.0, 1.0, settings.stall_rate, error) &&
+            readParam(params, "truncate_rate", 0.0, 1.0, settings.truncate_rate, error);
   if (!ok) {
     sendError(response, HTTPResponse::HTTP_BAD_REQUEST, error);
     return;

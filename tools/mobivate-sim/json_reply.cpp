@@ -7,6 +7,8 @@
 
 #include <sstream>
 
+#include "connection_faults.hpp"
+
 namespace mobisync::sim {
 
 void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
@@ -16,6 +18,9 @@ void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::
   std::string text = out.str();
   response.setStatusAndReason(status);
   response.setContentType("application/json");
+  if (ConnectionFaults::sendTruncated(response, text)) {
+    return;
+  }
   // sendBuffer sets Content-Length, so keep-alive connections need no chunked encoding.
   response.sendBuffer(text.data(), text.size());
 }
@@ -24,6 +29,9 @@ void sendText(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::
               const std::string& text) {
   response.setStatusAndReason(status);
   response.setContentType("text/plain; charset=utf-8");
+  if (ConnectionFaults::sendTruncated(response, text)) {
+    return;
+  }
   response.sendBuffer(text.data(), text.size());
 }
 

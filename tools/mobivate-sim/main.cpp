@@ -15,6 +15,7 @@
 namespace {
 
 constexpr int kExitUsage = 64;        // sysexits EX_USAGE
+constexpr int kExitNoInput = 66;      // sysexits EX_NOINPUT: unusable certificate or key
 constexpr int kExitUnavailable = 69;  // sysexits EX_UNAVAILABLE: could not listen
 constexpr int kExitSoftware = 70;     // sysexits EX_SOFTWARE
 
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
     // In-flight requests are cut either way (stop() aborts them too).
     std::cout.flush();
     std::_Exit(EXIT_SUCCESS);
+  } catch (const mobisync::sim::TlsSetupError& e) {
+    std::cerr << "mobivate-sim: " << e.what() << "\n";
+    return kExitNoInput;
   } catch (const Poco::Exception& e) {
     std::cerr << "mobivate-sim: cannot serve on " << options.host << ":" << options.port << ": "
               << e.displayText() << "\n";

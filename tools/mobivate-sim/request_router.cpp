@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "connection_faults.hpp"
 #include "json_reply.hpp"
 #include "query_params.hpp"
 
@@ -27,6 +28,7 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
+    ConnectionFaults connection(request);
     try {
       if (handler_ != nullptr) {
         (*handler_)(request, response);
@@ -41,10 +43,12 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
       failSafely(response, e.what());
     }
     if (counters_ != nullptr) {
-      // A handler that sent nothing dropped the connection on purpose (an injected reset).
-      counters_->count(endpoint_, response.sent()
-                                      ? std::to_string(static_cast<int>(response.getStatus()))
-                                      : std::string("no response"));
+      std::string outcome = connection.outcome();
+      if (outcome.empty()) {
+        outcome = response.sent() ? std::to_string(static_cast<int>(response.getStatus()))
+                                  : std::string("no response");
+      }
+      counters_->count(endpoint_, outcome);
     }
     // A handler that ignored a request body would leave it to be parsed as the next request on
     // this keep-alive connection; draining here keeps every handler free of that concern. On a

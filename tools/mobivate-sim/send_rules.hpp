@@ -11,9 +11,8 @@
 
 namespace mobisync::sim {
 
-/// Why `originator` is refused, or nullopt when it is a valid sender: up to 11 alphanumerics
-/// (letters, digits, space, common punctuation) with at least one non-digit, or up to 15 digits
-/// with an optional leading '+'.
+/// Why `originator` is refused, or nullopt when it is a valid sender (mobisync::sms's rule: up to
+/// 11 alphanumerics with at least one non-digit, or up to 15 digits with an optional '+').
 std::optional<std::string> originatorProblem(std::string_view originator);
 
 /// Fills parts and coding of `message` from its text; the reason when the text is not UTF-8.

@@ -92,6 +92,24 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
        [&](const std::string& flag, const std::string& v) {
          options.retry_after_s = parseNumber<int>(flag, v, 0, 86400);
        }},
+      {"--reset-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.reset_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--stall-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.stall_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--stall-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.stall_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--truncate-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.truncate_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--tls-cert", [&](const std::string&, const std::string& v) { options.tls_cert = v; }},
+      {"--tls-key", [&](const std::string&, const std::string& v) { options.tls_key = v; }},
       {"--reject-msisdn",
        [&](const std::string& flag, const std::string& v) {
          if (!allDigits(v)) {
@@ -153,6 +171,10 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
     }
     setter->second(flag, *value);
   }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    throw UsageError(options.tls_cert.empty() ? "--tls-key needs --tls-cert"
+                                              : "--tls-cert needs --tls-key");
+  }
   return options;
 }
 
@@ -162,7 +184,7 @@ std::string simUsage() {
 A local stand-in for the Mobivate APIs (contacts proxy, JSON send, Simple send,
 HLR lookup), with fault injection and inspection endpoints under /_sim/. Every
 accepted message is recorded for GET /_sim/messages. Prints one line
-"mobivate-sim listening on http://HOST:PORT" when ready; stops on SIGTERM/SIGINT.
+"mobivate-sim listening on http[s]://HOST:PORT" when ready; stops on SIGTERM/SIGINT.
 
 Options:
   --host HOST            address to bind (default 127.0.0.1)
@@ -173,6 +195,14 @@ Options:
   --error-rate F         answer HTTP 500 with probability F in [0,1] (default 0)
   --rate-429 F           answer HTTP 429 with probability F in [0,1] (default 0)
   --retry-after S        Retry-After seconds sent with 429 (default 1)
+  --reset-rate F         close the connection unanswered (TCP reset) with probability F;
+                         the call is not processed (default 0)
+  --stall-ms N           hold a stalled call N ms before answering it (default 0)
+  --stall-rate F         stall a call with probability F; it is processed (default 0)
+  --truncate-rate F      answer with a body cut short of its Content-Length, then close,
+                         with probability F; the call is processed (default 0)
+  --tls-cert FILE        serve HTTPS with this PEM certificate (needs --tls-key)
+  --tls-key FILE         PEM private key of --tls-cert
   --reject-msisdn PFX    refuse msisdns starting with PFX with HTTP 400; repeatable
   --api-key K            Bearer key of the JSON and HLR APIs (default sim-api-key)
   --optout LIST          comma-separated recipients that opted out; repeatable
@@ -190,7 +220,8 @@ Endpoints:
   POST /hlr/lookup                      {"recipients":[...]}, Bearer KEY
   GET  /_sim/contacts | /_sim/requests | /_sim/messages | /_sim/stats
   POST /_sim/reset
-  POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=
+  POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=&reset_rate=&stall_ms=
+                   &stall_rate=&truncate_rate=   (only the given ones change)
 )";
 }
 

@@ -19,6 +19,12 @@ struct SimOptions {
   double error_rate = 0;
   double rate_429 = 0;
   int retry_after_s = 1;
+  double reset_rate = 0;
+  int stall_ms = 0;
+  double stall_rate = 0;
+  double truncate_rate = 0;
+  std::string tls_cert;  // both set: serve HTTPS with this PEM certificate and key
+  std::string tls_key;
   std::vector<std::string> reject_msisdn_prefixes;
   std::string api_key = "sim-api-key";       // Bearer key of the JSON and HLR APIs
   std::vector<std::string> optouts;          // recipients that opted out (send APIs)

@@ -2,7 +2,10 @@
 // Wires the simulator's state and APIs to a keep-alive Poco HTTP server.
 #include "sim_server.hpp"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
@@ -19,7 +22,32 @@ FaultSettings initialFaults(const SimOptions& options) {
   settings.error_rate = options.error_rate;
   settings.rate_429 = options.rate_429;
   settings.retry_after_s = options.retry_after_s;
+  settings.reset_rate = options.reset_rate;
+  settings.stall_ms = options.stall_ms;
+  settings.stall_rate = options.stall_rate;
+  settings.truncate_rate = options.truncate_rate;
   return settings;
+}
+
+// A plain socket, or with --tls-cert/--tls-key one that speaks TLS on every accepted connection.
+Poco::Net::ServerSocket makeSocket(const SimOptions& options) {
+  if (options.tls_cert.empty()) {
+    return Poco::Net::ServerSocket();
+  }
+  Poco::Net::initializeSSL();
+  Poco::Net::Context::Params params;
+  params.privateKeyFile = options.tls_key;
+  params.certificateFile = options.tls_cert;
+  params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // clients bring no certificate
+  params.loadDefaultCAs = false;
+  Poco::Net::Context::Ptr context;
+  try {
+    context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  } catch (const Poco::Exception& e) {
+    throw TlsSetupError("cannot load --tls-cert " + options.tls_cert + " / --tls-key " +
+                        options.tls_key + ": " + e.displayText());
+  }
+  return Poco::Net::SecureServerSocket(context);
 }
 
 }  // namespace
@@ -50,7 +78,7 @@ SimServer::SimServer(const SimOptions& options)
   hlr_api_.registerRoutes(router);
   inspection_api_.registerRoutes(router);
 
-  Poco::Net::ServerSocket socket;
+  Poco::Net::ServerSocket socket = makeSocket(options);
   // SO_REUSEADDR lets a fixed --port be reused right after a restart; SO_REUSEPORT (which Poco's
   // two-argument bind() also sets) would let a second simulator silently share the port.
   socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
@@ -93,7 +121,8 @@ std::uint16_t SimServer::port() const { return server_->port(); }
 std::string SimServer::baseUrl() const {
   std::string host =
       options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
-  return "http://" + host + ":" + std::to_string(port());
+  return (options_.tls_cert.empty() ? "http://" : "https://") + host + ":" +
+         std::to_string(port());
 }
 
 }  // namespace mobisync::sim

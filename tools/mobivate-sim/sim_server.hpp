@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "console.hpp"
@@ -24,13 +25,20 @@
 
 namespace mobisync::sim {
 
+/// The TLS certificate or key given on the command line cannot be used; what() says why.
+class TlsSetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// The whole simulator. The constructor binds the socket (so the port is known before start()),
 /// start() begins serving, stop() aborts open connections and waits for handlers. Members are
 /// declared so the server goes first and the state it points to last. Not thread-safe itself;
 /// call from the main thread.
 class SimServer {
  public:
-  /// @throws Poco::Exception when the address cannot be bound.
+  /// @throws Poco::Exception when the address cannot be bound, TlsSetupError for a bad
+  /// certificate or key.
   explicit SimServer(const SimOptions& options);
   ~SimServer();
 
@@ -42,7 +50,7 @@ class SimServer {
 
   std::uint16_t port() const;
 
-  /// "http://HOST:PORT", with brackets around an IPv6 host.
+  /// "http://HOST:PORT" ("https://" with TLS), with brackets around an IPv6 host.
   std::string baseUrl() const;
 
  private:

@@ -47,6 +47,9 @@ void SimpleApi::handle(Poco::Net::HTTPServerRequest& request,
   QueryParams params = QueryParams::parse(form);
 
   FaultDecision decision = faults_.inject(arrival);
+  if (applyNetworkFault(decision, response)) {
+    return;
+  }
   if (decision.fault == Fault::Error) {
     sendFailure(response, 500, "internal error");
     return;
