@@ -9,8 +9,10 @@
 
 namespace mobisync {
 
-/// Parses options, dispatches to one command and returns its exit code. The daemon (`run`) will
-/// use ServerApplication's termination handling.
+/// Parses options, dispatches to one command and returns its exit code. The daemon (`run`) takes
+/// its signals itself (daemon/daemon.hpp): main.cpp calls Application::run() directly, and
+/// ServerApplication's waitForTerminationRequest() knows no SIGHUP and blocks signals only in
+/// the calling thread, after worker threads may already exist.
 class SyncApp : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override;

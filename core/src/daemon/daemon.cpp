@@ -6,6 +6,8 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <iostream>
 #include <ctime>
 #include <filesystem>
 #include <thread>
@@ -116,7 +118,9 @@ int Daemon::run() {
   if (!clean) {
     log().error("runs still in flight after the stop timeout; exiting without them (every "
                 "confirmed batch is recorded; the next start plans the rest again)");
-    return kExitStopTimeout;
+    // The runs' threads still use this object and the plugins: leave without destructors.
+    std::cerr.flush();
+    std::_Exit(kExitStopTimeout);
   }
   log().information("stopped");
   return sync::kExitOk;

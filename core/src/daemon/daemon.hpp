@@ -43,7 +43,8 @@ class Daemon {
   Daemon& operator=(const Daemon&) = delete;
 
   /// @return 0 after a clean stop, 78 when the first config is invalid, 70 when the metrics
-  /// listener cannot start, kExitStopTimeout when runs outlived the stop timeout.
+  /// listener cannot start. When runs outlive the stop timeout the process exits at once with
+  /// kExitStopTimeout.
   int run();
 
  private:

@@ -6,7 +6,6 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
-#include <optional>
 
 namespace mobisync::daemon {
 
@@ -17,22 +16,22 @@ std::mutex& zoneLock() {
   return m;
 }
 
-/// TZ as the process started, captured once; restored after every conversion.
-const std::optional<std::string>& startupTz() {
-  static const std::optional<std::string> tz = []() -> std::optional<std::string> {
+/// TZ as the process started, captured once (at config load, before any thread) and restored
+/// after every conversion. An unset TZ is made explicit as the file glibc reads for it, so TZ
+/// always exists and later changes replace its value in place: the environment array is never
+/// reallocated under a thread that reads it.
+const std::string& startupTz() {
+  static const std::string tz = [] {
     const char* v = std::getenv("TZ");
-    if (v == nullptr) return std::nullopt;
-    return std::string(v);
+    std::string value = v != nullptr ? v : ":/etc/localtime";
+    ::setenv("TZ", value.c_str(), 1);
+    return value;
   }();
   return tz;
 }
 
-void setTz(const std::optional<std::string>& tz) {
-  if (tz) {
-    ::setenv("TZ", tz->c_str(), 1);
-  } else {
-    ::unsetenv("TZ");
-  }
+void setTz(const std::string& tz) {
+  ::setenv("TZ", tz.c_str(), 1);
   ::tzset();
 }
 
@@ -89,7 +88,7 @@ Result<TimeZone> TimeZone::named(const std::string& name) {
 TimeZone::Session::Session(const TimeZone& zone) {
   zoneLock().lock();
   // glibc re-reads the zone file only when TZ changes, so a session pays for it once.
-  setTz(zone.name_.empty() ? startupTz() : std::optional<std::string>(":" + zone.name_));
+  setTz(zone.name_.empty() ? startupTz() : ":" + zone.name_);
 }
 
 TimeZone::Session::~Session() {

@@ -34,8 +34,11 @@ WallTime civilFields(std::int64_t wall_seconds);
 
 /// A zone of the system tz database (TZDIR or /usr/share/zoneinfo), or the process's local
 /// zone. Value type. The C library keeps one zone per process (TZ), so every conversion runs
-/// under one process-wide lock that sets TZ, converts, and puts TZ back; mobisync reads local
-/// time nowhere else (its logs are in UTC), so no other thread sees the temporary TZ.
+/// under one process-wide lock that sets TZ, converts, and puts TZ back. TZ is only ever
+/// replaced in place (never added or removed after the first use), so readers on other threads
+/// stay memory-safe; the one thing they can see is the job's zone for the microseconds of a
+/// next-time computation (a log line's local timestamp, say). A tz database reader of our own,
+/// or libstdc++'s chrono zones (GCC 14), would remove even that.
 class TimeZone {
  public:
   /// The zone the process started in ($TZ, else /etc/localtime).
