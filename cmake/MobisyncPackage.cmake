@@ -21,3 +21,6 @@ install(FILES ${PROJECT_BINARY_DIR}/package/mobisyncConfig.cmake
               ${PROJECT_BINARY_DIR}/package/mobisyncConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/MobisyncPluginModule.cmake
         DESTINATION ${MOBISYNC_PACKAGE_DIR})
+
+# The service files and the Debian package.
+include(MobisyncDebian)
