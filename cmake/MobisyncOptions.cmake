@@ -11,6 +11,18 @@ if(MOBISYNC_SANITIZE)
   target_link_options(mobisync_options INTERFACE -fsanitize=${_san})
 endif()
 
+# Fuzzing: every target gets coverage instrumentation and ASan+UBSan; only the fuzz targets
+# link libFuzzer's main (tests/fuzz). libFuzzer comes with clang alone.
+if(MOBISYNC_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "MOBISYNC_FUZZ needs clang (e.g. -DCMAKE_CXX_COMPILER=clang++-14)")
+  endif()
+  target_compile_options(mobisync_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                    -fno-omit-frame-pointer
+                                                    -fno-sanitize-recover=undefined)
+  target_link_options(mobisync_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 add_library(mobisync_warnings INTERFACE)
 target_compile_options(mobisync_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wsuggest-override)

@@ -88,7 +88,14 @@ Status parseValid(std::string_view raw, const std::string& region, int region_co
     return Status::rejected("has an extension; SMS and calls need a direct number");
   }
   if (hasLetters(raw)) return Status::rejected("contains letters");
-  if (u.IsValidNumber(*number)) return Status::ok();
+  if (u.IsValidNumber(*number)) {
+    // E.164 caps a number at 15 digits, yet the metadata accepts a few longer national numbers
+    // (found by fuzzing: German ones with 14 national digits), which no MSISDN can hold.
+    std::string e164;
+    u.Format(*number, Util::E164, &e164);
+    if (e164.size() > 1 + 15) return Status::rejected("too long");
+    return Status::ok();
+  }
   switch (u.IsPossibleNumberWithReason(*number)) {
     case Util::TOO_SHORT:
       return Status::rejected("too short");
