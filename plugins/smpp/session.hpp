@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+// Session: one SMPP bind (transceiver, transmitter or receiver) on its own thread, reconnecting
+// for as long as the notifier runs.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+
+#include <Poco/Logger.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "dispatcher.hpp"
+#include "rate_limiter.hpp"
+#include "receipts.hpp"
+#include "smpp/pdu/codec.hpp"
+#include "smpp/pdu/framer.hpp"
+#include "smpp_options.hpp"
+
+namespace mobisync::plugins::smpp {
+
+/// One bind. Its thread connects, binds, then loops: read what arrived (responses, receipts,
+/// enquire_link, unbind), submit queued segments while the window has room and the rate allows,
+/// keep the link alive, and on any loss give unacknowledged segments back to the dispatcher and
+/// reconnect after a jittered exponential backoff. stop() unbinds gracefully: no new submits,
+/// the window drains (up to the timeout), unbind, unbind_resp, close.
+class Session {
+ public:
+  enum class Role { Transceiver, Transmitter, Receiver };
+  using Clock = std::chrono::steady_clock;
+
+  Session(std::string name, Role role, const Options& options, Dispatcher& dispatcher,
+          ReceiptMatcher& receipts, Poco::Logger& logger);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start();
+  /// Graceful unbind, then joins the thread. Idempotent.
+  void stop();
+  /// Wakes the thread (work was queued).
+  void wake();
+
+  bool transmits() const { return role_ != Role::Receiver; }
+
+ private:
+  struct InFlight {
+    std::shared_ptr<Segment> segment;
+    Clock::time_point sent;
+  };
+
+  void run();
+  bool connectAndBind();
+  void serve();
+  void disconnect(const std::string& why);
+  void sleepFor(std::chrono::milliseconds d);
+
+  bool sendPdu(const mobisync::smpp::Pdu& pdu);
+  bool readSome(int timeout_ms);
+  void handle(const std::string& frame);
+  void handleRequest(const mobisync::smpp::Pdu& pdu);
+  void handleSubmitResp(const mobisync::smpp::Pdu& pdu);
+  void submitWhatFits(Clock::time_point now);
+  std::uint32_t nextSequence();
+  std::chrono::milliseconds backoff();
+
+  std::string name_;
+  Role role_;
+  const Options& options_;
+  Dispatcher& dispatcher_;
+  ReceiptMatcher& receipts_;
+  Poco::Logger& logger_;
+
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  int wake_fd_ = -1;
+
+  // Owned by the session thread.
+  std::unique_ptr<Poco::Net::StreamSocket> socket_;
+  bool connected_ = false;
+  bool unbinding_ = false;
+  mobisync::smpp::Framer framer_;
+  std::map<std::uint32_t, InFlight> window_;
+  std::optional<std::pair<std::uint32_t, Clock::time_point>> enquire_;
+  std::optional<std::pair<std::uint32_t, Clock::time_point>> unbind_;
+  Clock::time_point last_received_{};
+  Clock::time_point paused_until_{};
+  Clock::time_point stop_requested_at_{};
+  RateLimiter limiter_;
+  std::uint32_t sequence_ = 0;
+  int failures_ = 0;
+  std::mt19937 random_;
+};
+
+}  // namespace mobisync::plugins::smpp

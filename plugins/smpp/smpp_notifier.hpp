@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// SmppNotifier: the plugin instance. Sends through its sessions, hands out receipts.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dispatcher.hpp"
+#include "mobisync/plugin/plugin.hpp"
+#include "receipts.hpp"
+#include "session.hpp"
+#include "smpp_options.hpp"
+
+namespace mobisync::plugins::smpp {
+
+/// An SMPP v3.4 ESME. init() only reads the configuration; the binds open on the first send and
+/// stay open (reconnecting as needed) until shutdown(), which unbinds each one gracefully.
+/// send() and sendBatch() block until every submit_sm of their messages is answered (or given up
+/// at the deadline: `timeout_ms` plus two seconds per `rate * binds` segments).
+class SmppNotifier : public plugin::Notifier,
+                     public plugin::BulkNotifier,
+                     public plugin::ReceiptSource {
+ public:
+  SmppNotifier() = default;
+  ~SmppNotifier() override;
+
+  Status init(const plugin::Context& context) override;
+  void shutdown() noexcept override;
+  Result<plugin::Delivery> send(const plugin::Message& message) override;
+  Result<std::vector<plugin::Delivery>> sendBatch(const std::vector<plugin::Message>& messages,
+                                                  const plugin::BatchOptions& options) override;
+  std::vector<plugin::Receipt> takeReceipts() override;
+
+ private:
+  void startSessions();
+
+  std::optional<Options> options_;
+  Poco::Logger* logger_ = nullptr;
+  Dispatcher dispatcher_;
+  ReceiptMatcher receipts_;
+  std::vector<std::unique_ptr<Session>> sessions_;
+  std::uint8_t next_reference_ = 0;
+};
+
+}  // namespace mobisync::plugins::smpp
