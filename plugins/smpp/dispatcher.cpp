@@ -12,6 +12,11 @@ void Dispatcher::addWaker(std::function<void()> wake) {
   wakers_.push_back(std::move(wake));
 }
 
+void Dispatcher::clearWakers() {
+  std::lock_guard lock(mutex_);
+  wakers_.clear();
+}
+
 void Dispatcher::wakeAll() {
   std::vector<std::function<void()>> wakers;
   {

@@ -46,6 +46,7 @@ class Dispatcher {
 
   /// Called (from any thread) whenever work is queued, so idle sessions wake up.
   void addWaker(std::function<void()> wake);
+  void clearWakers();
 
   /// Queues the segments of new jobs, in order.
   void submit(std::vector<std::shared_ptr<Segment>> segments);

@@ -43,6 +43,7 @@ void SmppNotifier::startSessions() {
 
 void SmppNotifier::shutdown() noexcept {
   for (auto& s : sessions_) s->stop();
+  dispatcher_.clearWakers();  // they point at the sessions about to go
   sessions_.clear();
 }
 
