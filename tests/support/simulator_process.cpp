@@ -25,6 +25,7 @@ constexpr auto kStartTimeout = std::chrono::seconds(10);
 constexpr auto kStopTimeout = std::chrono::seconds(10);
 constexpr const char* kListeningPrefix = "mobivate-sim listening on ";
 constexpr const char* kLoopbackAuthority = "://127.0.0.1:";
+constexpr const char* kSmppPrefix = "mobivate-sim smpp on 127.0.0.1:";
 
 std::string number(double value) {
   std::ostringstream out;
@@ -65,6 +66,13 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   for (const std::string& number : options.hlr_inactive) {
     flag("--hlr-inactive", number);
   }
+  if (options.smsc) {
+    flag("--smpp-port", "0");
+  }
+  bool smsc = options.smsc;
+  for (const std::string& arg : options.extra_args) {
+    smsc = smsc || arg.rfind("--smpp-port", 0) == 0;
+  }
   if (!options.tls_cert.empty()) {
     flag("--tls-cert", options.tls_cert);
     flag("--tls-key", options.tls_key);
@@ -89,9 +97,25 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
       std::string expected = kListeningPrefix + scheme + kLoopbackAuthority;
       if (line.rfind(expected, 0) == 0) {
         port_ = std::stoi(line.substr(expected.size()));
-        return;
+        if (!smsc) {
+          return;
+        }
+        // The SMSC's line follows the HTTP one.
+        auto smpp_end = out.find('\n', line_end + 1);
+        if (smpp_end != std::string::npos) {
+          std::string smpp_line = out.substr(line_end + 1, smpp_end - line_end - 1);
+          if (smpp_line.rfind(kSmppPrefix, 0) != 0) {
+            throw std::runtime_error("mobivate-sim printed an unexpected second line: '" +
+                                     smpp_line + "'");
+          }
+          smpp_port_ = std::stoi(smpp_line.substr(std::string(kSmppPrefix).size()));
+          return;
+        }
       }
-      throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + line + "'");
+      if (port_ == 0) {
+        throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + line +
+                                 "'");
+      }
     }
     if (!child_->running()) {
       throw std::runtime_error("mobivate-sim exited with status " + std::to_string(child_->wait()) +

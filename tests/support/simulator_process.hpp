@@ -28,6 +28,7 @@ struct SimulatorOptions {
   std::string api_key = "sim-api-key";    ///< --api-key: Bearer key of the JSON and HLR APIs
   std::vector<std::string> optouts;       ///< --optout: recipients that opted out
   std::vector<std::string> hlr_inactive;  ///< --hlr-inactive: numbers the HLR reports absent
+  bool smsc = false;     ///< --smpp-port 0: also run the SMSC (see smppPort())
   std::string tls_cert;  ///< with tls_key: serve HTTPS (see makeSelfSignedCertificate)
   std::string tls_key;
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
@@ -68,6 +69,9 @@ class SimulatorProcess {
   SimulatorProcess& operator=(const SimulatorProcess&) = delete;
 
   int port() const { return port_; }
+
+  /// The SMSC's port when started with `smsc` (or --smpp-port in extra_args), else 0.
+  int smppPort() const { return smpp_port_; }
 
   /// "http://127.0.0.1:PORT", or "https://..." when started with a certificate.
   std::string baseUrl() const;
@@ -128,6 +132,7 @@ class SimulatorProcess {
   TempDir dir_;  // holds the child's output files; declared first so it outlives the child
   std::unique_ptr<ChildProcess> child_;
   int port_ = 0;
+  int smpp_port_ = 0;
   std::string api_key_;
   std::string tls_cert_;
   std::chrono::milliseconds timeout_{30000};

@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
     mobisync::sim::SimServer server(options);
     server.start();
     std::cout << "mobivate-sim listening on " << server.baseUrl() << std::endl;
+    if (options.smpp_port >= 0) {
+      std::cout << "mobivate-sim smpp on " << options.host << ":" << server.smppPort()
+                << std::endl;
+    }
     int received = 0;
     sigwait(&signals, &received);
     // All state is in memory, so there is nothing to save, and a graceful SimServer::stop() waits

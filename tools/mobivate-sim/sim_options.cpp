@@ -110,6 +110,41 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
        }},
       {"--tls-cert", [&](const std::string&, const std::string& v) { options.tls_cert = v; }},
       {"--tls-key", [&](const std::string&, const std::string& v) { options.tls_key = v; }},
+      {"--smpp-port",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_port = parseNumber<int>(flag, v, 0, 65535);
+       }},
+      {"--dlr-delay-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.dlr_delay_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--smpp-window",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_window = parseNumber<int>(flag, v, 1, 1000);
+       }},
+      {"--smpp-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_rate = parseNumber<int>(flag, v, 1, 1000000);
+       }},
+      {"--smpp-max-binds",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_max_binds = parseNumber<int>(flag, v, 1, 1000);
+       }},
+      {"--smpp-drop-after",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_drop_after = parseNumber<int>(flag, v, 0, 1000000000);
+       }},
+      {"--smpp-stall-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.smpp_stall_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--smpp-reject-msisdn",
+       [&](const std::string& flag, const std::string& v) {
+         if (!allDigits(v)) {
+           throw UsageError(flag + ": '" + v + "' is not a digit prefix");
+         }
+         options.smpp_reject_prefixes.push_back(v);
+       }},
       {"--reject-msisdn",
        [&](const std::string& flag, const std::string& v) {
          if (!allDigits(v)) {
@@ -207,6 +242,19 @@ Options:
   --api-key K            Bearer key of the JSON and HLR APIs (default sim-api-key)
   --optout LIST          comma-separated recipients that opted out; repeatable
   --hlr-inactive LIST    comma-separated numbers the HLR reports absent; repeatable
+  --smpp-port N          also run an SMPP v3.4 SMSC on HOST:N (0 = any free port) and
+                         print "mobivate-sim smpp on HOST:PORT" after the listening line;
+                         system_id = --username, password = --password
+  --dlr-delay-ms N       send delivery receipts N ms after submit_sm (default 100)
+  --smpp-window N        unanswered requests per bind before ESME_RMSGQFUL (default 10)
+  --smpp-rate N          submit_sm per bind in any second before ESME_RTHROTTLED
+                         (default 20)
+  --smpp-max-binds N     concurrent binds of the account (default 3)
+  --smpp-drop-after N    close a bind, unanswered, when its submit_sm number N+1
+                         arrives (default 0: never)
+  --smpp-stall-ms N      hold every submit_sm_resp N ms (default 0)
+  --smpp-reject-msisdn PFX
+                         answer submit_sm to PFX... with ESME_RINVDSTADR; repeatable
   --seed N               seed of the fault PRNG (default 1)
   --threads N            connection threads (default 64)
   --quiet                print nothing but the listening line
@@ -218,6 +266,10 @@ Endpoints:
   POST /send/single, /send/batch        JSON, Authorization: Bearer KEY
   GET|POST /gateway/api/simple/MT?USER_NAME=&PASSWORD=&ORIGINATOR=&RECIPIENT=&ROUTE=&MESSAGE_TEXT=
   POST /hlr/lookup                      {"recipients":[...]}, Bearer KEY
+  SMPP (with --smpp-port): bind_transmitter/receiver/transceiver, submit_sm (GSM-7 data_coding
+  0 unpacked, UCS-2 8, concatenation by UDH or sar_* TLVs, route id in TLV 0x0203),
+  enquire_link, unbind; receipts as deliver_sm (esm_class 0x04) to a receiving bind, stat
+  UNDELIV for --hlr-inactive numbers. Messages appear in /_sim/messages with api "smpp".
   GET  /_sim/contacts | /_sim/requests | /_sim/messages | /_sim/stats
   POST /_sim/reset
   POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=&reset_rate=&stall_ms=

@@ -29,6 +29,14 @@ struct SimOptions {
   std::string api_key = "sim-api-key";       // Bearer key of the JSON and HLR APIs
   std::vector<std::string> optouts;          // recipients that opted out (send APIs)
   std::vector<std::string> hlr_inactive;     // numbers the HLR reports as absent
+  int smpp_port = -1;  // -1: no SMSC; 0: any free port
+  int dlr_delay_ms = 100;
+  int smpp_window = 10;
+  int smpp_rate = 20;
+  int smpp_max_binds = 3;
+  int smpp_drop_after = 0;
+  int smpp_stall_ms = 0;
+  std::vector<std::string> smpp_reject_prefixes;
   unsigned seed = 1;
   int threads = 64;
   bool quiet = false;

@@ -91,12 +91,32 @@ SimServer::SimServer(const SimOptions& options)
   params->setMaxKeepAliveRequests(0);  // unlimited: clients reuse one connection for a whole run
   params->setKeepAliveTimeout(Poco::Timespan(30, 0));
   server_ = std::make_unique<Poco::Net::HTTPServer>(router_ptr, pool_, socket, params);
+
+  if (options.smpp_port >= 0) {
+    SmscSettings smsc;
+    smsc.host = options.host;
+    smsc.port = static_cast<std::uint16_t>(options.smpp_port);
+    smsc.system_id = options.username;
+    smsc.password = options.password;
+    smsc.window = options.smpp_window;
+    smsc.rate = options.smpp_rate;
+    smsc.max_binds = options.smpp_max_binds;
+    smsc.dlr_delay_ms = options.dlr_delay_ms;
+    smsc.drop_after = options.smpp_drop_after;
+    smsc.stall_ms = options.smpp_stall_ms;
+    smsc.reject_prefixes = options.smpp_reject_prefixes;
+    smsc.undeliverable.insert(options.hlr_inactive.begin(), options.hlr_inactive.end());
+    smsc_ = std::make_unique<Smsc>(std::move(smsc), messages_, console_);
+  }
 }
 
 SimServer::~SimServer() { stop(); }
 
 void SimServer::start() {
   server_->start();
+  if (smsc_) {
+    smsc_->start();
+  }
   FaultSettings faults = faults_.settings();
   std::ostringstream line;
   // No username or password here: stderr ends up in CI logs.
@@ -114,9 +134,14 @@ void SimServer::stop() {
   // whole keep-alive timeout.
   server_->stopAll(true);
   pool_.joinAll();
+  if (smsc_) {
+    smsc_->stop();
+  }
 }
 
 std::uint16_t SimServer::port() const { return server_->port(); }
+
+std::uint16_t SimServer::smppPort() const { return smsc_ ? smsc_->port() : 0; }
 
 std::string SimServer::baseUrl() const {
   std::string host =

@@ -22,6 +22,7 @@
 #include "send_api.hpp"
 #include "sim_options.hpp"
 #include "simple_api.hpp"
+#include "smsc.hpp"
 
 namespace mobisync::sim {
 
@@ -50,6 +51,9 @@ class SimServer {
 
   std::uint16_t port() const;
 
+  /// The SMSC's port, or 0 when it was not asked for.
+  std::uint16_t smppPort() const;
+
   /// "http://HOST:PORT" ("https://" with TLS), with brackets around an IPv6 host.
   std::string baseUrl() const;
 
@@ -68,6 +72,7 @@ class SimServer {
   InspectionApi inspection_api_;
   Poco::ThreadPool pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Smsc> smsc_;
   bool stopped_ = false;
 };
 
