@@ -11,6 +11,11 @@
 //   --hold-from N --drop-after-held H      from submit N, answer nothing; once H submits are
 //                                          held, destroy that connection (once)
 //   --reject-dest MSISDN                   answer ESME_RINVDSTADR (0x0B) for that destination
+//   --malformed-after-bind 1               after the first bind, send a deliver_sm whose
+//                                          destination_addr has no NUL and a PDU with an
+//                                          unknown command_id, as raw bytes
+//   --garbage-after-bind 1                 after the first bind, send a header whose
+//                                          command_length is 8 (the stream cannot be framed)
 'use strict';
 
 const fs = require('fs');
@@ -28,7 +33,7 @@ function parseArgs(argv) {
   const opts = {
     port: 0, systemId: 'demo', password: 'secret', record: null, dlrDelayMs: 50,
     throttleFrom: 0, throttleCount: 0, holdFrom: 0, dropAfterHeld: 0, rejectDest: [],
-    enquireMs: 0,
+    enquireMs: 0, malformedAfterBind: 0, garbageAfterBind: 0,
   };
   const names = {
     '--port': ['port', Number], '--system-id': ['systemId', String],
@@ -36,6 +41,8 @@ function parseArgs(argv) {
     '--dlr-delay-ms': ['dlrDelayMs', Number], '--throttle-from': ['throttleFrom', Number],
     '--throttle-count': ['throttleCount', Number], '--hold-from': ['holdFrom', Number],
     '--drop-after-held': ['dropAfterHeld', Number], '--enquire-ms': ['enquireMs', Number],
+    '--malformed-after-bind': ['malformedAfterBind', Number],
+    '--garbage-after-bind': ['garbageAfterBind', Number],
   };
   for (let i = 2; i < argv.length; i += 2) {
     if (argv[i] === '--reject-dest') { opts.rejectDest.push(argv[i + 1]); continue; }
@@ -93,6 +100,35 @@ let nextId = 0x1a2b00;
 let held = 0;
 let dropped = false;
 let sessionCount = 0;
+let faultSent = false;
+
+function header(length, id, status, seq) {
+  const b = Buffer.alloc(16);
+  b.writeUInt32BE(length, 0);
+  b.writeUInt32BE(id, 4);
+  b.writeUInt32BE(status, 8);
+  b.writeUInt32BE(seq, 12);
+  return b;
+}
+
+// Bytes no SMSC should send, written past node's own encoder.
+function sendFaults(session) {
+  if (faultSent) return;
+  faultSent = true;
+  if (opts.malformedAfterBind) {
+    // deliver_sm: service_type "", TON/NPI, source_addr "1", TON/NPI, then 25 digits without NUL.
+    const body = Buffer.concat([Buffer.from([0, 1, 1]), Buffer.from('1\0'), Buffer.from([1, 1]),
+                                Buffer.from('4'.repeat(25))]);
+    session.socket.write(Buffer.concat([header(16 + body.length, 0x00000005, 0, 9001), body]));
+    session.socket.write(header(16, 0x00001234, 0, 9002));
+    log0('fault', { kind: 'malformed' });
+  }
+  if (opts.garbageAfterBind) {
+    session.socket.write(header(8, 0x00000015, 0, 9003));
+    log0('fault', { kind: 'garbage' });
+  }
+}
+function log0(event, extra) { write(Object.assign({ session: 0, event }, extra)); }
 
 function two(n) { return String(n).padStart(2, '0'); }
 function smppDate(d) {
@@ -134,6 +170,7 @@ const server = smpp.createServer((session) => {
     if (opts.enquireMs > 0) {
       enquireTimer = setInterval(() => session.enquire_link(), opts.enquireMs);
     }
+    if (opts.malformedAfterBind || opts.garbageAfterBind) setTimeout(() => sendFaults(session), 20);
   };
   session.on('bind_transceiver', onBind);
   session.on('bind_transmitter', onBind);

@@ -45,6 +45,8 @@ NodeSmsc::NodeSmsc(NodeSmscOptions o) {
   flag("--drop-after-held", std::to_string(o.drop_after_held));
   flag("--enquire-ms", std::to_string(o.enquire_ms));
   for (const auto& d : o.reject_dest) flag("--reject-dest", d);
+  if (o.malformed_after_bind) flag("--malformed-after-bind", "1");
+  if (o.garbage_after_bind) flag("--garbage-after-bind", "1");
   child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path());
 
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;

@@ -24,6 +24,8 @@ struct NodeSmscOptions {
   int drop_after_held = 0; ///< ... and drop the connection once this many are held (once)
   int enquire_ms = 0;      ///< the SMSC sends enquire_link this often (0: never)
   std::vector<std::string> reject_dest;  ///< destinations answered ESME_RINVDSTADR
+  bool malformed_after_bind = false;  ///< after the first bind: a bad deliver_sm, an unknown id
+  bool garbage_after_bind = false;    ///< after the first bind: command_length 8
 };
 
 /// Runs `node tests/smsc/smsc.js` while the object lives; the destructor sends SIGTERM and waits

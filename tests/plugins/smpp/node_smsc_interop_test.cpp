@@ -353,4 +353,39 @@ TEST_CASE("throttling pauses the bind then every message goes through") {
   }
 }
 
+TEST_CASE("malformed PDUs from the SMSC get a nack naming the status and the session goes on") {
+  NodeSmscOptions o;
+  o.malformed_after_bind = true;
+  NodeSmsc smsc(o);
+  Esme esme(smsc.port());
+  REQUIRE(esme.send("first").outcome == plugin::Delivery::Outcome::Ok);
+  Records all = waitFor(smsc, [](const Records& r) {
+    return !only(r, "received", "generic_nack").empty() && !only(r, "received", "deliver_sm_resp").empty();
+  });
+  Records resp;
+  for (const auto& r : only(all, "received", "deliver_sm_resp")) {
+    if (num(r, "sequence") == 9001) resp.push_back(r);
+  }
+  REQUIRE(resp.size() == 1);
+  CHECK(num(resp[0], "command_status") == 0x0B);  // ESME_RINVDSTADR: the field that was wrong
+  Records nack = only(all, "received", "generic_nack");
+  REQUIRE(nack.size() == 1);
+  CHECK(num(nack[0], "sequence") == 9002);
+  CHECK(num(nack[0], "command_status") == 0x03);  // ESME_RINVCMDID
+  // Same connection, still bound.
+  CHECK(esme.send("second").outcome == plugin::Delivery::Outcome::Ok);
+  CHECK(only(smsc.records(), "bind").size() == 1);
+}
+
+TEST_CASE("an unframeable stream closes the connection and the ESME binds again") {
+  NodeSmscOptions o;
+  o.garbage_after_bind = true;
+  NodeSmsc smsc(o);
+  Esme esme(smsc.port());
+  REQUIRE(esme.send("before").outcome == plugin::Delivery::Outcome::Ok);
+  Records all = waitFor(smsc, [](const Records& r) { return only(r, "bind").size() >= 2; });
+  CHECK(only(all, "bind").size() >= 2);
+  CHECK(esme.send("after").outcome == plugin::Delivery::Outcome::Ok);
+}
+
 }  // TEST_SUITE

@@ -35,7 +35,7 @@ TEST_CASE("the appendix B format parses field by field") {
   CHECK(r->text == "Hello there");
 }
 
-TEST_CASE("case, order, extra spaces and missing fields are tolerated") {
+TEST_CASE("case and order and extra spaces and missing fields are tolerated") {
   auto r = parseReceiptText("ID:ab12  Stat:undeliv  Done Date:2611251541 ERR:034");
   REQUIRE(r);
   CHECK(r->id == "ab12");
