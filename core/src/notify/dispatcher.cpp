@@ -198,6 +198,7 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
       }
     }
     messages.record(outcomes, nowMs());
+    if (to_send.empty()) continue;
     if (auto instance = pool_.get(via); instance && (*instance)->receipts != nullptr) {
       counts.receipts += storeReceipts(**instance, store_);
     }
