@@ -147,10 +147,19 @@ const server = smpp.createServer((session) => {
                       command_status: pdu.command_status, sequence: pdu.sequence_number,
                       raw: hex(pdu.raw) });
   });
-  session.on('send', (pdu) => {
+  // Record what is sent before it is written: the client may act on it (and the test read the
+  // record) before node's write callback runs.
+  const send = session.send.bind(session);
+  session.send = (pdu, ...rest) => {
+    if (!session.socket.writable) return false;  // as node's send: nothing goes out
+    if (!pdu.isResponse() && !pdu.sequence_number) {
+      if (session.sequence === 0x7FFFFFFF) session.sequence = 0;
+      pdu.sequence_number = ++session.sequence;
+    }
     log('sent', { command: pdu.command, command_status: pdu.command_status,
                   sequence: pdu.sequence_number, message_id: pdu.message_id });
-  });
+    return send(pdu, ...rest);
+  };
   session.on('error', (e) => log('error', { message: String(e && e.message) }));
   session.on('close', () => {
     if (enquireTimer) clearInterval(enquireTimer);
