@@ -313,15 +313,25 @@ TEST_CASE("a connection dropped mid-window loses nothing and acknowledges nothin
   CHECK(only(all, "held").size() == 6);
   CHECK(only(all, "drop").size() == 1);
   CHECK(only(all, "bind").size() >= 2);  // it came back
-  // Every text was answered with an id exactly once by the SMSC.
-  std::multiset<std::string> answered;
+  // Each message's id is one the SMSC gave to a submit_sm carrying that message's text.
   std::map<std::pair<int, int>, std::string> submitted;  // (session, sequence) -> text
   for (const auto& r : only(all, "submit_sm")) submitted[{num(r, "session"), num(r, "sequence")}] = str(r, "text");
+  std::map<std::string, std::string> text_of_id;
+  std::map<std::string, int> answers_of_text;
+  const int dropped_session = num(only(all, "drop").at(0), "session");
   for (const auto& r : only(all, "sent", "submit_sm_resp")) {
-    if (num(r, "command_status") == 0) answered.insert(submitted[{num(r, "session"), num(r, "sequence")}]);
+    if (num(r, "command_status") != 0) continue;
+    const std::string text = submitted[{num(r, "session"), num(r, "sequence")}];
+    text_of_id[str(r, "message_id")] = text;
+    // An answer the SMSC wrote just before it dropped the connection may never have arrived;
+    // that message is then submitted again (SMPP cannot know). Any other answer counts once.
+    if (num(r, "session") != dropped_session) answers_of_text[text] += 1;
   }
-  CHECK(answered.size() == 30);
-  for (const auto& m : batch) CHECK(answered.count(m.text) == 1);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    CAPTURE(i);
+    CHECK(text_of_id[(*deliveries)[i].message_id] == batch[i].text);
+    CHECK(answers_of_text[batch[i].text] <= 1);
+  }
 }
 
 TEST_CASE("throttling pauses the bind then every message goes through") {
