@@ -225,10 +225,11 @@ Result<std::vector<Delivery>> HttpNotifier::sendOneByOne(
     const std::vector<plugin::Message>& messages) {
   std::vector<Delivery> out;
   out.reserve(messages.size());
+  bool any_accepted = false;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     auto d = send(messages[i]);
     if (!d) {
-      if (i == 0) return d.error();
+      if (!any_accepted) return d.error();
       // Earlier messages went out; say so, and leave the rest for a later run.
       log().error(d.error().message());
       for (; i < messages.size(); ++i) {
@@ -236,6 +237,7 @@ Result<std::vector<Delivery>> HttpNotifier::sendOneByOne(
       }
       break;
     }
+    any_accepted = any_accepted || d->outcome == Outcome::Ok;
     out.push_back(std::move(d).value());
   }
   return out;

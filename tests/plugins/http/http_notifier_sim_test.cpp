@@ -372,6 +372,25 @@ TEST_SUITE("plugin.http") {
     }
   }
 
+  TEST_CASE("a batch through the Simple API goes out one message at a time") {
+    SimulatorProcess sim;
+    Instance sms(simpleConfig(sim, "POST"));
+    Message bad = message("447930000003", "c", "r3");
+    bad.originator = "Not:Valid{}";
+    auto result = (*sms).sendBatch(
+        {message("447930000001", "a", "r1"), message("447930000002", "b", "r2"), bad}, {});
+    REQUIRE(result.has_value());
+    REQUIRE(result->size() == 3);
+    CHECK((*result)[0].outcome == Outcome::Ok);
+    CHECK((*result)[1].outcome == Outcome::Ok);
+    CHECK((*result)[2].outcome == Outcome::Drop);
+    const auto got = sim.messages();
+    REQUIRE(got.size() == 2);
+    CHECK(got[0].api == "simple");
+    CHECK(got[1].recipient == "447930000002");
+    CHECK(sim.endpointCount("/gateway/api/simple/MT", "200") == 2);
+  }
+
   TEST_CASE("the Simple API's refused password fails the call without the password in any text") {
     SimulatorProcess sim;
     ConfigValues c = simpleConfig(sim, "GET");
