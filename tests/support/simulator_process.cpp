@@ -69,6 +69,9 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   if (options.smsc) {
     flag("--smpp-port", "0");
   }
+  if (!options.smpp_password.empty()) {
+    flag("--smpp-password", options.smpp_password);
+  }
   bool smsc = options.smsc;
   for (const std::string& arg : options.extra_args) {
     smsc = smsc || arg.rfind("--smpp-port", 0) == 0;

@@ -29,6 +29,9 @@ struct SimulatorOptions {
   std::vector<std::string> optouts;       ///< --optout: recipients that opted out
   std::vector<std::string> hlr_inactive;  ///< --hlr-inactive: numbers the HLR reports absent
   bool smsc = false;     ///< --smpp-port 0: also run the SMSC (see smppPort())
+  /// --smpp-password: the SMSC's bind password; SMPP allows 8 characters, so with `smsc` and
+  /// the default 11-character password this must be set (or `password` shortened).
+  std::string smpp_password;
   std::string tls_cert;  ///< with tls_key: serve HTTPS (see makeSelfSignedCertificate)
   std::string tls_key;
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}

@@ -4,8 +4,11 @@
 #include <Poco/Net/StreamSocket.h>
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "smpp/pdu/codec.hpp"
@@ -195,6 +198,27 @@ TEST_SUITE("tools.sim.smsc") {
     CHECK(sim.stderrText().find("demo-sec") == std::string::npos);
   }
 
+  TEST_CASE("the account has three binds and a fourth is refused until one ends") {
+    SimulatorProcess sim(smscOptions());
+    std::vector<std::unique_ptr<Esme>> binds;
+    for (int i = 0; i < 3; ++i) {
+      binds.push_back(std::make_unique<Esme>(sim.smppPort()));
+      REQUIRE(binds.back()->bind(cmd::kBindTransceiver) == status::kOk);
+    }
+    Esme fourth(sim.smppPort());
+    CHECK(fourth.bind(cmd::kBindTransmitter) == status::kBindFail);
+    binds.front()->send(smpp::makePdu(cmd::kUnbind, binds.front()->nextSequence()));
+    CHECK(binds.front()->expect().header.command_id == cmd::kUnbindResp);
+    CHECK_FALSE(binds.front()->receive().has_value());
+    // The freed bind is released once the SMSC has closed that session; poll for it.
+    std::uint32_t outcome = status::kBindFail;
+    for (int i = 0; i < 200 && outcome == status::kBindFail; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      outcome = fourth.bind(cmd::kBindTransmitter);
+    }
+    CHECK(outcome == status::kOk);
+  }
+
   TEST_CASE("concatenated UCS-2 parts are reassembled into one recorded message") {
     SimulatorProcess sim(smscOptions());
     Esme esme(sim.smppPort());
@@ -314,6 +338,32 @@ TEST_SUITE("tools.sim.smsc") {
     CHECK(submitStatus(again, submit("447930000001", "z", 0, false)) == status::kOk);
   }
 
+  TEST_CASE("smpp faults change at run time through /_sim/faults and answers are counted") {
+    SimulatorProcess sim(smscOptions());
+    sim.setFaults("smpp_drop_after=1");
+    {
+      Esme esme(sim.smppPort());
+      REQUIRE(esme.bind(cmd::kBindTransceiver) == status::kOk);
+      CHECK(submitStatus(esme, submit("447930000001", "a", 0, false)) == status::kOk);
+      esme.send(smpp::makePdu(cmd::kSubmitSm, esme.nextSequence(),
+                              submit("447930000001", "b", 0, false)));
+      CHECK_FALSE(esme.receive().has_value());
+    }
+    CHECK(sim.endpointCount("smpp:bind_transceiver", "ESME_ROK") == 1);
+    CHECK(sim.endpointCount("smpp:submit_sm", "ESME_ROK") == 1);
+    CHECK(sim.endpointCount("smpp:submit_sm", "dropped") == 1);
+    sim.setFaults("smpp_drop_after=0");
+    Esme esme(sim.smppPort());
+    REQUIRE(esme.bind(cmd::kBindTransceiver) == status::kOk);
+    for (int i = 0; i < 3; ++i) {
+      CHECK(submitStatus(esme, submit("447930000001", "c", 0, false)) == status::kOk);
+    }
+    CHECK(esme.bind(cmd::kBindTransceiver) == status::kAlyBnd);
+    CHECK(sim.endpointCount("smpp:submit_sm", "ESME_ROK") == 4);
+    CHECK(sim.endpointCount("smpp:bind_transceiver", "ESME_RALYBND") == 1);
+    CHECK(sim.messages().size() == 4);
+  }
+
   TEST_CASE("malformed PDUs get generic_nack or the matching error response") {
     SimulatorProcess sim(smscOptions());
     Esme esme(sim.smppPort());
@@ -336,6 +386,24 @@ TEST_SUITE("tools.sim.smsc") {
     // The SMSC is still serving.
     esme.send(smpp::makePdu(cmd::kEnquireLink, 79));
     CHECK(esme.expect().header.command_id == cmd::kEnquireLinkResp);
+  }
+
+  TEST_CASE("a separate SMPP password binds and a too long one is refused at start") {
+    SimulatorOptions options;  // the default 11-character account password
+    options.smsc = true;
+    options.smpp_password = "smpp-pw";
+    SimulatorProcess sim(options);
+    Esme esme(sim.smppPort());
+    CHECK(esme.bind(cmd::kBindTransceiver, "demo", "demo-sec") == status::kInvPaswd);
+    CHECK(esme.bind(cmd::kBindTransceiver, "demo", "smpp-pw") == status::kOk);
+
+    auto refused = mobisync::test::runProcess(
+        {MOBISYNC_SIM_BINARY, "--smpp-port", "0", "--password", "demo-secret"}, {},
+        std::chrono::seconds(10));
+    CHECK(refused.exit_code == 64);
+    CHECK(refused.err.find("--smpp-port: the account password has 11 characters") !=
+          std::string::npos);
+    CHECK(refused.err.find("demo-secret") == std::string::npos);
   }
 
   TEST_CASE("the smpp line follows the listening line and --help lists the SMSC flags") {

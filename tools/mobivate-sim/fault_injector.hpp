@@ -22,6 +22,8 @@ struct FaultSettings {
   int stall_ms = 0;          // how long a stalled call is held before it is answered
   double stall_rate = 0;
   double truncate_rate = 0;  // answer with a body shorter than its Content-Length, then close
+  int smpp_stall_ms = 0;     // SMSC: hold every submit_sm_resp this long
+  int smpp_drop_after = 0;   // SMSC: close a bind when its submit_sm number N+1 arrives; 0 never
 };
 
 /// Reset: the call is not processed. Truncate and Stall: it is processed; only the answer is

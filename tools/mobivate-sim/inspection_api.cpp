@@ -39,6 +39,8 @@ Object::Ptr describeFaults(const FaultSettings& settings) {
   body->set("stall_ms", settings.stall_ms);
   body->set("stall_rate", settings.stall_rate);
   body->set("truncate_rate", settings.truncate_rate);
+  body->set("smpp_stall_ms", settings.smpp_stall_ms);
+  body->set("smpp_drop_after", settings.smpp_drop_after);
   return body;
 }
 
@@ -176,7 +178,9 @@ void InspectionApi::faults(Poco::Net::HTTPServerRequest& request,
             readParam(params, "reset_rate", 0.0, 1.0, settings.reset_rate, error) &&
             readParam(params, "stall_ms", 0, 600000, settings.stall_ms, error) &&
             readParam(params, "stall_rate", 0.0, 1.0, settings.stall_rate, error) &&
-            readParam(params, "truncate_rate", 0.0, 1.0, settings.truncate_rate, error);
+            readParam(params, "truncate_rate", 0.0, 1.0, settings.truncate_rate, error) &&
+            readParam(params, "smpp_stall_ms", 0, 600000, settings.smpp_stall_ms, error) &&
+            readParam(params, "smpp_drop_after", 0, 1000000000, settings.smpp_drop_after, error);
   if (!ok) {
     sendError(response, HTTPResponse::HTTP_BAD_REQUEST, error);
     return;

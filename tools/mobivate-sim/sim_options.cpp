@@ -114,6 +114,13 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
        [&](const std::string& flag, const std::string& v) {
          options.smpp_port = parseNumber<int>(flag, v, 0, 65535);
        }},
+      {"--smpp-password",
+       [&](const std::string& flag, const std::string& v) {
+         if (v.empty()) {
+           throw UsageError(flag + ": must not be empty");
+         }
+         options.smpp_password = v;
+       }},
       {"--dlr-delay-ms",
        [&](const std::string& flag, const std::string& v) {
          options.dlr_delay_ms = parseNumber<int>(flag, v, 0, 600000);
@@ -206,6 +213,19 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
     }
     setter->second(flag, *value);
   }
+  // SMPP v3.4 carries at most 8 password characters, so a longer one could never bind.
+  constexpr std::size_t kMaxSmppPassword = 8;
+  if (options.smpp_port >= 0 && options.smpp_password.empty() &&
+      options.password.size() > kMaxSmppPassword) {
+    throw UsageError("--smpp-port: the account password has " +
+                     std::to_string(options.password.size()) +
+                     " characters and an SMPP password at most 8; give --smpp-password "
+                     "or a shorter --password");
+  }
+  if (options.smpp_password.size() > kMaxSmppPassword) {
+    throw UsageError("--smpp-password: " + std::to_string(options.smpp_password.size()) +
+                     " characters; SMPP allows at most 8");
+  }
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     throw UsageError(options.tls_cert.empty() ? "--tls-key needs --tls-cert"
                                               : "--tls-cert needs --tls-key");
@@ -244,7 +264,9 @@ Options:
   --hlr-inactive LIST    comma-separated numbers the HLR reports absent; repeatable
   --smpp-port N          also run an SMPP v3.4 SMSC on HOST:N (0 = any free port) and
                          print "mobivate-sim smpp on HOST:PORT" after the listening line;
-                         system_id = --username, password = --password
+                         system_id = --username, password = --password (which
+                         SMPP limits to 8 characters) unless --smpp-password is given
+  --smpp-password P      the SMSC's bind password instead of --password
   --dlr-delay-ms N       send delivery receipts N ms after submit_sm (default 100)
   --smpp-window N        unanswered requests per bind before ESME_RMSGQFUL (default 10)
   --smpp-rate N          submit_sm per bind in any second before ESME_RTHROTTLED
@@ -273,7 +295,9 @@ Endpoints:
   GET  /_sim/contacts | /_sim/requests | /_sim/messages | /_sim/stats
   POST /_sim/reset
   POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=&reset_rate=&stall_ms=
-                   &stall_rate=&truncate_rate=   (only the given ones change)
+                   &stall_rate=&truncate_rate=&smpp_stall_ms=&smpp_drop_after=
+                   (only the given ones change)
+  GET  /_sim/stats   per endpoint and answer; SMPP as "smpp:submit_sm" -> "ESME_ROK", ...
 )";
 }
 

@@ -30,6 +30,7 @@ struct SimOptions {
   std::vector<std::string> optouts;          // recipients that opted out (send APIs)
   std::vector<std::string> hlr_inactive;     // numbers the HLR reports as absent
   int smpp_port = -1;  // -1: no SMSC; 0: any free port
+  std::string smpp_password;  // empty: the account password
   int dlr_delay_ms = 100;
   int smpp_window = 10;
   int smpp_rate = 20;

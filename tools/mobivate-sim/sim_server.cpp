@@ -26,6 +26,8 @@ FaultSettings initialFaults(const SimOptions& options) {
   settings.stall_ms = options.stall_ms;
   settings.stall_rate = options.stall_rate;
   settings.truncate_rate = options.truncate_rate;
+  settings.smpp_stall_ms = options.smpp_stall_ms;
+  settings.smpp_drop_after = options.smpp_drop_after;
   return settings;
 }
 
@@ -97,16 +99,14 @@ SimServer::SimServer(const SimOptions& options)
     smsc.host = options.host;
     smsc.port = static_cast<std::uint16_t>(options.smpp_port);
     smsc.system_id = options.username;
-    smsc.password = options.password;
+    smsc.password = options.smpp_password.empty() ? options.password : options.smpp_password;
     smsc.window = options.smpp_window;
     smsc.rate = options.smpp_rate;
     smsc.max_binds = options.smpp_max_binds;
     smsc.dlr_delay_ms = options.dlr_delay_ms;
-    smsc.drop_after = options.smpp_drop_after;
-    smsc.stall_ms = options.smpp_stall_ms;
     smsc.reject_prefixes = options.smpp_reject_prefixes;
     smsc.undeliverable.insert(options.hlr_inactive.begin(), options.hlr_inactive.end());
-    smsc_ = std::make_unique<Smsc>(std::move(smsc), messages_, console_);
+    smsc_ = std::make_unique<Smsc>(std::move(smsc), messages_, counters_, faults_, console_);
   }
 }
 

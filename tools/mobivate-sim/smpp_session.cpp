@@ -124,6 +124,10 @@ void SmppSession::drop() {
 
 void SmppSession::respond(const smpp::Pdu& request, std::uint32_t command_status,
                           smpp::Body body) {
+  if (request.header.command_id != cmd::kEnquireLink) {  // keep-alives would drown the counts
+    smsc_.counters().count("smpp:" + smpp::commandName(request.header.command_id),
+                           smpp::statusName(command_status));
+  }
   send(smpp::makePdu(request.header.command_id | cmd::kResponseBit,
                      request.header.sequence_number, std::move(body), command_status));
 }
@@ -208,8 +212,9 @@ void SmppSession::onSubmit(const smpp::Pdu& pdu) {
     return;
   }
   ++submits_seen_;
-  int drop_after = smsc_.settings().drop_after;
+  int drop_after = smsc_.faults().smpp_drop_after;
   if (drop_after > 0 && submits_seen_ > drop_after) {
+    smsc_.counters().count("smpp:submit_sm", "dropped");
     drop();  // the fault: this submit and everything still queued go unanswered
     return;
   }
@@ -247,7 +252,7 @@ void SmppSession::submitLoop() {
       item = std::move(queue_.front());
       queue_.pop_front();
     }
-    int stall_ms = smsc_.settings().stall_ms;
+    int stall_ms = smsc_.faults().smpp_stall_ms;
     if (stall_ms > 0) {
       std::this_thread::sleep_until(item.arrival + std::chrono::milliseconds(stall_ms));
     }

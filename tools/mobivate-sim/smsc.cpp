@@ -33,9 +33,12 @@ class SessionFactory : public Poco::Net::TCPServerConnectionFactory {
 
 }  // namespace
 
-Smsc::Smsc(SmscSettings settings, MessageStore& messages, Console& console)
+Smsc::Smsc(SmscSettings settings, MessageStore& messages, EndpointCounters& counters,
+           FaultInjector& faults, Console& console)
     : settings_(std::move(settings)),
       messages_(messages),
+      counters_(counters),
+      faults_(faults),
       console_(console),
       pool_("smsc", 2, 64) {
   Poco::Net::ServerSocket socket;

@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "console.hpp"
+#include "endpoint_counters.hpp"
+#include "fault_injector.hpp"
 #include "message_store.hpp"
 #include "smpp_message.hpp"
 
@@ -36,8 +38,6 @@ struct SmscSettings {
   int rate = 20;         // submit_sm per bind in any second
   int max_binds = 3;     // concurrent binds of the account
   int dlr_delay_ms = 100;
-  int drop_after = 0;    // close a bind when submit_sm number drop_after + 1 arrives; 0 never
-  int stall_ms = 0;      // hold every submit_sm_resp this long
   std::vector<std::string> reject_prefixes;  // destinations refused with ESME_RINVDSTADR
   std::set<std::string> undeliverable;       // destinations whose receipts say UNDELIV
 };
@@ -58,7 +58,10 @@ struct PendingReceipt {
 class Smsc {
  public:
   /// Binds the socket. @throws Poco::Exception when it cannot.
-  Smsc(SmscSettings settings, MessageStore& messages, Console& console);
+  /// SMPP faults (stall, drop) are read from `faults` per submit, so /_sim/faults changes them
+  /// at run time; answers are counted in `counters` as "smpp:<command>" -> status name.
+  Smsc(SmscSettings settings, MessageStore& messages, EndpointCounters& counters,
+       FaultInjector& faults, Console& console);
   ~Smsc();
 
   Smsc(const Smsc&) = delete;
@@ -71,6 +74,8 @@ class Smsc {
   const SmscSettings& settings() const { return settings_; }
   PartAssembler& assembler() { return assembler_; }
   MessageStore& messages() { return messages_; }
+  EndpointCounters& counters() { return counters_; }
+  FaultSettings faults() const { return faults_.settings(); }
   Console& console() { return console_; }
 
   void attach(SmppSession* session);
@@ -90,6 +95,8 @@ class Smsc {
 
   const SmscSettings settings_;
   MessageStore& messages_;
+  EndpointCounters& counters_;
+  FaultInjector& faults_;
   Console& console_;
   PartAssembler assembler_;
   std::atomic<std::uint64_t> next_id_{0x5A0001};
