@@ -352,6 +352,10 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
                    settings_.username + "; the run stopped early (" +
                    std::to_string(stats.unavailable) + " of " + std::to_string(calls.size()) +
                    " calls unavailable)");
+  } else if (rs.halted.load()) {
+    // A refused TLS certificate stops every call: say why once, where the user looks, rather
+    // than only in each call's reject line.
+    logger().error("provider: the run stopped early: " + rs.stopReason());
   }
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
