@@ -84,7 +84,7 @@ TEST_SUITE("tools.sim.faults") {
     CHECK(sim.call("GET", kCreate).status == 200);
   }
 
-  TEST_CASE("a reset is a TCP reset, seen by a client as ECONNRESET") {
+  TEST_CASE("a reset is a TCP reset that a client sees as ECONNRESET") {
     SimulatorOptions options;
     options.extra_args = {"--reset-rate", "1"};
     SimulatorProcess sim(options);

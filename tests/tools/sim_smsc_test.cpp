@@ -138,7 +138,7 @@ std::uint32_t submitStatus(Esme& esme, const smpp::ShortMessage& sm, std::string
 }  // namespace
 
 TEST_SUITE("tools.sim.smsc") {
-  TEST_CASE("a transceiver binds, submits, gets a receipt and unbinds") {
+  TEST_CASE("a transceiver binds and submits and gets a receipt and unbinds") {
     SimulatorProcess sim(smscOptions());
     REQUIRE(sim.smppPort() > 0);
     CHECK(sim.smppPort() != sim.port());
