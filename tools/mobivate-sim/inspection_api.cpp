@@ -129,6 +129,7 @@ void InspectionApi::messages(Poco::Net::HTTPServerResponse& response) {
     item->set("reference", message.reference);
     item->set("parts", message.parts);
     item->set("coding", message.coding);
+    item->set("acceptedAtMs", message.accepted_at_ms);
     body->add(item);
   }
   sendJson(response, HTTPResponse::HTTP_OK, body);

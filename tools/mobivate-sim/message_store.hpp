@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct SentMessage {
   std::string reference;
   std::size_t parts = 0;
   std::string coding;  // "GSM-7" or "UCS-2"
+  std::int64_t accepted_at_ms = 0;  // wall clock (Unix ms) when recorded; set by MessageStore
 };
 
 /// Thread-safe, append-only until clear(); keeps acceptance order.
