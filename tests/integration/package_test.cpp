@@ -242,7 +242,8 @@ TEST_SUITE("integration.package") {
       if (e.path().extension() == ".deb") deb = e.path().string();
     }
     REQUIRE_MESSAGE(!deb.empty(), pack.out);
-    CHECK(fs::path(deb).filename().string().rfind("mobisync_1.0.0_", 0) == 0);
+    const std::string deb_prefix = std::string("mobisync_") + MOBISYNC_VERSION + "_";
+    CHECK(fs::path(deb).filename().string().rfind(deb_prefix, 0) == 0);
 
     auto contents = runProcess({"dpkg-deb", "--contents", deb});
     REQUIRE(contents.exit_code == 0);
