@@ -114,6 +114,24 @@ TEST_SUITE("core.planner") {
     CHECK(p.entries[0].add == Strings{"contacts:42", "recurring:7"});
   }
 
+  TEST_CASE("a number whose row was rejected keeps its pairs and counts them") {
+    StateStore s(":memory:");
+    have(s, "j", "447700900001", "Ann", {"contacts:42", "recurring:7"});
+    have(s, "j", "447700900002", "Bob", {"contacts:42"});
+    DesiredSet d;
+    // Ann's only row named a bad token; Bob's other row is valid but names fewer applications.
+    d.protect("447700900001");
+    d.protect("447700900002");
+    want(d, "447700900002", "Bob", {"appointments"});
+    want(d, "447700900003", "Cy", {"contacts:42"});
+    d.finish();
+    Plan p = makePlan(d, s, "j");
+    CHECK(p.summary.remove_pairs == 0);
+    CHECK(p.summary.protected_pairs == 3);
+    CHECK(p.summary.add_pairs == 2);
+    for (const auto& e : p.entries) CHECK(e.remove.empty());
+  }
+
   TEST_CASE("a job never removes a pair another job still holds: it only forgets it") {
     StateStore s(":memory:");
     have(s, "mine", "447700900001", "Ann", {"contacts:42"});

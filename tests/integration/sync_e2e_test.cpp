@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -167,6 +168,25 @@ TEST_SUITE("integration.sync") {
     CHECK(subs.size() == 31);
     CHECK(subs.count(msisdn(0)) == 0);
     CHECK(subs[msisdn(1)] == std::set<std::string>{"contacts:43"});
+  }
+
+  TEST_CASE("a row rejected for a bad application keeps its number subscribed and says so") {
+    Workspace w;
+    w.writeCsv(csvOf(0, 20));
+    REQUIRE(w.run({"sync"}).exit_code == 0);
+    w.newRequests();
+
+    // Row 3 now names a token that does not exist: a typo must not unsubscribe the person.
+    w.writeCsv(csvOf(0, 20, {{3, "contacts:42;lists:9"}}));
+    auto second = w.run({"sync"});
+    INFO(second.out << second.err);
+    CHECK(second.exit_code == 0);
+    CHECK(w.newRequests().empty());
+    CHECK(second.out.find("1 kept because their rows were rejected") != std::string::npos);
+    CHECK(w.sim().subscriptions()[msisdn(3)] == std::set<std::string>{"contacts:42"});
+    std::ifstream file(w.dir().file("people.rejects.csv"));
+    const std::string rejects{std::istreambuf_iterator<char>(file), {}};
+    CHECK(rejects.find("lists:9") != std::string::npos);
   }
 
   TEST_CASE("removing half the rows is held at max_delete until --force") {

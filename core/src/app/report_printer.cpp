@@ -72,6 +72,9 @@ void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
   out << "Summary: " << s.add_pairs << " to add, " << s.remove_pairs << " to remove, "
       << s.update_contacts << " to update, " << s.unchanged_contacts << " unchanged";
   if (s.release_pairs > 0) out << ", " << s.release_pairs << " to release";
+  if (s.protected_pairs > 0) {
+    out << ", " << s.protected_pairs << " kept because their rows were rejected";
+  }
   out << "\n";
   if (!r.blocked_reason.empty()) out << "Blocked: " << r.blocked_reason << "\n";
 }
@@ -156,6 +159,7 @@ void printJson(std::ostream& out, const std::vector<sync::JobReport>& reports, b
     out << "      \"plan\": {\"desired_contacts\": " << s.desired_contacts
         << ", \"state_pairs\": " << s.state_pairs << ", \"add\": " << s.add_pairs
         << ", \"remove\": " << s.remove_pairs << ", \"release\": " << s.release_pairs
+        << ", \"kept_rejected\": " << s.protected_pairs
         << ", \"update\": " << s.update_contacts << ", \"unchanged\": " << s.unchanged_contacts
         << "},\n";
     out << "      \"result\": {\"fetched\": " << r.fetched << ", \"rejected\": " << r.rejected

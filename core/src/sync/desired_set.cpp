@@ -17,7 +17,13 @@ std::uint16_t DesiredSet::tokenId(const std::string& canonical) {
   return id;
 }
 
+bool DesiredSet::isProtected(const std::string& msisdn) const {
+  return std::binary_search(protected_.begin(), protected_.end(), msisdn);
+}
+
 void DesiredSet::finish() {
+  std::sort(protected_.begin(), protected_.end());
+  protected_.erase(std::unique(protected_.begin(), protected_.end()), protected_.end());
   // Stable, so "first row wins" for names is the source's order.
   std::stable_sort(contacts_.begin(), contacts_.end(),
                    [](const DesiredContact& a, const DesiredContact& b) { return a.msisdn < b.msisdn; });

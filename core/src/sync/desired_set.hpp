@@ -32,6 +32,11 @@ class DesiredSet {
   std::size_t tokenCount() const { return tokens_.size(); }
 
   void add(DesiredContact&& c) { contacts_.push_back(std::move(c)); }
+  /// Marks a number whose row was rejected (a bad application token, none at all): the source
+  /// meant something for it that we could not read, so this run removes none of its pairs.
+  void protect(std::string msisdn) { protected_.push_back(std::move(msisdn)); }
+  /// Whether `msisdn` was protected; valid after finish().
+  bool isProtected(const std::string& msisdn) const;
   void finish();
 
   /// Keeps source attributes of `msisdn` for notification templates (only the few a template
@@ -55,6 +60,7 @@ class DesiredSet {
 
  private:
   std::vector<DesiredContact> contacts_;
+  std::vector<std::string> protected_;  // sorted and unique after finish()
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, std::uint16_t> token_ids_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> attributes_;

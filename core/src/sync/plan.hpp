@@ -32,6 +32,8 @@ struct PlanSummary {
   std::int64_t add_pairs = 0;
   std::int64_t remove_pairs = 0;
   std::int64_t release_pairs = 0;
+  /// Removals not planned because a rejected row names the number (see DesiredSet::protect).
+  std::int64_t protected_pairs = 0;
   std::int64_t update_contacts = 0;
   std::int64_t unchanged_contacts = 0;
 };

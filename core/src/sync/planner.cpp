@@ -84,6 +84,10 @@ class Differ {
       ++plan_.summary.desired_contacts;
       plan_.summary.desired_pairs += static_cast<std::int64_t>(want.size());
     }
+    if (!e.remove.empty() && desired_.isProtected(e.msisdn)) {
+      plan_.summary.protected_pairs += static_cast<std::int64_t>(e.remove.size());
+      e.remove.clear();
+    }
     plan_.summary.add_pairs += static_cast<std::int64_t>(e.add.size());
     plan_.summary.remove_pairs += static_cast<std::int64_t>(e.remove.size());
     if (e.details_changed) ++plan_.summary.update_contacts;

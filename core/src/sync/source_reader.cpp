@@ -179,6 +179,7 @@ class NormalisingSink : public plugin::ContactSink {
     d.reference = std::move(c.reference);
     if (c.applications.empty()) {
       if (job_apps_.empty()) {
+        out_.desired.protect(d.msisdn);
         reject(c.position,
                "no applications: the row names none and job \"" + job_.name +
                    "\" sets no applications",
@@ -190,6 +191,7 @@ class NormalisingSink : public plugin::ContactSink {
       for (const auto& raw : c.applications) {
         auto id = tokenId(raw);
         if (!id) {
+          out_.desired.protect(d.msisdn);
           reject(c.position, last_token_error_, describe(c));
           return;
         }
