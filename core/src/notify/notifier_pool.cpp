@@ -9,8 +9,10 @@
 namespace mobisync::notify {
 
 NotifierPool::~NotifierPool() {
-  for (auto& [name, instance] : instances_) {
-    (void)plugin_host::guarded(instance->plugin, [&] {
+  // An entry, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+  for (auto& entry : instances_) {
+    NotifierInstance* instance = entry.second.get();
+    (void)plugin_host::guarded(instance->plugin, [instance] {
       instance->notifier->shutdown();
       return Status::ok();
     });
