@@ -250,6 +250,7 @@ std::vector<SimMessage> SimulatorProcess::messages() {
     message.reference = item->getValue<std::string>("reference");
     message.parts = item->getValue<int>("parts");
     message.coding = item->getValue<std::string>("coding");
+    message.accepted_at_ms = item->getValue<std::int64_t>("acceptedAtMs");
     result.push_back(std::move(message));
   }
   return result;

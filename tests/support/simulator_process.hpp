@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
@@ -56,6 +57,7 @@ struct SimMessage {
   std::string reference;
   int parts = 0;
   std::string coding;  ///< "GSM-7" or "UCS-2"
+  std::int64_t accepted_at_ms = 0;  ///< when the simulator recorded it, Unix milliseconds
 };
 
 /// Runs MOBISYNC_SIM_BINARY --quiet --threads 256 on 127.0.0.1 port 0 while the object lives; the

@@ -144,6 +144,11 @@ TEST_SUITE("tools.sim.smsc") {
     CHECK(sim.smppPort() != sim.port());
     Esme esme(sim.smppPort());
     REQUIRE(esme.bind(cmd::kBindTransceiver) == status::kOk);
+    const auto unixMs = [] {
+      using namespace std::chrono;
+      return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    };
+    const std::int64_t before = unixMs();
 
     std::string id;
     REQUIRE(submitStatus(esme, submit("447930000001", septets("Hello SMSC")), &id) ==
@@ -175,6 +180,9 @@ TEST_SUITE("tools.sim.smsc") {
     CHECK(messages[0].route_id == "mglobal");
     CHECK(messages[0].parts == 1);
     CHECK(messages[0].coding == "GSM-7");
+    // Benchmarks count acceptances per second from this time.
+    CHECK(messages[0].accepted_at_ms >= before);
+    CHECK(messages[0].accepted_at_ms <= unixMs());
 
     esme.send(smpp::makePdu(cmd::kEnquireLink, esme.nextSequence()));
     CHECK(esme.expect().header.command_id == cmd::kEnquireLinkResp);
