@@ -15,7 +15,11 @@ RateLimiter::Clock::time_point RateLimiter::nextAllowed() const {
   // The r-th most recent send time.
   const std::size_t n = sent_.size();
   const std::size_t at = (next_ + n - r) % n;
-  return sent_[at] + std::chrono::seconds(1);
+  // 10 ms beyond the second: the SMSC counts seconds by arrival, and loopback or network jitter
+  // that brings two PDUs closer than they left draws ESME_RTHROTTLED and a halved rate. Measured
+  // at 3 binds x 20/s (docs/benchmarks.md): 2,927 accepted in 60 s without the margin, 3,569
+  // with it; the margin costs 1% of the contract rate.
+  return sent_[at] + std::chrono::milliseconds(1010);
 }
 
 void RateLimiter::record(Clock::time_point now) {

@@ -9,8 +9,8 @@
 namespace mobisync::plugins::smpp {
 
 /// A token bucket kept as the send times of the last `rate` PDUs: the next PDU may go once the
-/// `rate`-th most recent one is a full second old. Unlike a refilling counter this holds the
-/// rate over every sliding second (a refilling bucket lets a full bucket plus a second's refill
+/// `rate`-th most recent one is a second (plus 10 ms) old. Unlike a refilling counter this holds
+/// the rate over every sliding second (a refilling bucket lets a full bucket plus a second's refill
 /// through around its boundary), and it still allows a burst of `rate` after a quiet second.
 /// Throttling halves the current rate (not below 1); each second without throttling raises it
 /// by a tenth of the ceiling until it is back at `rate`. Owned by one session thread.
