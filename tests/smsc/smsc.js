@@ -16,6 +16,7 @@
 //                                          unknown command_id, as raw bytes
 //   --garbage-after-bind 1                 after the first bind, send a header whose
 //                                          command_length is 8 (the stream cannot be framed)
+// TLS: --tls-cert FILE --tls-key FILE serve SMPP over TLS with that certificate.
 'use strict';
 
 const fs = require('fs');
@@ -33,7 +34,7 @@ function parseArgs(argv) {
   const opts = {
     port: 0, systemId: 'demo', password: 'secret', record: null, dlrDelayMs: 50,
     throttleFrom: 0, throttleCount: 0, holdFrom: 0, dropAfterHeld: 0, rejectDest: [],
-    enquireMs: 0, malformedAfterBind: 0, garbageAfterBind: 0,
+    enquireMs: 0, malformedAfterBind: 0, garbageAfterBind: 0, tlsCert: null, tlsKey: null,
   };
   const names = {
     '--port': ['port', Number], '--system-id': ['systemId', String],
@@ -43,6 +44,7 @@ function parseArgs(argv) {
     '--drop-after-held': ['dropAfterHeld', Number], '--enquire-ms': ['enquireMs', Number],
     '--malformed-after-bind': ['malformedAfterBind', Number],
     '--garbage-after-bind': ['garbageAfterBind', Number],
+    '--tls-cert': ['tlsCert', String], '--tls-key': ['tlsKey', String],
   };
   for (let i = 2; i < argv.length; i += 2) {
     if (argv[i] === '--reject-dest') { opts.rejectDest.push(argv[i + 1]); continue; }
@@ -136,7 +138,11 @@ function smppDate(d) {
          two(d.getUTCHours()) + two(d.getUTCMinutes());
 }
 
-const server = smpp.createServer((session) => {
+// The package serves TLS when given a key and a certificate, plain TCP otherwise.
+const tlsOptions = opts.tlsCert && opts.tlsKey
+  ? { cert: fs.readFileSync(opts.tlsCert), key: fs.readFileSync(opts.tlsKey) }
+  : {};
+const server = smpp.createServer(tlsOptions, (session) => {
   const sessionId = ++sessionCount;
   let bound = false;
   let enquireTimer = null;

@@ -47,6 +47,8 @@ NodeSmsc::NodeSmsc(NodeSmscOptions o) {
   for (const auto& d : o.reject_dest) flag("--reject-dest", d);
   if (o.malformed_after_bind) flag("--malformed-after-bind", "1");
   if (o.garbage_after_bind) flag("--garbage-after-bind", "1");
+  if (!o.tls_cert.empty()) flag("--tls-cert", o.tls_cert);
+  if (!o.tls_key.empty()) flag("--tls-key", o.tls_key);
   child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path());
 
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;

@@ -26,6 +26,8 @@ struct NodeSmscOptions {
   std::vector<std::string> reject_dest;  ///< destinations answered ESME_RINVDSTADR
   bool malformed_after_bind = false;  ///< after the first bind: a bad deliver_sm, an unknown id
   bool garbage_after_bind = false;    ///< after the first bind: command_length 8
+  std::string tls_cert;  ///< with tls_key: serve SMPP over TLS with this certificate (PEM)
+  std::string tls_key;
 };
 
 /// Runs `node tests/smsc/smsc.js` while the object lives; the destructor sends SIGTERM and waits

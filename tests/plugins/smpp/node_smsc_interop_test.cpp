@@ -16,6 +16,8 @@
 
 #include "smpp_notifier.hpp"
 #include "support/node_smsc.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_certificate.hpp"
 
 using namespace mobisync;
 using namespace mobisync::plugins::smpp;
@@ -278,6 +280,29 @@ TEST_CASE("a refused bind gives Retry naming the status and never the password")
   CHECK(d.detail.find("ESME_RINVPASWD") != std::string::npos);
   CHECK(d.detail.find("secret") == std::string::npos);
   CHECK(smsc.records("submit_sm").empty());
+}
+
+TEST_CASE("over TLS the ESME binds to an SMSC it trusts and refuses an untrusted certificate") {
+  mobisync::test::TempDir certs;
+  const auto cert = mobisync::test::makeSelfSignedCertificate(certs, "smsc");
+  NodeSmscOptions o;
+  o.tls_cert = cert.cert_file;
+  o.tls_key = cert.key_file;
+  NodeSmsc smsc(o);
+  {
+    // The system store does not know the test CA: no bind, nothing submitted.
+    Esme untrusted(smsc.port(), {{"tls", true}, {"timeout_ms", std::int64_t{500}}});
+    plugin::Delivery d = untrusted.send("must not arrive");
+    CHECK(d.outcome == plugin::Delivery::Outcome::Retry);
+    INFO(d.detail);
+    CHECK(d.detail.find("cannot connect") != std::string::npos);
+    CHECK(d.detail.find("certificate") != std::string::npos);
+    CHECK(smsc.records("submit_sm").empty());
+  }
+  Esme trusted(smsc.port(), {{"tls", true}, {"ca_file", cert.cert_file}});
+  REQUIRE(trusted.send("over TLS").outcome == plugin::Delivery::Outcome::Ok);
+  Records subs = waitFor(smsc, [](const Records& r) { return !only(r, "submit_sm").empty(); });
+  REQUIRE(only(subs, "submit_sm").size() == 1);
 }
 
 TEST_CASE("tx_rx binds a transmitter and a receiver per bind") {
