@@ -59,45 +59,32 @@ Loaded load(const CliOptions& o) {
   Loaded l;
   config::LoadOptions lo;
   lo.plugin_dirs = o.plugin_dirs;
-  auto schemas = [&](const config::AppConfig& partial,
-                     const std::string& name) -> Result<std::vector<plugin::ConfigKey>> {
-    if (!l.loader) {
-      l.loader = std::make_unique<plugin_host::PluginLoader>(
-          partial.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : partial.plugin_dirs);
-    }
-    try {
-      const auto& p = l.loader->load(name);
-      if (p.descriptor->kind != plugin::Kind::Source) {
-        return Status::invalidConfig("plugin \"" + name + "\" is a " +
-                                     plugin::kindName(p.descriptor->kind) +
-                                     " plugin; [[source]] needs a source plugin");
+  // [[source]] and [[notifier]] tables each need their kind of plugin; one loader answers both.
+  auto schemasOf = [&l](plugin::Kind kind) {
+    return [&l, kind](const config::AppConfig& partial,
+                      const std::string& name) -> Result<std::vector<plugin::ConfigKey>> {
+      if (!l.loader) {
+        l.loader = std::make_unique<plugin_host::PluginLoader>(
+            partial.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : partial.plugin_dirs);
       }
-      return std::vector<plugin::ConfigKey>(
-          p.descriptor->config_schema, p.descriptor->config_schema + p.descriptor->config_schema_size);
-    } catch (const plugin_host::PluginError& e) {
-      return Status::invalidConfig(e.what());
-    }
-  };
-  // [[notifier]] tables need notifier plugins; the same loader answers for both kinds.
-  lo.notifier_schemas = [&](const config::AppConfig& partial,
-                            const std::string& name) -> Result<std::vector<plugin::ConfigKey>> {
-    if (!l.loader) {
-      l.loader = std::make_unique<plugin_host::PluginLoader>(
-          partial.plugin_dirs.empty() ? plugin_host::defaultPluginDirs() : partial.plugin_dirs);
-    }
-    try {
-      const auto& p = l.loader->load(name);
-      if (p.descriptor->kind != plugin::Kind::Notifier) {
-        return Status::invalidConfig("plugin \"" + name + "\" is a " +
-                                     plugin::kindName(p.descriptor->kind) +
-                                     " plugin; [[notifier]] needs a notifier plugin");
+      try {
+        const auto& p = l.loader->load(name);
+        if (p.descriptor->kind != kind) {
+          const std::string wanted = plugin::kindName(kind);
+          return Status::invalidConfig("plugin \"" + name + "\" is a " +
+                                       plugin::kindName(p.descriptor->kind) + " plugin; [[" +
+                                       wanted + "]] needs a " + wanted + " plugin");
+        }
+        return std::vector<plugin::ConfigKey>(
+            p.descriptor->config_schema,
+            p.descriptor->config_schema + p.descriptor->config_schema_size);
+      } catch (const plugin_host::PluginError& e) {
+        return Status::invalidConfig(e.what());
       }
-      return std::vector<plugin::ConfigKey>(
-          p.descriptor->config_schema, p.descriptor->config_schema + p.descriptor->config_schema_size);
-    } catch (const plugin_host::PluginError& e) {
-      return Status::invalidConfig(e.what());
-    }
+    };
   };
+  auto schemas = schemasOf(plugin::Kind::Source);
+  lo.notifier_schemas = schemasOf(plugin::Kind::Notifier);
   auto cfg = config::loadConfig(configPath(o), schemas, config::processEnvironment(), lo);
   if (!cfg) throw CommandError{kExitConfig, cfg.error().message()};
   l.cfg = std::move(cfg).value();
