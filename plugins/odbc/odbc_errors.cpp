@@ -83,6 +83,24 @@ Diagnostic diagnose(const std::exception& e) {
   return d;
 }
 
+Diagnostic diagnoseHandle(SQLSMALLINT handle_type, SQLHANDLE handle) {
+  Diagnostic d;
+  SQLCHAR state[SQL_SQLSTATE_SIZE + 1] = {};
+  SQLINTEGER native = 0;
+  SQLCHAR text[2048] = {};
+  SQLSMALLINT length = 0;
+  const SQLRETURN rc =
+      SQLGetDiagRec(handle_type, handle, 1, state, &native, text, sizeof text, &length);
+  if (!SQL_SUCCEEDED(rc)) {
+    d.message = "the ODBC driver gave no diagnostic";
+    return d;
+  }
+  d.sqlstate = reinterpret_cast<const char*>(state);
+  d.message = trimmed(reinterpret_cast<const char*>(text));
+  std::replace(d.message.begin(), d.message.end(), '\n', ' ');
+  return d;
+}
+
 std::string redact(std::string text, std::string_view secret) {
   if (secret.empty()) {
     return text;

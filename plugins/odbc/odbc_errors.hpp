@@ -2,6 +2,8 @@
 // Turning ODBC failures into messages that name the data source, the SQLSTATE and the driver's text.
 #pragma once
 
+#include <sql.h>
+
 #include <exception>
 #include <string>
 #include <string_view>
@@ -17,6 +19,9 @@ struct Diagnostic {
 /// Reads the diagnostics out of whatever Poco::Data threw (HandleException subclasses carry them
 /// as records, ConnectionFailedException only as formatted text).
 Diagnostic diagnose(const std::exception& e);
+
+/// The first diagnostic record of an ODBC handle after a failed call (SQLGetDiagRec).
+Diagnostic diagnoseHandle(SQLSMALLINT handle_type, SQLHANDLE handle);
 
 /// `text` with every occurrence of `secret` replaced by "***" (nothing when `secret` is empty).
 std::string redact(std::string text, std::string_view secret);

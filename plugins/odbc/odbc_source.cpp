@@ -4,23 +4,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <cstdio>
 #include <exception>
-#include <limits>
 #include <set>
-#include <typeinfo>
 
 #include <sql.h>
 #include <sqlext.h>
 
 #include <Poco/Data/ODBC/Connector.h>
 #include <Poco/Data/ODBC/SessionImpl.h>
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/DateTime.h>
 
+#include "block_reader.hpp"
 #include "odbc_errors.hpp"
 
 namespace mobisync::plugins::odbc {
@@ -49,38 +43,6 @@ std::string attributeValue(const std::string& value) {
   }
   out += '}';
   return out;
-}
-
-// Decimals and floats holding whole numbers (447930000001.0) read as the digits; larger or
-// fractional values keep their text so the engine rejects them as numbers.
-std::string doubleText(double d) {
-  char buf[64];
-  if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e17) {
-    std::snprintf(buf, sizeof buf, "%.0f", d);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.17g", d);
-  }
-  return buf;
-}
-
-void readCell(const Poco::Data::RecordSet& rs, std::size_t col, std::size_t row, Cell& cell) {
-  if (rs.isNull(col, row)) {
-    cell.null = true;
-    cell.text.clear();
-    return;
-  }
-  cell.null = false;
-  const Poco::Dynamic::Var v = rs.value(col, row);
-  if (v.isEmpty()) {
-    cell.null = true;
-    cell.text.clear();
-  } else if (v.type() == typeid(double)) {
-    cell.text = doubleText(v.extract<double>());
-  } else if (v.type() == typeid(float)) {
-    cell.text = doubleText(static_cast<double>(v.extract<float>()));
-  } else {
-    cell.text = v.convert<std::string>();
-  }
 }
 
 }  // namespace
@@ -327,7 +289,10 @@ Status OdbcSource::fetch(plugin::ContactSink& sink) {
 }
 
 Status OdbcSource::failure(const std::string& what, const std::exception& e) const {
-  const Diagnostic d = diagnose(e);
+  return failure(what, diagnose(e));
+}
+
+Status OdbcSource::failure(const std::string& what, const Diagnostic& d) const {
   std::string message = "odbc: " + label_ + ": " + what;
   if (!d.sqlstate.empty()) {
     message += ": SQLSTATE " + d.sqlstate;
@@ -366,63 +331,52 @@ std::optional<std::string> OdbcSource::startingCursor(const plugin::ContactSink&
 
 namespace {
 
-/// The stored cursor (or, for a full read, the type's lowest value) as the query's parameter.
-Poco::Data::AbstractBinding::Ptr cursorBinding(CursorType type,
-                                               const std::optional<std::string>& from) {
-  using Poco::Data::Keywords::bind;
-  switch (type) {
-    case CursorType::Integer:
-      return bind(static_cast<Poco::Int64>(from ? std::stoll(*from)
-                                                : std::numeric_limits<std::int64_t>::min()));
-    case CursorType::Timestamp: {
-      if (!from) {
-        return bind(Poco::DateTime(1, 1, 1));
-      }
-      // Normal form: YYYY-MM-DDTHH:MM:SS.ffffffZ, UTC.
-      const std::string& v = *from;
-      const auto n = [&](std::size_t at, std::size_t len) { return std::stoi(v.substr(at, len)); };
-      const int micros = n(20, 6);
-      return bind(Poco::DateTime(n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2),
-                                 micros / 1000, micros % 1000));
-    }
-    case CursorType::Text:
-      return bind(from.value_or(std::string()));
-  }
-  return bind(from.value_or(std::string()));
-}
-
-/// The cursor cell's text: timestamps with their milliseconds (Poco's own text drops them).
-void readCursorCell(const Poco::Data::RecordSet& rs, std::size_t col, std::size_t row,
-                    Cell& cell) {
-  if (!rs.isNull(col, row)) {
-    const Poco::Dynamic::Var v = rs.value(col, row);
-    if (v.type() == typeid(Poco::DateTime)) {
-      const auto dt = v.extract<Poco::DateTime>();
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%03dZ", dt.year(),
-                    dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second(), dt.millisecond(),
-                    dt.microsecond());
-      cell.null = false;
-      cell.text = buf;
-      return;
-    }
-  }
-  readCell(rs, col, row, cell);
+/// The connection's ODBC handle, for the statements the source runs itself.
+SQLHDBC handleOf(Poco::Data::Session& session) {
+  auto* impl = dynamic_cast<Poco::Data::ODBC::SessionImpl*>(session.impl());
+  return impl == nullptr ? SQL_NULL_HDBC : impl->dbc().handle();
 }
 
 /// True when the connection is to PostgreSQL (SQLGetInfo SQL_DBMS_NAME).
-bool isPostgres(Poco::Data::Session& session) {
-  auto* impl = dynamic_cast<Poco::Data::ODBC::SessionImpl*>(session.impl());
-  if (impl == nullptr) {
-    return false;
-  }
+bool isPostgres(SQLHDBC dbc) {
   SQLCHAR name[64] = {};
   SQLSMALLINT length = 0;
-  const SQLRETURN rc = SQLGetInfo(impl->dbc().handle(), SQL_DBMS_NAME, name, sizeof name, &length);
+  const SQLRETURN rc = SQLGetInfo(dbc, SQL_DBMS_NAME, name, sizeof name, &length);
   return SQL_SUCCEEDED(rc) && lower(reinterpret_cast<const char*>(name)) == "postgresql";
 }
 
 }  // namespace
+
+Status OdbcSource::readQuery(SQLHDBC dbc, const QueryRead& read) {
+  BlockReader reader(dbc, batch_size_);
+  if (!reader.open(read.sql, read.parameter)) {
+    return failure(read.name + " failed", reader.error());
+  }
+  if (Status s = read.on_columns(reader.columns()); !s) {
+    return s;
+  }
+  std::vector<Cell> row(reader.columns().size());
+  std::uint64_t row_number = 0;
+  for (;;) {
+    switch (reader.next(row)) {
+      case BlockReader::Next::Row:
+        if (Status s = read.on_row(row, ++row_number, nullptr); !s) {
+          return s;
+        }
+        break;
+      case BlockReader::Next::BadRow:
+        if (Status s = read.on_row(row, ++row_number, &reader.problem()); !s) {
+          return s;
+        }
+        break;
+      case BlockReader::Next::End:
+        return Status::ok();
+      case BlockReader::Next::Failed:
+        return failure(read.failed_after + " after row " + std::to_string(row_number),
+                       reader.error());
+    }
+  }
+}
 
 Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   using namespace Poco::Data::Keywords;
@@ -432,13 +386,17 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   } catch (const std::exception& e) {
     return failure("cannot connect", e);
   }
+  const SQLHDBC dbc = handleOf(*session);
+  if (dbc == SQL_NULL_HDBC) {
+    return Status::internal("odbc: " + label_ + ": the session is not an ODBC connection");
+  }
   const bool incremental = incremental_.enabled;
   const CursorType cursor_type = incremental_.cursor_type;
   if (incremental && cursor_type == CursorType::Timestamp) {
     try {
       // psqlODBC hands timestamps over in the session's time zone without the offset; in UTC
       // they compare and bind the same whatever the server's or the client's zone.
-      if (isPostgres(*session)) {
+      if (isPostgres(dbc)) {
         *session << "SET TIME ZONE 'UTC'", now;
       }
     } catch (const std::exception& e) {
@@ -450,142 +408,126 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     sink.markIncremental();
   }
 
-  Poco::Data::Statement statement(*session);
-  statement << query_;
-  if (incremental) {
-    statement, cursorBinding(cursor_type, from);
-  }
-  statement, limit(batch_size_);
   RowMapper mapper(mapping_);
-  std::vector<Cell> row;
   std::size_t msisdn_at = 0;
   std::size_t cursor_at = 0;
   std::optional<std::size_t> tombstone_at;
   std::optional<std::string> highest;
-  std::uint64_t row_number = 0;
+  std::uint64_t rows = 0;
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
   std::uint64_t skipped = 0;
   std::uint64_t tombstones = 0;
-  bool bound = false;
-  do {
-    std::size_t fetched = 0;
-    try {
-      fetched = statement.execute();
-    } catch (const std::exception& e) {
-      return failure(bound ? "fetching rows failed after row " + std::to_string(row_number)
-                           : "the query failed",
-                     e);
+  Contact contact;
+  RejectedRow bad;
+
+  QueryRead read;
+  read.sql = query_;
+  read.name = "the query";
+  read.failed_after = "fetching rows failed";
+  if (incremental) {
+    read.parameter = CursorParameter{cursor_type, from};
+  }
+  read.on_columns = [&](const std::vector<std::string>& names) {
+    if (Status s = mapper.bind(names); !s) {
+      return s;
     }
-    Poco::Data::RecordSet rs(statement);
-    if (!bound) {
-      std::vector<std::string> names;
-      names.reserve(rs.columnCount());
-      for (std::size_t i = 0; i < rs.columnCount(); ++i) {
-        names.push_back(rs.columnName(i));
-      }
-      if (Status s = mapper.bind(names); !s) {
+    if (!incremental) {
+      return Status::ok();
+    }
+    if (Status s = mapper.locate(mapping_.msisdn_column, mapping_.where_msisdn, msisdn_at); !s) {
+      return s;
+    }
+    if (Status s = mapper.locate(incremental_.cursor_column, incremental_.where_cursor_column,
+                                 cursor_at);
+        !s) {
+      return s;
+    }
+    if (!incremental_.tombstone_column.empty()) {
+      std::size_t at = 0;
+      if (Status s = mapper.locate(incremental_.tombstone_column,
+                                   incremental_.where_tombstone_column, at);
+          !s) {
         return s;
       }
-      if (incremental) {
-        if (Status s = mapper.locate(mapping_.msisdn_column, mapping_.where_msisdn, msisdn_at);
-            !s) {
-          return s;
-        }
-        if (Status s = mapper.locate(incremental_.cursor_column,
-                                     incremental_.where_cursor_column, cursor_at);
-            !s) {
-          return s;
-        }
-        if (!incremental_.tombstone_column.empty()) {
-          std::size_t at = 0;
-          if (Status s = mapper.locate(incremental_.tombstone_column,
-                                       incremental_.where_tombstone_column, at);
-              !s) {
-            return s;
-          }
-          tombstone_at = at;
-        }
-      }
-      row.resize(names.size());
-      bound = true;
+      tombstone_at = at;
     }
-    const std::size_t rows = std::min(fetched, rs.rowCount());
-    for (std::size_t r = 0; r < rows; ++r) {
-      ++row_number;
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        if (incremental && c == cursor_at) {
-          readCursorCell(rs, c, r, row[c]);
-        } else {
-          readCell(rs, c, r, row[c]);
-        }
+    return Status::ok();
+  };
+  read.on_row = [&](const std::vector<Cell>& row, std::uint64_t row_number,
+                    const std::string* problem) {
+    rows = row_number;
+    if (problem != nullptr) {
+      sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row), *problem});
+      ++rejected;
+      return Status::ok();
+    }
+    if (incremental && !row[cursor_at].null) {
+      std::string error;
+      std::optional<std::string> value = normaliseCursor(cursor_type, row[cursor_at].text, error);
+      if (!value) {
+        // A cursor the source cannot order would lose or repeat changes: stop, store nothing.
+        return Status::invalidConfig(incremental_.where_cursor_type + ": " +
+                                     mapper.position(row, row_number) + ": cursor column \"" +
+                                     mapper.columns()[cursor_at] + "\": " + error);
       }
-      if (incremental && !row[cursor_at].null) {
-        std::string error;
-        std::optional<std::string> value =
-            normaliseCursor(cursor_type, row[cursor_at].text, error);
-        if (!value) {
-          // A cursor the source cannot order would lose or repeat changes: stop, store nothing.
-          return Status::invalidConfig(incremental_.where_cursor_type + ": " +
-                                       mapper.position(row, row_number) + ": cursor column \"" +
-                                       mapper.columns()[cursor_at] + "\": " + error);
-        }
-        if (!highest || cursorAfter(cursor_type, *value, *highest)) {
-          highest = std::move(value);
-        }
+      if (!highest || cursorAfter(cursor_type, *value, *highest)) {
+        highest = std::move(value);
       }
-      if (tombstone_at) {
-        const TombstoneFlag flag = tombstoneFlag(row[*tombstone_at]);
-        if (flag == TombstoneFlag::Invalid) {
-          sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
-                                  "tombstone column \"" + mapper.columns()[*tombstone_at] +
-                                      "\" holds \"" + row[*tombstone_at].text +
-                                      "\" (use true/false, 1/0, yes/no or NULL)"});
-          ++rejected;
-          continue;
-        }
-        if (flag == TombstoneFlag::Deleted) {
-          // In a full read a deleted row is simply not wanted; the diff removes its pairs.
-          if (from) {
-            const Cell& number = row[msisdn_at];
-            if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
-              sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
-                                      "tombstone without an msisdn"});
-              ++rejected;
-              continue;
-            }
-            if (Status s = sink.tombstone(number.text, mapper.position(row, row_number)); !s) {
-              return s;
-            }
-            ++tombstones;
-          } else {
-            ++skipped;
-          }
-          continue;
-        }
+    }
+    if (tombstone_at) {
+      const TombstoneFlag flag = tombstoneFlag(row[*tombstone_at]);
+      if (flag == TombstoneFlag::Invalid) {
+        sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                                "tombstone column \"" + mapper.columns()[*tombstone_at] +
+                                    "\" holds \"" + row[*tombstone_at].text +
+                                    "\" (use true/false, 1/0, yes/no or NULL)"});
+        ++rejected;
+        return Status::ok();
       }
-      Contact contact;
-      RejectedRow bad;
-      switch (mapper.map(row, row_number, contact, bad)) {
-        case RowMapper::Outcome::Contact:
-          if (Status s = sink.accept(std::move(contact)); !s) {
-            return s;
-          }
-          ++accepted;
-          break;
-        case RowMapper::Outcome::Rejected:
-          sink.reject(std::move(bad));
-          ++rejected;
-          break;
-        case RowMapper::Outcome::Skipped:
+      if (flag == TombstoneFlag::Deleted) {
+        // In a full read a deleted row is simply not wanted; the diff removes its pairs.
+        if (!from) {
           ++skipped;
-          break;
+          return Status::ok();
+        }
+        const Cell& number = row[msisdn_at];
+        if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
+          sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                                  "tombstone without an msisdn"});
+          ++rejected;
+          return Status::ok();
+        }
+        if (Status s = sink.tombstone(number.text, mapper.position(row, row_number)); !s) {
+          return s;
+        }
+        ++tombstones;
+        return Status::ok();
       }
     }
-  } while (!statement.done());
+    switch (mapper.map(row, row_number, contact, bad)) {
+      case RowMapper::Outcome::Contact:
+        if (Status s = sink.accept(std::move(contact)); !s) {
+          return s;
+        }
+        ++accepted;
+        break;
+      case RowMapper::Outcome::Rejected:
+        sink.reject(std::move(bad));
+        ++rejected;
+        break;
+      case RowMapper::Outcome::Skipped:
+        ++skipped;
+        break;
+    }
+    return Status::ok();
+  };
+  if (Status s = readQuery(dbc, read); !s) {
+    return s;
+  }
 
   if (from && !incremental_.deletions_query.empty()) {
-    if (Status s = readDeletions(*session, *from, sink); !s) {
+    if (Status s = readDeletions(dbc, *from, sink); !s) {
       return s;
     }
   }
@@ -595,7 +537,7 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     sink.reportCursor(plugin::Cursor{*highest, cursorTypeName(cursor_type)});
   }
   if (logger_ != nullptr) {
-    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(row_number) + " rows" +
+    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(rows) + " rows" +
                              (from ? " changed since the cursor: " : ": ") +
                              std::to_string(accepted) + " contacts, " + std::to_string(rejected) +
                              " rejected, " + std::to_string(skipped) + " skipped, " +
@@ -604,9 +546,8 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   return Status::ok();
 }
 
-Status OdbcSource::readDeletions(Poco::Data::Session& session, const std::string& from,
+Status OdbcSource::readDeletions(SQLHDBC dbc, const std::string& from,
                                  plugin::ContactSink& sink) {
-  using namespace Poco::Data::Keywords;
   MappingConfig config;
   config.msisdn_column = mapping_.msisdn_column;
   config.reference_column = kDefaultReferenceColumn;
@@ -614,55 +555,34 @@ Status OdbcSource::readDeletions(Poco::Data::Session& session, const std::string
   config.attributes_set = true;
   config.where_msisdn = incremental_.where_deletions_query + ": " + mapping_.where_msisdn;
   RowMapper mapper(config);
-  Poco::Data::Statement statement(session);
-  statement << incremental_.deletions_query, cursorBinding(incremental_.cursor_type, from),
-      limit(batch_size_);
-  std::vector<Cell> row;
   std::size_t msisdn_at = 0;
-  std::uint64_t row_number = 0;
-  bool bound = false;
-  do {
-    std::size_t fetched = 0;
-    try {
-      fetched = statement.execute();
-    } catch (const std::exception& e) {
-      return failure(bound ? "the deletions query failed after row " + std::to_string(row_number)
-                           : "the deletions query failed",
-                     e);
+
+  QueryRead read;
+  read.sql = incremental_.deletions_query;
+  read.name = "the deletions query";
+  read.failed_after = "the deletions query failed";
+  read.parameter = CursorParameter{incremental_.cursor_type, from};
+  read.on_columns = [&](const std::vector<std::string>& names) {
+    if (Status s = mapper.bind(names); !s) {
+      return s;
     }
-    Poco::Data::RecordSet rs(statement);
-    if (!bound) {
-      std::vector<std::string> names;
-      for (std::size_t i = 0; i < rs.columnCount(); ++i) {
-        names.push_back(rs.columnName(i));
-      }
-      if (Status s = mapper.bind(names); !s) {
-        return s;
-      }
-      if (Status s = mapper.locate(config.msisdn_column, config.where_msisdn, msisdn_at); !s) {
-        return s;
-      }
-      row.resize(names.size());
-      bound = true;
+    return mapper.locate(config.msisdn_column, config.where_msisdn, msisdn_at);
+  };
+  read.on_row = [&](const std::vector<Cell>& row, std::uint64_t row_number,
+                    const std::string* problem) {
+    std::string position = "deletions_query " + mapper.position(row, row_number);
+    if (problem != nullptr) {
+      sink.reject(RejectedRow{std::move(position), mapper.raw(row), *problem});
+      return Status::ok();
     }
-    const std::size_t rows = std::min(fetched, rs.rowCount());
-    for (std::size_t r = 0; r < rows; ++r) {
-      ++row_number;
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        readCell(rs, c, r, row[c]);
-      }
-      const std::string position = "deletions_query " + mapper.position(row, row_number);
-      const Cell& number = row[msisdn_at];
-      if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
-        sink.reject(RejectedRow{position, mapper.raw(row), "tombstone without an msisdn"});
-        continue;
-      }
-      if (Status s = sink.tombstone(number.text, position); !s) {
-        return s;
-      }
+    const Cell& number = row[msisdn_at];
+    if (number.null || number.text.find_first_not_of(" \t") == std::string::npos) {
+      sink.reject(RejectedRow{std::move(position), mapper.raw(row), "tombstone without an msisdn"});
+      return Status::ok();
     }
-  } while (!statement.done());
-  return Status::ok();
+    return sink.tombstone(number.text, std::move(position));
+  };
+  return readQuery(dbc, read);
 }
 
 }  // namespace mobisync::plugins::odbc

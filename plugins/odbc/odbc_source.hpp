@@ -2,18 +2,20 @@
 // OdbcSource: the ODBC source plugin's logic (config, connection, batched fetch, rows to Contacts).
 #pragma once
 
+#include <sql.h>
+
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <Poco/Logger.h>
 
-namespace Poco::Data {
-class Session;
-}
-
 #include "mobisync/plugin/plugin.hpp"
+#include "block_reader.hpp"
 #include "cursor_value.hpp"
+#include "odbc_errors.hpp"
 #include "row_mapping.hpp"
 
 namespace mobisync::plugins::odbc {
@@ -42,8 +44,9 @@ struct IncrementalConfig {
   std::string where_deletions_query = "deletions_query";
 };
 
-/// Runs one query through Poco::Data::ODBC (unixODBC) and yields a Contact per row, fetching
-/// `batch_size` rows at a time on one statement so memory stays bounded by the batch. init()
+/// Runs one query through unixODBC and yields a Contact per row, fetching `batch_size` rows at a
+/// time into bound column buffers (BlockReader) so memory stays bounded by the batch; Poco::Data
+/// opens and closes the connection. init()
 /// checks the configuration and registers the ODBC connector; each fetch() connects, reads and
 /// disconnects. Rows that cannot become a Contact go to sink.reject(); connection, query and
 /// mapping failures are returned as a failed Status, so the engine removes nothing.
@@ -69,9 +72,24 @@ class OdbcSource final : public plugin::Source {
   Status fetchRows(plugin::ContactSink& sink);
   Status initIncremental(const plugin::ConfigValues& config);
   Status failure(const std::string& what, const std::exception& e) const;
+  Status failure(const std::string& what, const Diagnostic& d) const;
   /// The normal-form cursor to read from, or nullopt for a full read.
   std::optional<std::string> startingCursor(const plugin::ContactSink& sink) const;
-  Status readDeletions(Poco::Data::Session& session, const std::string& from, plugin::ContactSink& sink);
+  Status readDeletions(SQLHDBC dbc, const std::string& from, plugin::ContactSink& sink);
+
+  /// One query to read: the main one or the deletions query.
+  struct QueryRead {
+    std::string sql;
+    std::string name;          ///< "the query": failures before the first row say "<name> failed"
+    std::string failed_after;  ///< "fetching rows failed": later failures add " after row N"
+    std::optional<CursorParameter> parameter;
+    std::function<Status(const std::vector<std::string>&)> on_columns;
+    /// Each row with its number from 1; `problem` is set when the row could not be read whole.
+    std::function<Status(const std::vector<Cell>&, std::uint64_t, const std::string* problem)>
+        on_row;
+  };
+  /// The one fetch loop: runs `read.sql` and hands on its columns, then each row.
+  Status readQuery(SQLHDBC dbc, const QueryRead& read);
 
   bool initialised_ = false;
   bool registered_ = false;
