@@ -244,3 +244,42 @@ TEST_SUITE("core.config") {
           std::string::npos);
   }
 }
+
+TEST_SUITE("core.config") {
+  TEST_CASE("a PostgreSQL state url takes its password from the environment") {
+    std::string text = kValid;
+    text += "\n[state]\nurl = \"postgresql://app@127.0.0.1:5432/state\"\n"
+            "password_env = \"STATE_PW\"\n";
+    auto l = load(text, {{"PW", "s3cret-pw"}, {"STATE_PW", "state-pw"}});
+    REQUIRE(l->result.has_value());
+    CHECK(l->result->state_url == "postgresql://app@127.0.0.1:5432/state");
+    CHECK(l->result->state_password == "state-pw");
+  }
+
+  TEST_CASE("a state with both path and url is refused at the url") {
+    std::string text = kValid;
+    text += "\n[state]\npath = \"s.db\"\nurl = \"postgresql://app@h/state\"\n";
+    auto l = load(text);
+    CHECK(errorOf(*l).find(l->file +
+                           ":20:7: state.url: set either path (SQLite) or url (PostgreSQL), "
+                           "not both") != std::string::npos);
+  }
+
+  TEST_CASE("a state url with a password in it is refused without echoing it") {
+    std::string text = kValid;
+    text += "\n[state]\nurl = \"postgresql://app:hunter2@h/state\"\n";
+    auto l = load(text);
+    const std::string e = errorOf(*l);
+    CHECK(e.find(l->file + ":19:7: state.url: the url must not contain a password") !=
+          std::string::npos);
+    CHECK(e.find("hunter2") == std::string::npos);
+  }
+
+  TEST_CASE("a state password without a url is refused") {
+    std::string text = kValid;
+    text += "\n[state]\npassword_env = \"PW\"\n";
+    auto l = load(text);
+    CHECK(errorOf(*l).find(l->file + ":19:16: state.password_env: a password is only used with "
+                           "url") != std::string::npos);
+  }
+}

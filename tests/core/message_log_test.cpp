@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// MessageLog and HlrCache on an in-memory state.
+// MessageLog and HlrCache on an in-memory SQLite state and on a real PostgreSQL database.
 #include <doctest/doctest.h>
 
 #include "state/hlr_cache.hpp"
 #include "state/message_log.hpp"
+#include "support/state_backends.hpp"
 
 using mobisync::state::HlrCache;
 using mobisync::state::MessageLog;
@@ -28,7 +29,7 @@ MessageRecord record(const std::string& key, const std::string& recipient) {
 
 TEST_SUITE("core.state") {
   TEST_CASE("a dedup key is claimed once and a second claim gets no row") {
-    StateStore store(":memory:");
+    StateStore store(mobisync::test::eachStateBackend());
     MessageLog log(store);
     auto first = log.claim({record("people/welcome/added/4471", "4471"),
                             record("people/welcome/added/4472", "4472")},
@@ -49,7 +50,7 @@ TEST_SUITE("core.state") {
   }
 
   TEST_CASE("outcomes and receipts are recorded on the claimed rows") {
-    StateStore store(":memory:");
+    StateStore store(mobisync::test::eachStateBackend());
     MessageLog log(store);
     auto ids = log.claim({record("k1", "4471"), record("k2", "4472")}, 1000);
     log.record({MessageOutcome{ids[0], "sent", "abc-1", "", 2, "GSM-7"},
@@ -70,7 +71,7 @@ TEST_SUITE("core.state") {
   }
 
   TEST_CASE("the lookup memo answers only when young enough") {
-    StateStore store(":memory:");
+    StateStore store(mobisync::test::eachStateBackend());
     HlrCache cache(store);
     mobisync::plugin::NumberStatus s;
     s.state = mobisync::plugin::NumberStatus::State::Inactive;

@@ -191,6 +191,19 @@ void PostgresProcess::terminateSessions() {
                        user_ + "'");
 }
 
+void PostgresProcess::createDatabase(const std::string& name, const std::string& owner) {
+  psql("postgres", "CREATE DATABASE " + name + " OWNER " + (owner.empty() ? user_ : owner));
+}
+
+void PostgresProcess::createRole(const std::string& name, const std::string& password) {
+  std::string literal = "'";
+  for (char c : password) {
+    literal += c;
+    if (c == '\'') literal += c;  // standard_conforming_strings: only quotes are doubled
+  }
+  psql("postgres", "CREATE ROLE " + name + " LOGIN PASSWORD " + literal + "'");
+}
+
 std::string PostgresProcess::psql(const std::string& database, const std::string& statement) {
   return check(runProcess({bin_ + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h",
                            dir_.path(), "-p", std::to_string(port_), "-U", "postgres", "-d",

@@ -46,6 +46,12 @@ class PostgresProcess {
   /// Ends every session of the role, as a server restart or a network cut would.
   void terminateSessions();
 
+  /// Creates an empty database `name` owned by `owner` (default: the role), for a test that
+  /// needs its own.
+  void createDatabase(const std::string& name, const std::string& owner = "");
+  /// Creates another login role with `password` (any characters).
+  void createRole(const std::string& name, const std::string& password);
+
  private:
   std::string runAsServerUser(const std::vector<std::string>& argv);
   std::string psql(const std::string& database, const std::string& statement);

@@ -132,6 +132,10 @@ std::vector<const config::JobConfig*> selectJobs(const config::AppConfig& cfg,
 
 /// Opens the state; for a plan, a missing file is an empty state and nothing is created.
 std::unique_ptr<state::StateStore> openState(const config::AppConfig& cfg, bool read_only) {
+  if (!cfg.state_url.empty()) {
+    return std::make_unique<state::StateStore>(
+        state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password});
+  }
   std::error_code ec;
   if (read_only && !fs::exists(cfg.state_path, ec)) {
     return std::make_unique<state::StateStore>(":memory:");
@@ -245,7 +249,10 @@ int runState(const CliOptions& o, std::ostream& out) {
     Loaded l = load(o);
     if (sub == "show") {
       auto store = openState(l.cfg, true);
-      out << "State " << l.cfg.state_path << " (schema version " << store->schemaVersion()
+      // The url names no password (that is kept beside it); a plan of a missing file reads an
+      // empty in-memory state, so the file is named from the config.
+      out << "State " << (l.cfg.state_url.empty() ? l.cfg.state_path : store->path())
+          << " (schema version " << store->schemaVersion()
           << ")\n";
       for (const auto& job : store->jobs()) {
         out << "  job " << job << ": " << store->countPairs(job) << " subscriptions\n";

@@ -93,6 +93,8 @@ struct AppConfig {
   std::string file;  ///< the config file, absolute
   remote::ProviderSettings provider;
   std::string state_path;
+  std::string state_url;       ///< [state] url: PostgreSQL instead of the file at state_path
+  std::string state_password;  ///< [state] password for state_url; never printed
   std::vector<std::string> plugin_dirs;
   LogConfig log;
   DaemonConfig daemon;

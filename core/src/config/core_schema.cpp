@@ -34,7 +34,11 @@ constexpr ConfigKey kProviderKeys[] = {
 
 constexpr ConfigKey kStateKeys[] = {
     {"path", KeyType::Path, false, "mobisync-state.db",
-     "SQLite state file (relative to the config file)"},
+     "SQLite state file (relative to the config file); not with url"},
+    {"url", KeyType::String, false, nullptr,
+     "PostgreSQL state instead of SQLite: postgresql://user@host:port/database (no password)"},
+    {"password", KeyType::Secret, false, nullptr,
+     "PostgreSQL password: set password_env = \"VAR\" or password_file = \"path\""},
 };
 
 constexpr ConfigKey kLogKeys[] = {

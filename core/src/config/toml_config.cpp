@@ -22,6 +22,7 @@
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "notify/message_template.hpp"
+#include "state/state_session.hpp"
 
 namespace mobisync::config {
 
@@ -403,6 +404,29 @@ void readProvider(const ConfigValues& v, remote::ProviderSettings& p) {
   p.verify_tls = v.boolean("verify_tls", true);
 }
 
+/// [state]: a file or a PostgreSQL url, not both; the url well-formed and free of a password.
+void checkStateLocation(const toml::table& t, Checker& c) {
+  const toml::node* url = t.get("url");
+  if (url == nullptr) {
+    for (const char* key : {"password", "password_env", "password_file"}) {
+      if (const toml::node* n = t.get(key)) {
+        c.error(n->source(), std::string("state.") + key, "a password is only used with url");
+      }
+    }
+    return;
+  }
+  if (t.get("path") != nullptr) {
+    c.error(url->source(), "state.url",
+            "set either path (SQLite) or url (PostgreSQL), not both");
+  }
+  const std::optional<std::string> text = url->value<std::string>();
+  if (!text) return;  // the type check has reported it
+  std::string why;
+  if (!state::parsePostgresUrl(*text, why)) {
+    c.error(url->source(), "state.url", why);
+  }
+}
+
 /// Range checks that need more than a type.
 void checkProviderRanges(const toml::table* t, const remote::ProviderSettings& p, Checker& c) {
   auto where = [&](const char* key) -> toml::source_region {
@@ -745,6 +769,11 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
 
   ConfigValues sv = values("state");
   cfg.state_path = sv.string("path");
+  cfg.state_url = sv.string("url");
+  cfg.state_password = sv.string("password");
+  if (const toml::table* st = single("state"); st != nullptr) {
+    checkStateLocation(*st, c);
+  }
   ConfigValues lv = values("log");
   cfg.log.level = lv.string("level");
   cfg.log.file = lv.string("file");

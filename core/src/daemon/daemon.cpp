@@ -188,8 +188,10 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
       if (auto dir = std::filesystem::path(cfg.state_path).parent_path(); !dir.empty()) {
         std::filesystem::create_directories(dir, ec);
       }
-      // One state connection per run: SQLite (WAL, busy timeout) serialises the writers.
-      state::StateStore store(cfg.state_path);
+      // One state connection per run: SQLite (WAL, busy timeout) or PostgreSQL (row locks,
+      // lock timeout) serialises the writers.
+      state::StateStore store(
+          state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password});
       sync::JobOptions options;
       options.apply = true;
       sync::JobReport r = sync::runJob(cfg, *job, *loaded->loader, store, options, nullptr, &stop_);

@@ -23,8 +23,8 @@ std::optional<StoredCursor> CursorStore::load(const std::string& job, const std:
     std::vector<std::string> values;
     std::vector<std::string> types;
     std::vector<Poco::Int64> updated;
-    store_.session() << "SELECT value, value_type, updated_at FROM source_cursors"
-                        " WHERE job = ? AND source = ?",
+    store_.session() << store_.sql("SELECT value, value_type, updated_at FROM source_cursors"
+                                   " WHERE job = ? AND source = ?"),
         into(values), into(types), into(updated), use(bound_job), use(bound_source), now;
     if (values.empty()) {
       return std::nullopt;
@@ -44,10 +44,11 @@ void CursorStore::save(const std::string& job, const std::string& source,
     std::string t = type;
     Poco::Int64 at = now_ms;
     WriteTransaction tx(store_.session());
-    store_.session() << "INSERT INTO source_cursors (job, source, value, value_type, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job, source) DO UPDATE SET"
-                        " value = excluded.value, value_type = excluded.value_type,"
-                        " updated_at = excluded.updated_at",
+    store_.session() << store_.sql(
+                            "INSERT INTO source_cursors (job, source, value, value_type,"
+                            " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (job, source) DO"
+                            " UPDATE SET value = excluded.value, value_type = excluded.value_type,"
+                            " updated_at = excluded.updated_at"),
         use(j), use(s), use(v), use(t), use(at), now;
     tx.commit();
   } catch (...) {
@@ -59,7 +60,7 @@ std::int64_t CursorStore::clear(const std::string& job) {
   try {
     std::string bound_job = job;
     Poco::Data::Statement erase(store_.session());
-    erase << "DELETE FROM source_cursors WHERE job = ?", use(bound_job);
+    erase << store_.sql("DELETE FROM source_cursors WHERE job = ?"), use(bound_job);
     return static_cast<std::int64_t>(erase.execute());
   } catch (...) {
     rethrowAsStateError(store_.path(), "forget the cursors of job " + job);

@@ -45,8 +45,8 @@ std::optional<CachedLookup> HlrCache::find(const std::string& msisdn,
     std::vector<Poco::Tuple<std::string, std::string, std::string, Poco::Int64, std::string,
                             Poco::Int64>>
         rows;
-    store_.session() << "SELECT state, network, country, ported, detail, looked_up_at"
-                        " FROM hlr_cache WHERE msisdn = ? AND looked_up_at >= ?",
+    store_.session() << store_.sql("SELECT state, network, country, ported, detail, looked_up_at"
+                                   " FROM hlr_cache WHERE msisdn = ? AND looked_up_at >= ?"),
         use(m), use(since), into(rows), now;
     if (rows.empty()) return std::nullopt;
     const auto& r = rows.front();
@@ -72,11 +72,13 @@ void HlrCache::store(const std::string& msisdn, const plugin::NumberStatus& stat
     Poco::Int64 ported = status.ported ? 1 : 0;
     Poco::Int64 at = now_ms;
     WriteTransaction tx(store_.session());
-    store_.session() << "INSERT INTO hlr_cache (msisdn, state, network, country, ported, detail,"
-                        " looked_up_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (msisdn) DO UPDATE"
-                        " SET state = excluded.state, network = excluded.network,"
-                        " country = excluded.country, ported = excluded.ported,"
-                        " detail = excluded.detail, looked_up_at = excluded.looked_up_at",
+    store_.session() << store_.sql(
+                            "INSERT INTO hlr_cache (msisdn, state, network, country, ported,"
+                            " detail, looked_up_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                            " (msisdn) DO UPDATE SET state = excluded.state,"
+                            " network = excluded.network, country = excluded.country,"
+                            " ported = excluded.ported, detail = excluded.detail,"
+                            " looked_up_at = excluded.looked_up_at"),
         use(m), use(state), use(network), use(country), use(ported), use(detail), use(at), now;
     tx.commit();
   } catch (...) {

@@ -57,22 +57,21 @@ std::vector<std::int64_t> MessageLog::claim(const std::vector<MessageRecord>& re
     WriteTransaction tx(session);
     MessageRecord m;
     Poco::Int64 at = now_ms;
+    std::vector<Poco::Int64> returned;
     Poco::Data::Statement insert(session);
-    insert << "INSERT INTO messages (dedup_key, job, rule, event, notifier, recipient, reference,"
-              " status, parts, encoding, created_at, updated_at)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)"
-              " ON CONFLICT (dedup_key) DO NOTHING",
+    insert << store_.sql("INSERT INTO messages (dedup_key, job, rule, event, notifier,"
+                         " recipient, reference, status, parts, encoding, created_at, updated_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)"
+                         " ON CONFLICT (dedup_key) DO NOTHING RETURNING id"),
         use(m.dedup_key), use(m.job), use(m.rule), use(m.event), use(m.notifier),
-        use(m.recipient), use(m.reference), use(m.parts), use(m.encoding), use(at), use(at);
+        use(m.recipient), use(m.reference), use(m.parts), use(m.encoding), use(at), use(at),
+        into(returned);
     for (const auto& r : records) {
       m = r;
-      if (insert.execute() == 0) {
-        ids.push_back(0);
-        continue;
-      }
-      Poco::Int64 id = 0;
-      session << "SELECT last_insert_rowid()", into(id), now;
-      ids.push_back(id);
+      returned.clear();
+      insert.execute();
+      // No row comes back when the key was claimed before (DO NOTHING).
+      ids.push_back(returned.empty() ? 0 : returned.front());
     }
     tx.commit();
   } catch (...) {
@@ -89,8 +88,8 @@ void MessageLog::record(const std::vector<MessageOutcome>& outcomes, std::int64_
     MessageOutcome o;
     Poco::Int64 at = now_ms;
     Poco::Data::Statement update(session);
-    update << "UPDATE messages SET status = ?, message_id = ?, detail = ?, parts = ?,"
-              " encoding = ?, updated_at = ? WHERE id = ?",
+    update << store_.sql("UPDATE messages SET status = ?, message_id = ?, detail = ?, parts = ?,"
+                         " encoding = ?, updated_at = ? WHERE id = ?"),
         use(o.status), use(o.message_id), use(o.detail), use(o.parts), use(o.encoding), use(at),
         use(o.id);
     for (const auto& x : outcomes) {
@@ -111,8 +110,8 @@ bool MessageLog::recordReceipt(const std::string& notifier, const std::string& m
     std::string n = notifier, id = message_id, s = status, d = detail;
     Poco::Int64 at = now_ms;
     Poco::Data::Statement update(store_.session());
-    update << "UPDATE messages SET status = ?, detail = ?, updated_at = ?"
-              " WHERE notifier = ? AND message_id = ?",
+    update << store_.sql("UPDATE messages SET status = ?, detail = ?, updated_at = ?"
+                         " WHERE notifier = ? AND message_id = ?"),
         use(s), use(d), use(at), use(n), use(id);
     return update.execute() > 0;
   } catch (...) {
@@ -125,8 +124,8 @@ std::optional<MessageRecord> MessageLog::findByProviderId(const std::string& not
   try {
     std::string n = notifier, id = message_id;
     std::vector<Row> rows;
-    store_.session() << "SELECT " + kColumns +
-                            " FROM messages WHERE notifier = ? AND message_id = ? LIMIT 1",
+    store_.session() << store_.sql("SELECT " + kColumns +
+                                   " FROM messages WHERE notifier = ? AND message_id = ? LIMIT 1"),
         use(n), use(id), into(rows), now;
     if (rows.empty()) return std::nullopt;
     return fromRow(rows.front());
@@ -142,11 +141,12 @@ std::vector<MessageRecord> MessageLog::list(const std::string& job, int limit) {
     Poco::Int64 n = limit;
     std::vector<Row> rows;
     if (job.empty()) {
-      store_.session() << "SELECT " + kColumns + " FROM messages ORDER BY id DESC LIMIT ?",
+      store_.session() << store_.sql("SELECT " + kColumns +
+                                     " FROM messages ORDER BY id DESC LIMIT ?"),
           use(n), into(rows), now;
     } else {
-      store_.session() << "SELECT " + kColumns +
-                              " FROM messages WHERE job = ? ORDER BY id DESC LIMIT ?",
+      store_.session() << store_.sql("SELECT " + kColumns +
+                                     " FROM messages WHERE job = ? ORDER BY id DESC LIMIT ?"),
           use(j), use(n), into(rows), now;
     }
     for (const auto& r : rows) out.push_back(fromRow(r));

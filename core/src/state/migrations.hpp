@@ -6,22 +6,25 @@
 #include <string>
 #include <string_view>
 
-namespace Poco::Data {
-class Session;
-}
+#include "state/state_session.hpp"
 
 namespace mobisync::state {
 
 /// One step of the schema. Versions start at 1 and increase by one; a released migration is never
 /// edited, only followed by a new one. Statements are plain SQL that PostgreSQL also accepts, one
-/// statement per entry so no driver has to split scripts. The one dialect difference is the
-/// placeholder `{clustered}` after a CREATE TABLE: a table stored in primary-key order, which
-/// SQLite renders as WITHOUT ROWID.
+/// statement per entry so no driver has to split scripts. Where the dialects differ a statement
+/// holds a placeholder that renderMigrationSql() spells per dialect: `{clustered}` after a
+/// CREATE TABLE (stored in primary-key order: SQLite's WITHOUT ROWID), `{id}` for an
+/// auto-numbered BIGINT primary key named id, and `{bytewise}` after a TEXT type whose order
+/// must be byte order (PostgreSQL's COLLATE "C").
 struct Migration {
   int version;
   std::string_view description;
   std::span<const std::string_view> statements;
 };
+
+/// `sql` with its placeholders spelled for `dialect`.
+std::string renderMigrationSql(std::string_view sql, Dialect dialect);
 
 /// The migrations this build knows, oldest first.
 std::span<const Migration> migrations();

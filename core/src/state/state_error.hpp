@@ -25,4 +25,9 @@ class StateError : public std::runtime_error {
 /// stack prefixes.
 [[noreturn]] void rethrowAsStateError(const std::string& path, const std::string& action);
 
+/// A PostgreSQL error text (libpq's or Poco's, with verbose fields) as an operator reads it:
+/// "SQLSTATE 28P01: password authentication failed for user \"app\"", keeping libpq's
+/// "connection to server at ... failed: " in front when present. Other text: its first line.
+std::string postgresReason(const std::string& text);
+
 }  // namespace mobisync::state

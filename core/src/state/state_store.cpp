@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// StateStore on Poco::Data::SQLite: pragmas, migrations, streaming reads and batched writes.
+// StateStore on Poco::Data (SQLite or PostgreSQL): migrations, paged reads and batched writes.
 #include "state/state_store.hpp"
 
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <limits>
 
-#include <Poco/Data/Limit.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Data/TypeHandler.h>
 
 #include "state/migrations.hpp"
-#include "state/sqlite_session.hpp"
+#include "state/state_session.hpp"
 #include "state/state_error.hpp"
 #include "state/write_transaction.hpp"
 
@@ -84,12 +84,12 @@ namespace mobisync::state {
 namespace {
 
 using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::limit;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
-// Rows fetched per step of forEachPair: enough that per-step overhead vanishes, few enough that a
-// step holds a few megabytes however large the job.
+// Rows fetched per page of forEachPair and canonicalNumbers: enough that per-page overhead
+// vanishes, few enough that a page holds a few megabytes however large the job. PostgreSQL's
+// connector buffers a statement's whole result, so the bound has to be in the SQL (LIMIT).
 constexpr std::size_t kPairsPerStep = 10000;
 
 const std::string kPairColumns = "msisdn, application, name, reference";
@@ -105,23 +105,29 @@ std::int64_t nowMs() {
 }  // namespace
 
 struct StateStore::Impl {
-  explicit Impl(const std::string& p) : path(p), session(openSqliteSession(p)) {}
+  explicit Impl(const StateLocation& where)
+      : path(where.display()), dialect(where.dialect()), session(openStateSession(where)) {}
   std::string path;
+  Dialect dialect;
   Poco::Data::Session session;
+
+  std::string sql(std::string_view text) const { return sqlFor(dialect, text); }
 };
 
-StateStore::StateStore(const std::string& path) {
-  try {
-    impl_ = std::make_unique<Impl>(path);
-  } catch (...) {
-    rethrowAsStateError(path, "open");
-  }
-  migrate(impl_->session, path);
+StateStore::StateStore(const std::string& path) : StateStore(StateLocation{path, "", ""}) {}
+
+StateStore::StateStore(const StateLocation& where) {
+  impl_ = std::make_unique<Impl>(where);
+  migrate(impl_->session, impl_->path);
 }
 
 StateStore::~StateStore() = default;
 
 Poco::Data::Session& StateStore::session() { return impl_->session; }
+
+Dialect StateStore::dialect() const { return impl_->dialect; }
+
+std::string StateStore::sql(std::string_view text) const { return impl_->sql(text); }
 
 const std::string& StateStore::path() const { return impl_->path; }
 
@@ -136,26 +142,34 @@ int StateStore::schemaVersion() {
 void StateStore::forEachPair(const std::string& job, const std::function<void(PairRow&&)>& fn) {
   std::vector<PairRow> rows;
   rows.reserve(kPairsPerStep);
-  // The statement stays open across steps, so all steps read one consistent snapshot.
-  std::string bound_job = job;
-  Poco::Data::Statement select(impl_->session);
-  try {
-    select << "SELECT " + kPairColumns +
-                  " FROM subscriptions WHERE job = ? ORDER BY msisdn, application",
-        use(bound_job), into(rows), limit(kPairsPerStep);
-  } catch (...) {
-    rethrowAsStateError(impl_->path, "read the pairs of job " + job);
-  }
-  while (!select.done()) {
+  // Keyset paging: each page starts after the last key of the previous one, found by a seek in
+  // the primary key. Pages are separate statements, so a page sees writes committed since the
+  // last one; a job's pairs are written only by the run that holds the job, which is the caller.
+  std::string bound_job = job, after_msisdn, after_application;
+  const std::string sql = impl_->sql(
+      "SELECT " + kPairColumns +
+      " FROM subscriptions WHERE job = ? AND (msisdn, application) > (?, ?)"
+      " ORDER BY msisdn, application LIMIT " + std::to_string(kPairsPerStep));
+  for (;;) {
     rows.clear();
     try {
-      select.execute();
+      impl_->session << sql, use(bound_job), use(after_msisdn), use(after_application),
+          into(rows), now;
     } catch (...) {
       rethrowAsStateError(impl_->path, "read the pairs of job " + job);
     }
+    if (rows.empty()) {
+      return;
+    }
+    const bool last_page = rows.size() < kPairsPerStep;
+    after_msisdn = rows.back().msisdn;
+    after_application = rows.back().application;
     // fn runs outside the try: its own exceptions are the caller's, not a state failure.
     for (PairRow& row : rows) {
       fn(std::move(row));
+    }
+    if (last_page) {
+      return;
     }
   }
 }
@@ -170,8 +184,8 @@ std::int64_t StateStore::countPairs(const std::string& job) {
   try {
     std::string bound_job = job;
     std::int64_t count = 0;
-    impl_->session << "SELECT COUNT(*) FROM subscriptions WHERE job = ?", use(bound_job),
-        into(count), now;
+    impl_->session << impl_->sql("SELECT COUNT(*) FROM subscriptions WHERE job = ?"),
+        use(bound_job), into(count), now;
     return count;
   } catch (...) {
     rethrowAsStateError(impl_->path, "count the pairs of job " + job);
@@ -196,8 +210,9 @@ std::vector<bool> StateStore::heldByOtherJobs(
   try {
     // Vector bindings run the one prepared statement once per candidate, each yielding exactly
     // one row, so `held` lines up with `pairs`. The inner LIMIT stops at the first other owner.
-    impl_->session << "SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions "
-                      "WHERE msisdn = ? AND application = ? AND job <> ? LIMIT 1) AS other",
+    impl_->session << impl_->sql("SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions "
+                                 "WHERE msisdn = ? AND application = ? AND job <> ? LIMIT 1)"
+                                 " AS other"),
         use(msisdns), use(applications), use(jobs), into(held), now;
   } catch (...) {
     rethrowAsStateError(impl_->path, "check ownership of " + std::to_string(pairs.size()) +
@@ -221,9 +236,18 @@ std::vector<std::int64_t> StateStore::canonicalNumbers(const std::string& region
   std::vector<std::int64_t> out;
   try {
     std::string r = region, e = engine;
-    impl_->session << "SELECT number FROM canonical_numbers WHERE region = ? AND engine = ? "
-                      "ORDER BY number",
-        use(r), use(e), into(out), now;
+    // Paged like forEachPair, so the driver never holds the whole memo as text at once.
+    const std::string sql = impl_->sql(
+        "SELECT number FROM canonical_numbers WHERE region = ? AND engine = ? AND number > ? "
+        "ORDER BY number LIMIT " + std::to_string(kPairsPerStep));
+    std::vector<std::int64_t> page;
+    std::int64_t after = std::numeric_limits<std::int64_t>::min();
+    do {
+      page.clear();
+      impl_->session << sql, use(r), use(e), use(after), into(page), now;
+      out.insert(out.end(), page.begin(), page.end());
+      if (!page.empty()) after = page.back();
+    } while (page.size() == kPairsPerStep);
   } catch (...) {
     rethrowAsStateError(impl_->path, "read the canonical number memo");
   }
@@ -239,8 +263,8 @@ void StateStore::addCanonicalNumbers(const std::string& region, const std::strin
     std::vector<std::string> regions(numbers.size(), region), engines(numbers.size(), engine);
     std::vector<std::int64_t> values = numbers;
     WriteTransaction tx(impl_->session);
-    impl_->session << "INSERT INTO canonical_numbers (region, engine, number) VALUES (?, ?, ?) "
-                      "ON CONFLICT DO NOTHING",
+    impl_->session << impl_->sql("INSERT INTO canonical_numbers (region, engine, number) "
+                                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
         use(regions), use(engines), use(values), now;
     tx.commit();
   } catch (...) {
@@ -283,15 +307,16 @@ void StateStore::apply(const std::string& job, const std::vector<PairChange>& ch
       if (kind == PairChange::Kind::Upsert) {
         stamps.assign(end - begin, confirmed_at);
         impl_->session
-            << "INSERT INTO subscriptions (job, msisdn, application, name, reference, "
-               "confirmed_at) VALUES (?, ?, ?, ?, ?, ?) "
-               "ON CONFLICT (job, msisdn, application) DO UPDATE SET name = excluded.name, "
-               "reference = excluded.reference, confirmed_at = excluded.confirmed_at",
+            << impl_->sql(
+                   "INSERT INTO subscriptions (job, msisdn, application, name, reference, "
+                   "confirmed_at) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (job, msisdn, application) DO UPDATE SET name = excluded.name, "
+                   "reference = excluded.reference, confirmed_at = excluded.confirmed_at"),
             use(jobs), use(msisdns), use(applications), use(names), use(references),
             use(stamps), now;
       } else {
-        impl_->session << "DELETE FROM subscriptions WHERE job = ? AND msisdn = ? AND "
-                          "application = ?",
+        impl_->session << impl_->sql("DELETE FROM subscriptions WHERE job = ? AND msisdn = ? "
+                                     "AND application = ?"),
             use(jobs), use(msisdns), use(applications), now;
       }
       begin = end;
@@ -307,7 +332,7 @@ std::int64_t StateStore::resetJob(const std::string& job) {
   try {
     std::string bound_job = job;
     Poco::Data::Statement erase(impl_->session);
-    erase << "DELETE FROM subscriptions WHERE job = ?", use(bound_job);
+    erase << impl_->sql("DELETE FROM subscriptions WHERE job = ?"), use(bound_job);
     return static_cast<std::int64_t>(erase.execute());
   } catch (...) {
     rethrowAsStateError(impl_->path, "reset job " + job);
@@ -340,8 +365,8 @@ std::int64_t StateStore::beginRun(const std::string& job, const std::string& mod
     std::int64_t started_at = now_ms;
     std::int64_t id = 0;
     // RETURNING is understood by SQLite (3.35+) and PostgreSQL alike, unlike last_insert_rowid().
-    impl_->session << "INSERT INTO runs (job, mode, outcome, started_at) "
-                      "VALUES (?, ?, 'running', ?) RETURNING id",
+    impl_->session << impl_->sql("INSERT INTO runs (job, mode, outcome, started_at) "
+                                 "VALUES (?, ?, 'running', ?) RETURNING id"),
         use(bound_job), use(bound_mode), use(started_at), into(id), now;
     return id;
   } catch (...) {
@@ -354,8 +379,9 @@ void StateStore::finishRun(const RunRecord& record) {
   try {
     RunRecord r = record;
     Poco::Data::Statement update(impl_->session);
-    update << "UPDATE runs SET outcome = ?, ended_at = ?, fetched = ?, rejected = ?, added = ?, "
-              "removed = ?, updated = ?, failed = ?, held = ?, message = ? WHERE id = ?",
+    update << impl_->sql("UPDATE runs SET outcome = ?, ended_at = ?, fetched = ?, rejected = ?, "
+                         "added = ?, removed = ?, updated = ?, failed = ?, held = ?, message = ? "
+                         "WHERE id = ?"),
         use(r.outcome), use(r.ended_at_ms), use(r.fetched), use(r.rejected), use(r.added),
         use(r.removed), use(r.updated), use(r.failed), use(r.held), use(r.message), use(r.id);
     updated = update.execute();
@@ -383,7 +409,7 @@ std::vector<RunRecord> StateStore::runs(const std::string& job, int limit_runs) 
       sql += " LIMIT " + std::to_string(limit_runs);
     }
     Poco::Data::Statement select(impl_->session);
-    select << sql, into(out);
+    select << impl_->sql(sql), into(out);
     if (!job.empty()) {
       select.addBind(use(bound_job));
     }

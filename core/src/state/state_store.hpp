@@ -6,12 +6,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-namespace Poco::Data {
-class Session;
-}
+#include "state/state_session.hpp"
 
 namespace mobisync::state {
 
@@ -43,14 +42,18 @@ struct RunRecord {
   std::string message;
 };
 
-/// SQLite state (WAL) through Poco::Data, schema migrated to the latest version on open.
+/// The state through Poco::Data, on SQLite (WAL) or PostgreSQL (see StateLocation), schema
+/// migrated to the latest version on open.
 /// One instance per process; not thread-safe: the sync runner calls it from one thread.
 /// Every method throws Poco::Exception (or std::runtime_error) on database errors; callers on
 /// the sync path convert at their edge.
 class StateStore {
  public:
-  /// Opens or creates the database at `path` (":memory:" for tests), applies migrations.
+  /// Opens or creates the SQLite database at `path` (":memory:" for tests), applies migrations.
   explicit StateStore(const std::string& path);
+  /// Opens the state `where` says (SQLite file or PostgreSQL database), applies migrations.
+  /// Throws StateError naming where.display() (never the password).
+  explicit StateStore(const StateLocation& where);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
@@ -58,14 +61,17 @@ class StateStore {
   /// The open session, for the state's sub-stores (cursor_store, message_log, hlr_cache) that
   /// live beside this file. Same threading rule as the store.
   Poco::Data::Session& session();
-  /// The database path as given, for error messages.
+  /// The database path as given, or the PostgreSQL url (without password), for messages.
   const std::string& path() const;
+  Dialect dialect() const;
+  /// `text` (SQL with `?` placeholders) adapted to this store's dialect; see sqlFor().
+  std::string sql(std::string_view text) const;
 
   /// The schema version after migrations (the number of the last migration applied).
   int schemaVersion();
 
-  /// Calls `fn` for every pair of `job`, ordered by msisdn then application, streaming in
-  /// batches so a million rows never sit in driver buffers at once.
+  /// Calls `fn` for every pair of `job`, ordered by msisdn then application (byte order), in
+  /// pages so a million rows never sit in driver buffers at once.
   void forEachPair(const std::string& job, const std::function<void(PairRow&&)>& fn);
   std::vector<PairRow> pairs(const std::string& job);
   std::int64_t countPairs(const std::string& job);

@@ -2,21 +2,22 @@
 // WriteTransaction: RAII write transaction that rolls back unless committed.
 #pragma once
 
+#include <string>
+
 #include <Poco/Data/Session.h>
+
+#include "state/state_session.hpp"
 
 namespace mobisync::state {
 
-/// Begins a write transaction on construction; the destructor rolls back unless commit() ran.
+/// Begins a write transaction on construction (spelled for the session's dialect, see
+/// beginWriteSql); the destructor rolls back unless commit() ran.
 /// Borrows the session, which must outlive it. Not thread-safe, like the session.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Poco::Data::Session& session) : session_(session) {
     using Poco::Data::Keywords::now;
-    // IMMEDIATE takes the write lock up front, so the busy timeout covers the wait for it. A
-    // deferred transaction that reads first and then writes gets SQLITE_BUSY at once instead of
-    // waiting, which would turn a short overlap with another process into a failed batch.
-    // TODO(state): the PostgreSQL backend (issue 8) spells this "BEGIN".
-    session_ << "BEGIN IMMEDIATE", now;
+    session_ << std::string(beginWriteSql(dialectOf(session_))), now;
   }
   ~WriteTransaction() {
     if (!committed_) {
@@ -24,8 +25,8 @@ class WriteTransaction {
       try {
         session_ << "ROLLBACK", now;
       } catch (...) {  // NOLINT(bugprone-empty-catch)
-        // SQLite may already have rolled back on its own (SQLITE_FULL, SQLITE_IOERR); the error
-        // that brought us here is the one worth reporting.
+        // SQLite may already have rolled back on its own (SQLITE_FULL, SQLITE_IOERR), PostgreSQL's
+        // connection may be gone; the error that brought us here is the one worth reporting.
       }
     }
   }
