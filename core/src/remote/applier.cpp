@@ -146,6 +146,7 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
   CallResult r;
   const int max_attempts = std::max(settings.max_attempts, 1);
   std::string last_error;
+  int resends = 0;
   for (int attempt = 1;; ++attempt) {
     // Retries take a token too: a throttled provider is exactly when the rate matters.
     const auto wait = limiter.reserve();
@@ -172,7 +173,8 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
                                               : "retry",
         std::chrono::duration<double>(SteadyClock::now() - sent).count());
 
-    r.attempts = attempt;
+    resends += a.resends;
+    r.attempts = attempt + resends;
     r.http_status = a.http_status;
     switch (a.outcome) {
       case Attempt::Outcome::Ok:

@@ -52,6 +52,8 @@ struct TokenOutcome {
 struct CallResult {
   Status status;
   std::vector<TokenOutcome> tokens;
+  /// Requests sent, including one sent again at once on a fresh connection after a reused
+  /// keep-alive connection failed: the provider may have seen it, so it is a retry too.
   int attempts = 0;
   int http_status = 0;
 };

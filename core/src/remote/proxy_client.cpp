@@ -182,6 +182,7 @@ Attempt ProxyClient::call(const ProviderCall& call) {
                    " was closed by the peer; reconnecting");
     bool again = false;
     a = attemptOnce(target, call, again);
+    a.resends = 1;
   }
   a.message = scrubSecret(a.message, settings_.password);
   for (auto& t : a.tokens) {

@@ -22,6 +22,7 @@ struct Attempt {
   std::optional<std::chrono::milliseconds> retry_after;  ///< from a Retry-After header
   bool auth_failed = false;  ///< the provider refused the credentials: every call would fail
   bool stop_run = false;     ///< no later call can succeed either (auth, TLS certificate)
+  int resends = 0;  ///< extra requests sent at once after a stale keep-alive connection
 };
 
 /// The message every call gets once the provider refused the credentials.
