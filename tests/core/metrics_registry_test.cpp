@@ -63,6 +63,7 @@ TEST_SUITE("core.metrics") {
     auto e = parsePrometheusText(mobisync::metrics::global().exposition());
     for (const char* name :
          {mobisync::metrics::kJobRuns, mobisync::metrics::kJobRunsSkipped,
+          mobisync::metrics::kJobRunsLeaseSkipped,
           mobisync::metrics::kJobLastSuccess, mobisync::metrics::kContactsFetched,
           mobisync::metrics::kContactsAdded, mobisync::metrics::kContactsRemoved,
           mobisync::metrics::kContactsRejected, mobisync::metrics::kProviderCalls,

@@ -23,7 +23,9 @@
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/cursor_store.hpp"
+#include "state/lease_store.hpp"
 #include "state/state_store.hpp"
+#include "sync/job_lease.hpp"
 #include "sync/job_runner.hpp"
 
 namespace mobisync::app {
@@ -146,6 +148,24 @@ std::unique_ptr<state::StateStore> openState(const config::AppConfig& cfg, bool 
   return std::make_unique<state::StateStore>(cfg.state_path);
 }
 
+/// Which process applies each job now (or last did), for operators of several hosts.
+void printLeases(std::ostream& out, state::StateStore& store) {
+  auto leases = state::LeaseStore(store).all();
+  if (leases.empty()) return;
+  out << "Leases:\n";
+  const std::int64_t now_ms = sync::wallClockMs();
+  for (const auto& l : leases) {
+    out << "  job " << l.job << ": ";
+    if (l.expires_at_ms > now_ms) {
+      out << "held by " << l.holder << " (token " << l.token << ") until "
+          << sync::leaseTimeText(l.expires_at_ms) << "\n";
+    } else {
+      out << "free; last taken by " << l.holder << " (token " << l.token << ") at "
+          << sync::leaseTimeText(l.acquired_at_ms) << "\n";
+    }
+  }
+}
+
 template <class F>
 int guardedCommand(F&& f) {
   try {
@@ -264,6 +284,7 @@ int runState(const CliOptions& o, std::ostream& out) {
             << ", removed " << r.removed << ", updated " << r.updated << ", failed " << r.failed
             << ", held " << r.held << "\n";
       }
+      printLeases(out, *store);
       return kExitOk;
     }
     if (sub == "reset") {

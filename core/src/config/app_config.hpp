@@ -73,9 +73,11 @@ struct NotifyRule {
   bool appliesTo(const std::string& job) const;
 };
 
-/// `mobisync run`: how long a stop may wait for jobs in flight.
+/// `mobisync run`: how long a stop may wait for jobs in flight, and how long a job's lease lasts
+/// unless renewed (`sync` takes the same lease).
 struct DaemonConfig {
   std::int64_t stop_timeout_seconds = 30;
+  std::int64_t lease_ttl_ms = 30000;
 };
 
 /// The Prometheus listener of `mobisync run`.

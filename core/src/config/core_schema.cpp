@@ -118,6 +118,9 @@ constexpr ConfigKey kNotifyKeys[] = {
 constexpr ConfigKey kDaemonKeys[] = {
     {"stop_timeout", KeyType::Integer, false, "30",
      "Seconds `mobisync run` waits on SIGTERM for the jobs in flight to record their batch"},
+    {"lease_ttl", KeyType::Integer, false, "30",
+     "Seconds a job's lease lasts unless renewed (every third of it): how long another host "
+     "waits to take over the job of a host that died; `sync` takes the same lease"},
 };
 
 constexpr ConfigKey kMetricsKeys[] = {

@@ -461,6 +461,12 @@ void readDaemonTables(AppConfig& cfg, const ConfigValues& dv, const ConfigValues
     c.error(keyPosition(daemon, "stop_timeout"), "daemon.stop_timeout",
             "must be from 1 to 3600 seconds");
   }
+  const std::int64_t lease_ttl = dv.integer("lease_ttl", cfg.daemon.lease_ttl_ms / 1000);
+  if (lease_ttl < 1 || lease_ttl > 3600) {
+    c.error(keyPosition(daemon, "lease_ttl"), "daemon.lease_ttl", "must be from 1 to 3600 seconds");
+  } else {
+    cfg.daemon.lease_ttl_ms = lease_ttl * 1000;
+  }
   cfg.metrics.listen = mv.string("listen", cfg.metrics.listen);
   if (cfg.metrics.listen.empty()) return;
   const auto colon = cfg.metrics.listen.rfind(':');

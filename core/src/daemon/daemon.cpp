@@ -55,6 +55,11 @@ std::vector<JobSchedule> schedulesOf(const config::AppConfig& cfg) {
 void recordReport(const sync::JobReport& r) {
   auto& m = metrics::global();
   const metrics::Labels job{{"job", r.job}};
+  if (r.outcome == sync::JobOutcome::Skipped) {
+    // Another daemon has the job this tick; this one tries again at the next.
+    m.increment(metrics::kJobRunsLeaseSkipped, job);
+    return;
+  }
   m.increment(metrics::kJobRuns, {{"job", r.job}, {"outcome", sync::outcomeName(r.outcome)}});
   m.increment(metrics::kContactsFetched, job, static_cast<double>(r.fetched));
   m.increment(metrics::kContactsAdded, job, static_cast<double>(r.added));
@@ -194,6 +199,7 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
           state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password});
       sync::JobOptions options;
       options.apply = true;
+      options.keep_lease = true;
       sync::JobReport r = sync::runJob(cfg, *job, *loaded->loader, store, options, nullptr, &stop_);
       recordReport(r);
     } catch (const std::exception& e) {

@@ -9,6 +9,8 @@ void describeCatalog(Registry& r) {
              "Job runs by outcome: succeeded, blocked (a safety gate held removals) or failed");
   r.describe(kJobRunsSkipped, Type::Counter,
              "Scheduled runs skipped because the job's previous run was still going");
+  r.describe(kJobRunsLeaseSkipped, Type::Counter,
+             "Scheduled runs skipped because another process held the job's lease");
   r.describe(kJobRunning, Type::Gauge, "1 while a run of the job is in flight");
   r.describe(kJobLastSuccess, Type::Gauge, "When the job last succeeded (Unix seconds)");
   r.describe(kJobNextRun, Type::Gauge, "When the job is next due (Unix seconds)");

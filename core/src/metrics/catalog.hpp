@@ -9,6 +9,8 @@ namespace mobisync::metrics {
 // Jobs (fed by `mobisync run` after each run).
 inline constexpr const char* kJobRuns = "mobisync_job_runs_total";  // {job,outcome}
 inline constexpr const char* kJobRunsSkipped = "mobisync_job_runs_skipped_total";  // {job}
+inline constexpr const char* kJobRunsLeaseSkipped =
+    "mobisync_job_runs_lease_skipped_total";  // {job}
 inline constexpr const char* kJobRunning = "mobisync_job_running";                  // {job}
 inline constexpr const char* kJobLastSuccess = "mobisync_job_last_success_timestamp_seconds";
 inline constexpr const char* kJobNextRun = "mobisync_job_next_run_timestamp_seconds";

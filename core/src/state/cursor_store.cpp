@@ -44,6 +44,7 @@ void CursorStore::save(const std::string& job, const std::string& source,
     std::string t = type;
     Poco::Int64 at = now_ms;
     WriteTransaction tx(store_.session());
+    store_.checkFence(job);
     store_.session() << store_.sql(
                             "INSERT INTO source_cursors (job, source, value, value_type,"
                             " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (job, source) DO"

@@ -127,11 +127,26 @@ constexpr std::string_view kV4[] = {
 ) {clustered})sql",
 };
 
+// Which process applies a job (lease_store.hpp): one row per job, held by `holder`
+// (host:pid:random) until expires_at. token grows at every acquisition and is never reset (a
+// release only expires the row), so a write fenced by an older token is refused however the
+// lease moved on in between.
+constexpr std::string_view kV5[] = {
+    R"sql(CREATE TABLE job_leases (
+  job TEXT{bytewise} NOT NULL PRIMARY KEY CHECK (job <> ''),
+  holder TEXT NOT NULL,
+  token BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  acquired_at BIGINT NOT NULL
+))sql",
+};
+
 constexpr Migration kMigrations[] = {
     {1, "subscriptions and runs", kV1},
     {2, "canonical number memo", kV2},
     {3, "incremental source cursors", kV3},
     {4, "sent messages and number lookups", kV4},
+    {5, "job leases", kV5},
 };
 
 struct Spelling {

@@ -11,6 +11,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Data/TypeHandler.h>
 
+#include "state/lease_store.hpp"
 #include "state/migrations.hpp"
 #include "state/state_session.hpp"
 #include "state/state_error.hpp"
@@ -110,6 +111,9 @@ struct StateStore::Impl {
   std::string path;
   Dialect dialect;
   Poco::Data::Session session;
+  /// The lease fencing this connection's writes of one job: (job, token); empty job when none.
+  std::string fenced_job;
+  std::int64_t fence_token = 0;
 
   std::string sql(std::string_view text) const { return sqlFor(dialect, text); }
 };
@@ -124,6 +128,22 @@ StateStore::StateStore(const StateLocation& where) {
 StateStore::~StateStore() = default;
 
 Poco::Data::Session& StateStore::session() { return impl_->session; }
+
+void StateStore::fenceJob(const std::string& job, std::int64_t token) {
+  impl_->fenced_job = job;
+  impl_->fence_token = token;
+}
+
+void StateStore::unfenceJob() {
+  impl_->fenced_job.clear();
+  impl_->fence_token = 0;
+}
+
+void StateStore::checkFence(const std::string& job) {
+  if (!impl_->fenced_job.empty() && job == impl_->fenced_job) {
+    LeaseStore(impl_->session, impl_->path).checkToken(job, impl_->fence_token);
+  }
+}
 
 Dialect StateStore::dialect() const { return impl_->dialect; }
 
@@ -279,6 +299,7 @@ void StateStore::apply(const std::string& job, const std::vector<PairChange>& ch
   }
   try {
     WriteTransaction tx(impl_->session);
+    checkFence(job);
     const std::int64_t confirmed_at = nowMs();
     std::vector<std::string> jobs, msisdns, applications, names, references;
     std::vector<std::int64_t> stamps;
@@ -364,10 +385,13 @@ std::int64_t StateStore::beginRun(const std::string& job, const std::string& mod
     std::string bound_job = job, bound_mode = mode;
     std::int64_t started_at = now_ms;
     std::int64_t id = 0;
+    WriteTransaction tx(impl_->session);
+    checkFence(job);
     // RETURNING is understood by SQLite (3.35+) and PostgreSQL alike, unlike last_insert_rowid().
     impl_->session << impl_->sql("INSERT INTO runs (job, mode, outcome, started_at) "
                                  "VALUES (?, ?, 'running', ?) RETURNING id"),
         use(bound_job), use(bound_mode), use(started_at), into(id), now;
+    tx.commit();
     return id;
   } catch (...) {
     rethrowAsStateError(impl_->path, "record the start of a run of job " + job);
@@ -378,6 +402,8 @@ void StateStore::finishRun(const RunRecord& record) {
   std::size_t updated = 0;
   try {
     RunRecord r = record;
+    WriteTransaction tx(impl_->session);
+    checkFence(r.job);
     Poco::Data::Statement update(impl_->session);
     update << impl_->sql("UPDATE runs SET outcome = ?, ended_at = ?, fetched = ?, rejected = ?, "
                          "added = ?, removed = ?, updated = ?, failed = ?, held = ?, message = ? "
@@ -385,6 +411,7 @@ void StateStore::finishRun(const RunRecord& record) {
         use(r.outcome), use(r.ended_at_ms), use(r.fetched), use(r.rejected), use(r.added),
         use(r.removed), use(r.updated), use(r.failed), use(r.held), use(r.message), use(r.id);
     updated = update.execute();
+    tx.commit();
   } catch (...) {
     rethrowAsStateError(impl_->path, "record the end of run " + std::to_string(record.id));
   }

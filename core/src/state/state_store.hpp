@@ -80,6 +80,15 @@ class StateStore {
   std::vector<bool> heldByOtherJobs(const std::string& job,
                                     const std::vector<std::pair<std::string, std::string>>& pairs);
 
+  /// From now on, every write of `job`'s confirmed state (apply, beginRun, finishRun, the cursor
+  /// store's save) checks in its own transaction that the job's lease still has `token`, and
+  /// throws LeaseLost (lease_store.hpp) with nothing written when it does not. One job at a time.
+  void fenceJob(const std::string& job, std::int64_t token);
+  void unfenceJob();
+  /// The fence check for a write of `job` inside the caller's open write transaction; a no-op
+  /// for a job that is not fenced.
+  void checkFence(const std::string& job);
+
   /// Records confirmed changes of `job` in one transaction.
   void apply(const std::string& job, const std::vector<PairChange>& changes);
 

@@ -9,11 +9,13 @@ const char* outcomeName(JobOutcome o) {
     case JobOutcome::Succeeded: return "succeeded";
     case JobOutcome::Blocked: return "blocked";
     case JobOutcome::Failed: return "failed";
+    case JobOutcome::Skipped: return "skipped";
   }
   return "unknown";
 }
 
 int exitCodeFor(const JobReport& r) {
+  if (r.outcome == JobOutcome::Skipped) return kExitTempFail;
   if (r.outcome == JobOutcome::Failed) {
     switch (r.status.code()) {
       case Errc::InvalidConfig: return kExitConfig;
@@ -32,9 +34,10 @@ int exitCodeFor(const JobReport& r) {
 }
 
 int worseExit(int a, int b) {
-  // Order of seriousness: software bug, config, credentials, unavailable, protocol, blocked.
-  static constexpr int kOrder[] = {kExitSoftware, kExitConfig,   kExitNoPerm, kExitUnavailable,
-                                   kExitProtocol, kExitBlocked, kExitOk};
+  // Order of seriousness: software bug, config, credentials, unavailable, protocol, blocked,
+  // and last a job another process was applying (it runs, just not here).
+  static constexpr int kOrder[] = {kExitSoftware, kExitConfig,  kExitNoPerm,   kExitUnavailable,
+                                   kExitProtocol, kExitBlocked, kExitTempFail, kExitOk};
   for (int code : kOrder) {
     if (a == code || b == code) return code;
   }

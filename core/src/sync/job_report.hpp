@@ -14,7 +14,8 @@
 namespace mobisync::sync {
 
 /// How a run ended. Blocked: a safety gate held removals (adds and updates still applied).
-enum class JobOutcome { Succeeded, Blocked, Failed };
+/// Skipped: another process held the job's lease, so this run did nothing at all.
+enum class JobOutcome { Succeeded, Blocked, Failed, Skipped };
 
 const char* outcomeName(JobOutcome o);
 
@@ -53,6 +54,7 @@ inline constexpr int kExitUsage = 64;
 inline constexpr int kExitBlocked = 65;      ///< EX_DATAERR: the data needs a human (--force)
 inline constexpr int kExitUnavailable = 69;  ///< EX_UNAVAILABLE: source or provider unreachable
 inline constexpr int kExitSoftware = 70;
+inline constexpr int kExitTempFail = 75;     ///< EX_TEMPFAIL: another process holds the job
 inline constexpr int kExitProtocol = 76;     ///< EX_PROTOCOL: the provider refused some calls
 inline constexpr int kExitNoPerm = 77;       ///< EX_NOPERM: the provider refused the credentials
 inline constexpr int kExitConfig = 78;

@@ -12,6 +12,7 @@
 #include "model/msisdn.hpp"
 #include "remote/applier.hpp"
 #include "state/cursor_store.hpp"
+#include "sync/job_lease.hpp"
 #include "sync/planner.hpp"
 #include "sync/reject_writer.hpp"
 #include "sync/run_notifications.hpp"
@@ -23,10 +24,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+std::int64_t nowMs() { return wallClockMs(); }
+
+/// Where the run's store lives, so the lease heartbeat opens its own connection to it.
+state::StateLocation stateLocationOf(const config::AppConfig& cfg) {
+  return state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password};
+}
+
+/// A run that found its job leased by another process: nothing was read, planned or recorded.
+JobReport skippedForLease(const config::JobConfig& job, const state::LeaseRow& other) {
+  JobReport r;
+  r.job = job.name;
+  r.source = job.source;
+  r.outcome = JobOutcome::Skipped;
+  const std::int64_t left_ms = std::max<std::int64_t>(other.expires_at_ms - nowMs(), 0);
+  r.status = Status::unavailable(
+      "job " + job.name + " is being applied by " +
+      (other.holder.empty() ? std::string("another process") : other.holder) +
+      ", whose lease (token " + std::to_string(other.token) + ") expires at " +
+      leaseTimeText(other.expires_at_ms) + ", in " + std::to_string((left_ms + 999) / 1000) +
+      " s unless renewed; not run, try again later");
+  return r;
 }
 
 std::string joined(const std::vector<std::string>& v) {
@@ -172,6 +190,33 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
                  const std::atomic<bool>* stop) {
   Poco::Logger& log = Poco::Logger::get("mobisync.sync");
   auto t0 = Clock::now();
+  // A real sync holds the job's lease from before it reads the source until its run is
+  // recorded, so two processes on one state never plan or apply the same job at once. Plan and
+  // dry-run change no confirmed state and take none.
+  std::optional<JobLease> lease;
+  if (options.apply && !options.dry_run) {
+    try {
+      lease.emplace(store, stateLocationOf(cfg), job.name,
+                    std::chrono::milliseconds(cfg.daemon.lease_ttl_ms), stop);
+    } catch (const std::exception& e) {
+      JobReport r;
+      r.job = job.name;
+      r.source = job.source;
+      r.outcome = JobOutcome::Failed;
+      r.status = Status::io(e.what());
+      log.error("job %s: %s", job.name, std::string(e.what()));
+      return r;
+    }
+    if (!lease->acquired()) {
+      JobReport r = skippedForLease(job, lease->other());
+      log.information("job=%s outcome=skipped: %s", job.name, r.status.message());
+      if (progress != nullptr) progress->onDone(job.name);
+      return r;
+    }
+    if (options.keep_lease) lease->keepUntilExpiry();
+    // The applier stops on the caller's stop and on a lost lease alike.
+    stop = &lease->stopFlag();
+  }
   JobReport r;
   r.job = job.name;
   r.source = job.source;
@@ -311,6 +356,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   } catch (const std::exception& e) {
     return fail(Status::io(std::string("cannot record confirmed changes: ") + e.what()));
   }
+  if (lease && lease->lost()) return fail(Status::unavailable(lease->lostReason()));
   if (r.provider_unavailable || r.auth_failed) {
     r.outcome = JobOutcome::Failed;
     r.status = Status::unavailable(

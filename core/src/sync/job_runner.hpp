@@ -19,6 +19,10 @@ struct JobOptions {
   bool force = false;              ///< apply removals over max_delete
   bool allow_empty_source = false; ///< an empty source may remove everything
   bool full_refresh = false;       ///< ignore the stored cursor: read everything, diff as a snapshot
+  /// Leave the job's lease to run out (one ttl after the run) instead of releasing it: the
+  /// daemon's choice, so another daemon firing the same schedule tick a moment later, its clock
+  /// or its wake-up a little behind, finds the job taken instead of running it a second time.
+  bool keep_lease = false;
 };
 
 /// Receives progress; called on the thread that runs the job.

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// LeaseStore on Poco::Data: single statements, so each step is atomic on both backends.
+#include "state/lease_store.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Environment.h>
+
+#include "state/state_session.hpp"
+#include "state/state_store.hpp"
+
+namespace mobisync::state {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+const std::string kLeaseColumns = "job, holder, token, expires_at, acquired_at";
+
+std::vector<LeaseRow> rowsOf(std::vector<std::string>& jobs, std::vector<std::string>& holders,
+                             std::vector<Poco::Int64>& tokens, std::vector<Poco::Int64>& expires,
+                             std::vector<Poco::Int64>& acquired) {
+  std::vector<LeaseRow> out;
+  out.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    out.push_back({std::move(jobs[i]), std::move(holders[i]), tokens[i], expires[i], acquired[i]});
+  }
+  return out;
+}
+
+}  // namespace
+
+LeaseStore::LeaseStore(Poco::Data::Session& session, std::string where)
+    : session_(session), where_(std::move(where)) {}
+
+LeaseStore::LeaseStore(StateStore& store) : LeaseStore(store.session(), store.path()) {}
+
+std::optional<std::int64_t> LeaseStore::tryAcquire(const std::string& job,
+                                                   const std::string& holder, std::int64_t ttl_ms,
+                                                   std::int64_t now_ms) {
+  try {
+    std::string j = job, h = holder;
+    Poco::Int64 expires = now_ms + ttl_ms, at = now_ms;
+    std::vector<Poco::Int64> tokens;
+    // One statement decides and writes, so two processes racing for a free lease cannot both
+    // win: SQLite runs it under its write lock, PostgreSQL under the row's lock (or the unique
+    // index for a first insert). The WHERE leaves a running lease of another holder alone, and
+    // RETURNING then yields no row. The token is never reset, so it only grows.
+    session_ << sqlFor(session_,
+                       "INSERT INTO job_leases (job, holder, token, expires_at, acquired_at) "
+                       "VALUES (?, ?, 1, ?, ?) ON CONFLICT (job) DO UPDATE SET "
+                       "holder = excluded.holder, token = job_leases.token + 1, "
+                       "expires_at = excluded.expires_at, acquired_at = excluded.acquired_at "
+                       "WHERE job_leases.expires_at <= excluded.acquired_at "
+                       "OR job_leases.holder = excluded.holder RETURNING token"),
+        use(j), use(h), use(expires), use(at), into(tokens), now;
+    if (tokens.empty()) return std::nullopt;
+    return tokens.front();
+  } catch (...) {
+    rethrowAsStateError(where_, "take the lease of job " + job);
+  }
+}
+
+bool LeaseStore::renew(const std::string& job, std::int64_t token, std::int64_t ttl_ms,
+                       std::int64_t now_ms) {
+  try {
+    std::string j = job;
+    Poco::Int64 t = token, expires = now_ms + ttl_ms;
+    Poco::Data::Statement update(session_);
+    update << sqlFor(session_, "UPDATE job_leases SET expires_at = ? WHERE job = ? AND token = ?"),
+        use(expires), use(j), use(t);
+    return update.execute() == 1;
+  } catch (...) {
+    rethrowAsStateError(where_, "renew the lease of job " + job);
+  }
+}
+
+void LeaseStore::release(const std::string& job, std::int64_t token) {
+  try {
+    std::string j = job;
+    Poco::Int64 t = token;
+    session_ << sqlFor(session_, "UPDATE job_leases SET expires_at = 0 WHERE job = ? AND token = ?"),
+        use(j), use(t), now;
+  } catch (...) {
+    rethrowAsStateError(where_, "release the lease of job " + job);
+  }
+}
+
+std::optional<LeaseRow> LeaseStore::find(const std::string& job) {
+  try {
+    std::string j = job;
+    std::vector<std::string> jobs, holders;
+    std::vector<Poco::Int64> tokens, expires, acquired;
+    session_ << sqlFor(session_, "SELECT " + kLeaseColumns + " FROM job_leases WHERE job = ?"),
+        use(j), into(jobs), into(holders), into(tokens), into(expires), into(acquired), now;
+    auto rows = rowsOf(jobs, holders, tokens, expires, acquired);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  } catch (...) {
+    rethrowAsStateError(where_, "read the lease of job " + job);
+  }
+}
+
+std::vector<LeaseRow> LeaseStore::all() {
+  try {
+    std::vector<std::string> jobs, holders;
+    std::vector<Poco::Int64> tokens, expires, acquired;
+    session_ << "SELECT " + kLeaseColumns + " FROM job_leases ORDER BY job", into(jobs),
+        into(holders), into(tokens), into(expires), into(acquired), now;
+    return rowsOf(jobs, holders, tokens, expires, acquired);
+  } catch (...) {
+    rethrowAsStateError(where_, "read the job leases");
+  }
+}
+
+void LeaseStore::checkToken(const std::string& job, std::int64_t token) {
+  std::size_t touched = 0;
+  try {
+    std::string j = job;
+    Poco::Int64 t = token;
+    Poco::Data::Statement update(session_);
+    // A write that changes nothing but still locks the row and counts it.
+    update << sqlFor(session_, "UPDATE job_leases SET token = token WHERE job = ? AND token = ?"),
+        use(j), use(t);
+    touched = update.execute();
+  } catch (...) {
+    rethrowAsStateError(where_, "check the lease of job " + job);
+  }
+  if (touched == 1) return;
+  const std::optional<LeaseRow> now_held = find(job);
+  std::string why = now_held ? "job " + job + " was taken over by " + now_held->holder +
+                                   " (lease token " + std::to_string(now_held->token) +
+                                   ", this run held token " + std::to_string(token) + ")"
+                             : "job " + job + " has no lease any more";
+  throw LeaseLost("state " + where_ + ": lease lost: " + why +
+                  "; this run records nothing more, the new holder continues from the "
+                  "confirmed state");
+}
+
+const std::string& processHolderId() {
+  static const std::string id = [] {
+    std::random_device random;
+    char suffix[9];
+    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+    return Poco::Environment::nodeName() + ":" + std::to_string(::getpid()) + ":" + suffix;
+  }();
+  return id;
+}
+
+}  // namespace mobisync::state
