@@ -107,8 +107,9 @@ bool BlockReader::open(const std::string& sql, const std::optional<CursorParamet
   }
   SQLUINTEGER extensions = 0;
   if (SQL_SUCCEEDED(SQLGetInfo(dbc_, SQL_GETDATA_EXTENSIONS, &extensions, sizeof extensions,
-                               nullptr))) {
-    can_get_data_ = (extensions & SQL_GD_BLOCK) != 0 && (extensions & SQL_GD_BOUND) != 0;
+                               nullptr)) &&
+      (extensions & SQL_GD_BOUND) != 0) {
+    long_values_ = (extensions & SQL_GD_BLOCK) != 0 ? LongValues::InBlock : LongValues::OneRow;
   }
   return bindColumns();
 }
@@ -200,8 +201,13 @@ bool BlockReader::bindColumns() {
     column.decimal = isDecimal(type);
     row_bytes += column.width + sizeof(SQLLEN);
   }
-  const std::size_t block = std::min(
-      batch_size_, std::max<std::size_t>(1, kBlockBudgetBytes / std::max<std::size_t>(row_bytes, 1)));
+  // A driver that reads long values only on a block of one row (SQLite's) gets blocks of one:
+  // still one call per row, not per cell, and nothing is cut short.
+  const std::size_t block =
+      long_values_ == LongValues::OneRow
+          ? 1
+          : std::min(batch_size_, std::max<std::size_t>(
+                                      1, kBlockBudgetBytes / std::max<std::size_t>(row_bytes, 1)));
   row_status_.assign(block, SQL_ROW_NOROW);
   const auto set = [&](SQLINTEGER attribute, SQLPOINTER value) {
     return SQL_SUCCEEDED(SQLSetStmtAttr(stmt_, attribute, value, 0));
@@ -307,9 +313,10 @@ bool BlockReader::readCell(std::size_t column, std::size_t row, Cell& cell) {
 
 bool BlockReader::readWhole(std::size_t column, std::size_t row, Cell& cell) {
   cell.text.clear();
-  if (!can_get_data_ ||
-      !SQL_SUCCEEDED(SQLSetPos(stmt_, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
-                               SQL_LOCK_NO_CHANGE))) {
+  if (long_values_ == LongValues::None ||
+      (long_values_ == LongValues::InBlock &&
+       !SQL_SUCCEEDED(SQLSetPos(stmt_, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
+                                SQL_LOCK_NO_CHANGE)))) {
     return false;
   }
   char buf[4096];

@@ -27,8 +27,8 @@ struct CursorParameter {
 /// Runs one query on a statement of its own and yields its rows as text cells. Columns are bound
 /// column-wise to buffers sized from SQLDescribeCol, so the driver fills up to `batch_size` rows
 /// per call instead of the source asking for every cell. A value longer than its buffer is read
-/// again whole with SQLGetData where the driver allows that, else the row is reported as bad,
-/// naming the column: a truncated value never passes. Memory is the buffers of one block (at
+/// again whole with SQLGetData (drivers that allow that only on a single row get blocks of one
+/// row), else the row is reported as bad, naming the column: a truncated value never passes. Memory is the buffers of one block (at
 /// most about 16 MiB, fewer rows per block when rows are wide). Not copyable; one thread.
 class BlockReader {
  public:
@@ -81,7 +81,11 @@ class BlockReader {
   SQLULEN fetched_ = 0;
   std::size_t at_ = 0;
   bool done_ = false;
-  bool can_get_data_ = false;
+  // How SQLGetData can read a value longer than its bound cell (SQL_GETDATA_EXTENSIONS):
+  // InBlock: on any row of a block, after SQLSetPos; OneRow: only with blocks of one row;
+  // None: not at all, so such a row is reported as bad.
+  enum class LongValues { None, OneRow, InBlock };
+  LongValues long_values_ = LongValues::None;
 
   // The parameter's buffers: the driver reads them at execution.
   std::int64_t integer_parameter_ = 0;

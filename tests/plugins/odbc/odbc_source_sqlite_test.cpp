@@ -141,6 +141,56 @@ TEST_SUITE("plugin.odbc.sqlite") {
     CHECK(sink.contacts[0].msisdn == "447930000001");
   }
 
+  TEST_CASE("a value longer than its column buffer is read whole") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    db.exec("CREATE TABLE t (msisdn TEXT, name VARCHAR(20), note TEXT)");
+    // 3,000 characters of two bytes each, far past the 1 KiB a bound cell holds.
+    std::string long_name;
+    for (int i = 0; i < 3000; ++i) {
+      long_name += "\xC3\xA9";
+    }
+    long_name += "!";
+    db.exec("INSERT INTO t VALUES ('447930000001', 'Ann', 'short'), ('447930000002', '" +
+            long_name + "', 'after'), ('447930000003', 'Eve', NULL)");
+    ConfigValues config;
+    config.set("connection_string", db.connectionString(), "");
+    config.set("query", "SELECT msisdn, name, note FROM t ORDER BY msisdn", "");
+    config.set("batch_size", std::int64_t{2}, "");
+    Collect sink;
+    const Status s = run(config, sink);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK(sink.rejects.empty());
+    REQUIRE(sink.contacts.size() == 3);
+    CHECK(sink.contacts[0].name == "Ann");
+    CHECK(sink.contacts[1].name == long_name);
+    CHECK(sink.contacts[1].attributes[0].second == "after");
+    CHECK(sink.contacts[2].name == "Eve");
+  }
+
+  TEST_CASE("REAL and DECIMAL numbers holding whole values read as their digits") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    db.exec("CREATE TABLE t (id INTEGER, phone REAL, amount DECIMAL(15,2))");
+    db.exec("INSERT INTO t VALUES (1, 447930000001.0, 2.5), (2, 447930000002.5, NULL)");
+    ConfigValues config;
+    config.set("connection_string", db.connectionString(), "");
+    config.set("query", "SELECT id AS reference, phone AS msisdn, amount FROM t ORDER BY id", "");
+    Collect sink;
+    REQUIRE(run(config, sink).isOk());
+    REQUIRE(sink.contacts.size() == 2);
+    CHECK(sink.contacts[0].msisdn == "447930000001");
+    CHECK(sink.contacts[0].attributes[0].second == "2.5");
+    // A fraction keeps its text so the engine rejects the number rather than rounding it.
+    CHECK(sink.contacts[1].msisdn == "447930000002.5");
+    CHECK(sink.contacts[1].attributes[0].second.empty());
+  }
+
   TEST_CASE("an empty result is a complete read of zero contacts") {
     if (skipWithoutSqlite()) {
       return;
