@@ -24,8 +24,10 @@ void SyncWorkspace::writeConfig() {
                  "concurrency = " + std::to_string(options_.concurrency) + "\n" +
                  options_.extra_provider + "\n[state]\npath = \"state.db\"\n\n[log]\nlevel = \"" +
                  options_.log_level + "\"\n\n[plugins]\ndirs = [\"" + pluginDir() +
-                 "\"]\n\n[[source]]\nname = \"people\"\nplugin = \"csv\"\npath = \"people.csv\"\n\n"
-                 "[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n"
+                 "\"]\n\n[[source]]\nname = \"people\"\n" +
+                 (options_.source.empty() ? "plugin = \"csv\"\npath = \"people.csv\"\n"
+                                          : options_.source) +
+                 "\n[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n"
                  "applications = [\"contacts:42\"]\nreject_file = \"people.rejects.csv\"\n" +
                  options_.extra_job);
 }
@@ -40,7 +42,9 @@ std::vector<std::string> SyncWorkspace::commandLine(std::vector<std::string> arg
 }
 
 std::map<std::string, std::string> SyncWorkspace::environment() const {
-  return {{"MOBIVATE_PASSWORD", options_.password}};
+  auto env = options_.env;
+  env["MOBIVATE_PASSWORD"] = options_.password;
+  return env;
 }
 
 ProcessResult SyncWorkspace::run(std::vector<std::string> args, std::chrono::seconds timeout) {

@@ -35,10 +35,14 @@ struct WorkspaceOptions {
   std::string password = "demo-secret";  ///< what MOBIVATE_PASSWORD holds for runs
   std::string extra_provider;  ///< more [provider] lines
   std::string extra_job;       ///< more [[job]] lines
+  /// The [[source]] table's lines after its name; "" reads people.csv through the csv plugin.
+  std::string source;
+  std::map<std::string, std::string> env;  ///< more environment for runs (a database password)
   std::string log_level = "information";
 };
 
-/// Owns a temp dir and a simulator; job "people" reads people.csv through the csv plugin.
+/// Owns a temp dir and a simulator; job "people" reads source "people" (people.csv through the
+/// csv plugin unless WorkspaceOptions::source says otherwise).
 /// Not thread-safe; one per test.
 class SyncWorkspace {
  public:
@@ -47,6 +51,7 @@ class SyncWorkspace {
   SimulatorProcess& sim() { return sim_; }
   TempDir& dir() { return dir_; }
   const WorkspaceOptions& options() const { return options_; }
+  WorkspaceOptions& options() { return options_; }
 
   /// Writes the config again (after changing options()).
   void writeConfig();
