@@ -215,6 +215,7 @@ void SmppSession::onSubmit(const smpp::Pdu& pdu) {
   int drop_after = smsc_.faults().smpp_drop_after;
   if (drop_after > 0 && submits_seen_ > drop_after) {
     smsc_.counters().count("smpp:submit_sm", "dropped");
+    std::lock_guard answering(answer_mutex_);
     drop();  // the fault: this submit and everything still queued go unanswered
     return;
   }
@@ -256,8 +257,11 @@ void SmppSession::submitLoop() {
     if (stall_ms > 0) {
       std::this_thread::sleep_until(item.arrival + std::chrono::milliseconds(stall_ms));
     }
-    if (open_) {
-      answerSubmit(item);
+    {
+      std::lock_guard answering(answer_mutex_);
+      if (open_) {
+        answerSubmit(item);
+      }
     }
     std::lock_guard lock(queue_mutex_);
     --outstanding_;

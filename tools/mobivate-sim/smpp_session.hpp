@@ -57,6 +57,9 @@ class SmppSession : public Poco::Net::TCPServerConnection {
 
   Smsc& smsc_;
   std::mutex write_mutex_;
+  // Held while a submit is recorded and answered, and by the drop fault, so a dropped bind
+  // never leaves a message recorded but unanswered (which would make a resubmit a duplicate).
+  std::mutex answer_mutex_;
   std::atomic<bool> open_{true};
   std::atomic<std::uint32_t> next_sequence_{1};
   BindState state_ = BindState::Open;  // reader thread only
