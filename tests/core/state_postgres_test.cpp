@@ -54,7 +54,8 @@ StateLocation postgresAt(const std::string& user, const std::string& database,
 
 TEST_SUITE("core.state") {
   TEST_CASE("placeholders become numbered for PostgreSQL outside quotes only") {
-    const std::string sql = "SELECT '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?) AND z = 'it''s?'";
+    const std::string sql =
+        "SELECT '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?) AND z = 'it''s?'";
     CHECK(sqlFor(Dialect::Sqlite, sql) == sql);
     CHECK(sqlFor(Dialect::Postgres, sql) ==
           "SELECT '?', \"a?\" FROM t WHERE x = $1 AND y IN ($2, $3) AND z = 'it''s?'");
