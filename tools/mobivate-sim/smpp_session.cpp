@@ -83,6 +83,9 @@ void SmppSession::run() {
   } catch (const Poco::Exception&) {
     // The peer went away or the socket was dropped on purpose; either way the session ends.
   }
+  if (draining_) {
+    drainUntilPeerCloses();
+  }
   drop();
   {
     std::lock_guard lock(queue_mutex_);
@@ -110,9 +113,36 @@ bool SmppSession::send(const smpp::Pdu& pdu) {
   }
 }
 
-void SmppSession::drop() {
+void SmppSession::closeSending() {
   std::lock_guard lock(write_mutex_);
   if (!open_.exchange(false)) {
+    return;
+  }
+  draining_ = true;
+  try {
+    socket().shutdownSend();
+  } catch (const Poco::Exception&) {
+    // already gone
+  }
+}
+
+void SmppSession::drainUntilPeerCloses() {
+  // Closing a socket with unread bytes sends a reset, and a reset makes the peer's kernel throw
+  // away the answers it has not read yet. Reading until the peer closes keeps the drop orderly:
+  // every answer sent before it arrives, as when an SMSC ends a session with a FIN.
+  char buffer[8192];
+  try {
+    socket().setReceiveTimeout(Poco::Timespan(5, 0));
+    while (socket().receiveBytes(buffer, sizeof buffer) > 0) {
+    }
+  } catch (const Poco::Exception&) {
+    // The peer reset the connection or went silent: nothing more to keep orderly.
+  }
+}
+
+void SmppSession::drop() {
+  std::lock_guard lock(write_mutex_);
+  if (!open_.exchange(false) && !draining_.exchange(false)) {
     return;
   }
   try {
@@ -216,7 +246,7 @@ void SmppSession::onSubmit(const smpp::Pdu& pdu) {
   if (drop_after > 0 && submits_seen_ > drop_after) {
     smsc_.counters().count("smpp:submit_sm", "dropped");
     std::lock_guard answering(answer_mutex_);
-    drop();  // the fault: this submit and everything still queued go unanswered
+    closeSending();  // the fault: this submit and everything still queued go unanswered
     return;
   }
   auto now = std::chrono::steady_clock::now();

@@ -53,6 +53,9 @@ class SmppSession : public Poco::Net::TCPServerConnection {
   void answerSubmit(const QueuedSubmit& item);
   void respond(const smpp::Pdu& request, std::uint32_t status, smpp::Body body = smpp::Empty{});
   void submitLoop();
+  /// The drop fault: stop answering and send FIN, but keep reading (drainUntilPeerCloses).
+  void closeSending();
+  void drainUntilPeerCloses();
   bool rateAllows(std::chrono::steady_clock::time_point now);
 
   Smsc& smsc_;
@@ -64,6 +67,7 @@ class SmppSession : public Poco::Net::TCPServerConnection {
   std::atomic<std::uint32_t> next_sequence_{1};
   BindState state_ = BindState::Open;  // reader thread only
   int submits_seen_ = 0;               // reader thread only
+  std::atomic<bool> draining_{false};  // set by closeSending(); drop() ends the draining
   std::deque<std::chrono::steady_clock::time_point> accepted_times_;  // reader thread only
 
   std::mutex queue_mutex_;
