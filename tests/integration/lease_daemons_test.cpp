@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: Apache-2.0
+// Two `mobisync run` daemons (real processes) with one config and one state, on SQLite and on
+// PostgreSQL: every schedule tick's run is made by exactly one of them, the other counts the
+// tick skipped; the lease holder killed with SIGKILL mid-job is replaced once its lease expires,
+// and the survivor finishes the job with nothing lost and only the calls in flight repeated.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "state/lease_store.hpp"
+#include "state/state_store.hpp"
+#include "support/postgres_process.hpp"
+#include "support/process.hpp"
+#include "support/prometheus_text.hpp"
+#include "support/simulator_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_paths.hpp"
+
+using mobisync::test::ChildProcess;
+using mobisync::test::SimulatorProcess;
+using mobisync::test::TempDir;
+
+namespace {
+
+constexpr int kConcurrency = 2;
+constexpr int kFirstRows = 20;
+constexpr int kAllRows = 300;
+// The schedule's period; two runs of one tick would start milliseconds apart.
+constexpr std::int64_t kTickMs = 3000;
+
+/// Polls `ready` every 100 ms for up to `limit`; a generous limit, not a timing assertion.
+bool eventually(const std::function<bool()>& ready,
+                std::chrono::seconds limit = std::chrono::seconds(90)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return ready();
+}
+
+std::string httpGet(int port, const std::string& path) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  std::string body;
+  Poco::StreamCopier::copyToString(in, body);
+  return body;
+}
+
+std::string people(int rows) {
+  std::ostringstream csv;
+  csv << "msisdn,name\n";
+  for (int i = 0; i < rows; ++i) csv << "0793010" << (1000 + i) << ",P" << i << "\n";
+  return csv.str();
+}
+
+std::set<std::string> expectedNumbers(int rows) {
+  std::set<std::string> out;
+  for (int i = 0; i < rows; ++i) out.insert("44793010" + std::to_string(1000 + i));
+  return out;
+}
+
+/// The state both daemons share: its [state] table, the environment its secret comes from, and
+/// where the test reads it.
+struct SharedState {
+  std::string toml;
+  std::map<std::string, std::string> env;
+  mobisync::state::StateLocation location;
+};
+
+std::string config(const SimulatorProcess& sim, const SharedState& state) {
+  return "[provider]\nbase_url = \"" + sim.baseUrl() +
+         "\"\nusername = \"demo\"\npassword_env = \"MOBIVATE_PASSWORD\"\nconcurrency = " +
+         std::to_string(kConcurrency) + "\n\n[state]\n" + state.toml + "\n[plugins]\ndirs = [\"" +
+         mobisync::test::pluginDir() +
+         "\"]\n\n[metrics]\nlisten = \"127.0.0.1:0\"\n\n[daemon]\nstop_timeout = 30\n"
+         "lease_ttl = 2\n"
+         "\n[[source]]\nname = \"people\"\nplugin = \"csv\"\npath = \"people.csv\"\n"
+         "\n[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n"
+         "applications = [\"contacts:42\"]\nschedule = \"@every 3s\"\n"
+         "timezone = \"UTC\"\n";
+}
+
+/// One daemon under test, with its /metrics port.
+struct Daemon {
+  std::unique_ptr<ChildProcess> process;
+  int port = 0;
+
+  mobisync::test::PromExposition metrics() const {
+    return mobisync::test::parsePrometheusText(httpGet(port, "/metrics"));
+  }
+  double runs() const { return metrics().sum("mobisync_job_runs_total", {{"job", "people"}}); }
+  double leaseSkipped() const {
+    return metrics().sum("mobisync_job_runs_lease_skipped_total", {{"job", "people"}});
+  }
+  std::string log() const { return process->readStderr(); }
+};
+
+int metricsPort(const ChildProcess& daemon) {
+  static const std::regex kLine(R"(metrics on http://127\.0\.0\.1:(\d+)/metrics)");
+  std::smatch m;
+  const std::string err = daemon.readStderr();
+  return std::regex_search(err, m, kLine) ? std::stoi(m[1]) : 0;
+}
+
+Daemon startDaemon(const std::string& cfg, const SharedState& state, const TempDir& dir) {
+  auto env = state.env;
+  env["MOBIVATE_PASSWORD"] = "demo-secret";
+  Daemon d;
+  d.process = std::make_unique<ChildProcess>(
+      std::vector<std::string>{mobisync::test::mobisyncBinary(), "run", "-c", cfg}, env,
+      dir.path());
+  REQUIRE_MESSAGE(
+      eventually([&] { return metricsPort(*d.process) != 0 || !d.process->running(); }),
+      d.log());
+  d.port = metricsPort(*d.process);
+  REQUIRE_MESSAGE(d.port != 0, d.log());
+  return d;
+}
+
+/// The pid in a holder id "host:pid:random".
+int holderPid(const std::string& holder) {
+  const auto last = holder.rfind(':');
+  const auto before = holder.rfind(':', last - 1);
+  if (last == std::string::npos || before == std::string::npos) return -1;
+  return std::stoi(holder.substr(before + 1, last - before - 1));
+}
+
+std::vector<mobisync::state::RunRecord> runsOldestFirst(const SharedState& state) {
+  mobisync::state::StateStore store(state.location);
+  auto runs = store.runs("people", 0);
+  std::reverse(runs.begin(), runs.end());
+  return runs;
+}
+
+/// Every run started at least half a period after the one before: no tick ran twice.
+void checkOneRunPerTick(const std::vector<mobisync::state::RunRecord>& runs) {
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    INFO("runs #" << runs[i - 1].id << " and #" << runs[i].id);
+    CHECK(runs[i].started_at_ms - runs[i - 1].started_at_ms >= kTickMs / 2);
+  }
+}
+
+std::int64_t finishedRuns(const SharedState& state) {
+  std::int64_t n = 0;
+  for (const auto& r : runsOldestFirst(state)) n += r.outcome != "running" ? 1 : 0;
+  return n;
+}
+
+std::size_t countLines(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+void twoDaemonsShareOneState(const SharedState& state) {
+  mobisync::test::SimulatorOptions slow;
+  slow.latency_ms = 100;
+  SimulatorProcess sim(slow);
+  TempDir dir;
+  dir.write("people.csv", people(kFirstRows));
+  const std::string cfg = dir.write("mobisync.toml", config(sim, state));
+  Daemon a = startDaemon(cfg, state, dir);
+  Daemon b = startDaemon(cfg, state, dir);
+  auto logs = [&] { return a.log() + "\n----\n" + b.log(); };
+
+  // Both daemons fire at every tick; one applies the job, the other finds it leased.
+  REQUIRE_MESSAGE(eventually([&] { return a.runs() + b.runs() >= 4; }),
+                  logs());
+  CHECK(sim.subscriptions().size() == static_cast<std::size_t>(kFirstRows));
+  // Between ticks, every run recorded in the state is one some daemon counted, and back.
+  CHECK(eventually([&] { return finishedRuns(state) == a.runs() + b.runs(); },
+                   std::chrono::seconds(30)));
+  CHECK(a.leaseSkipped() + b.leaseSkipped() >= 1);
+  // Each tick each daemon either ran the job or counted it skipped (they started a moment
+  // apart, so one may have seen a tick more).
+  const double ticks_a = a.runs() + a.leaseSkipped(), ticks_b = b.runs() + b.leaseSkipped();
+  CHECK(std::abs(ticks_a - ticks_b) <= 2);
+  checkOneRunPerTick(runsOldestFirst(state));
+
+  // A long run: 280 more contacts at 100 ms a call over two connections.
+  dir.write("people.csv", people(kAllRows));
+  REQUIRE_MESSAGE(eventually([&] {
+                    return sim.subscriptions().size() >= static_cast<std::size_t>(kFirstRows + 40);
+                  }),
+                  logs());
+  std::optional<mobisync::state::LeaseRow> lease;
+  {
+    mobisync::state::StateStore store(state.location);
+    lease = mobisync::state::LeaseStore(store).find("people");
+  }
+  REQUIRE(lease.has_value());
+  const int holder_pid = holderPid(lease->holder);
+  REQUIRE_MESSAGE((holder_pid == a.process->pid() || holder_pid == b.process->pid()),
+                  lease->holder);
+  Daemon& holder = holder_pid == a.process->pid() ? a : b;
+  Daemon& other = holder_pid == a.process->pid() ? b : a;
+  // Let the other daemon meet the running lease at a tick, so the kill is mid-job for it too.
+  const double skipped_before = other.leaseSkipped();
+  REQUIRE_MESSAGE(eventually([&] { return other.leaseSkipped() > skipped_before; }),
+                  other.log());
+  const double other_runs_before_kill = other.runs();
+
+  holder.process->kill(SIGKILL);
+  REQUIRE(holder.process->waitFor(std::chrono::seconds(30)).has_value());
+  // The simulator logs a request when it answers it, so the killed daemon's last calls still
+  // arrive for a moment: wait until the log stands still. The survivor sends nothing before it
+  // takes the lease over, which the token shows.
+  std::size_t logged = sim.requests()->size();
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const std::size_t now_logged = sim.requests()->size();
+    if (now_logged == logged) break;
+    logged = now_logged;
+  }
+  const auto at_kill = sim.requests();
+  {
+    mobisync::state::StateStore store(state.location);
+    REQUIRE_MESSAGE(mobisync::state::LeaseStore(store).find("people")->token == lease->token,
+                    "the survivor took over before the killed daemon's calls were all logged");
+  }
+  const std::size_t created_at_kill = sim.subscriptions().size();
+  REQUIRE_MESSAGE(created_at_kill < static_cast<std::size_t>(kAllRows),
+                  "the long run ended before the kill; nothing was tested");
+  std::int64_t last_seq_at_kill = 0;
+  for (std::size_t i = 0; i < at_kill->size(); ++i) {
+    last_seq_at_kill = std::max<std::int64_t>(
+        last_seq_at_kill, at_kill->getObject(static_cast<unsigned>(i))->getValue<Poco::Int64>("seq"));
+  }
+
+  // The survivor takes the job over and finishes it.
+  REQUIRE_MESSAGE(eventually([&] {
+                    return sim.subscriptions().size() == static_cast<std::size_t>(kAllRows) &&
+                           other.metrics().sum("mobisync_job_runs_total",
+                                               {{"job", "people"}, {"outcome", "succeeded"}}) >
+                               other_runs_before_kill;
+                  }),
+                  other.log());
+  {
+    mobisync::state::StateStore store(state.location);
+    auto now_held = mobisync::state::LeaseStore(store).find("people");
+    REQUIRE(now_held.has_value());
+    CHECK(holderPid(now_held->holder) == other.process->pid());
+    CHECK(now_held->token > lease->token);
+    CHECK(store.countPairs("people") == kAllRows);
+  }
+  // A few quiet ticks more, then a clean stop.
+  const double runs_after_takeover = other.runs();
+  CHECK(eventually([&] { return other.runs() >= runs_after_takeover + 2; }));
+  other.process->kill(SIGTERM);
+  auto code = other.process->waitFor(std::chrono::seconds(60));
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+
+  // The provider holds exactly the source.
+  auto subscriptions = sim.subscriptions();
+  std::set<std::string> numbers;
+  for (const auto& [msisdn, applications] : subscriptions) {
+    numbers.insert(msisdn);
+    CHECK(applications == std::set<std::string>{"contacts:42"});
+  }
+  CHECK(numbers == expectedNumbers(kAllRows));
+
+  // Creates repeated: only numbers whose first create the killed daemon sent and never
+  // recorded, each created once more by the survivor. The applier's workers hold at most one
+  // call each in flight, and may each have one answered call waiting for its batch's commit.
+  std::map<std::string, std::vector<std::int64_t>> creates;
+  auto requests = sim.requests();
+  for (std::size_t i = 0; i < requests->size(); ++i) {
+    auto r = requests->getObject(static_cast<unsigned>(i));
+    if (r->getValue<std::string>("op") == "create") {
+      creates[r->getValue<std::string>("msisdn")].push_back(r->getValue<Poco::Int64>("seq"));
+    }
+  }
+  std::size_t repeated = 0;
+  for (const auto& [msisdn, seqs] : creates) {
+    if (seqs.size() < 2) continue;
+    ++repeated;
+    INFO(msisdn);
+    CHECK(seqs.size() == 2);
+    CHECK(*std::min_element(seqs.begin(), seqs.end()) <= last_seq_at_kill);
+    CHECK(*std::max_element(seqs.begin(), seqs.end()) > last_seq_at_kill);
+  }
+  CHECK(repeated <= static_cast<std::size_t>(2 * kConcurrency));
+  if (repeated > static_cast<std::size_t>(kConcurrency)) {
+    WARN_MESSAGE(false, repeated << " creates repeated, more than the " << kConcurrency
+                                 << " calls in flight: answered calls awaited their commit");
+  }
+
+  // The runs: the killed one stays "running" (it recorded nothing after the kill), every other
+  // one finished, one per tick; each daemon logged a summary for exactly its finished runs.
+  const auto runs = runsOldestFirst(state);
+  checkOneRunPerTick(runs);
+  CHECK(std::count_if(runs.begin(), runs.end(),
+                      [](const auto& r) { return r.outcome == "running"; }) == 1);
+  const std::size_t summaries = countLines(a.log(), "job=people source=") +
+                                countLines(b.log(), "job=people source=");
+  CHECK(summaries + 1 == runs.size());
+  CHECK(other.log().find("outcome=skipped") != std::string::npos);
+  for (const Daemon* d : {&a, &b}) {
+    CHECK(d->log().find("demo-secret") == std::string::npos);
+    if (!state.env.empty()) CHECK(d->log().find(state.env.begin()->second) == std::string::npos);
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("integration.lease") {
+  TEST_CASE("two daemons on one SQLite state apply each tick once and survive a kill") {
+    TempDir state_dir;
+    SharedState state;
+    state.toml = "path = \"" + state_dir.path() + "/state.db\"\n";
+    state.location.path = state_dir.path() + "/state.db";
+    twoDaemonsShareOneState(state);
+  }
+
+  TEST_CASE("two daemons on one PostgreSQL state apply each tick once and survive a kill") {
+    mobisync::test::PostgresProcess pg;
+    SharedState state;
+    const std::string url = "postgresql://" + pg.user() + "@127.0.0.1:" +
+                            std::to_string(pg.port()) + "/" + pg.database();
+    state.toml = "url = \"" + url + "\"\npassword_env = \"STATE_PASSWORD\"\n";
+    state.env = {{"STATE_PASSWORD", pg.password()}};
+    state.location.url = url;
+    state.location.password = pg.password();
+    twoDaemonsShareOneState(state);
+  }
+}
