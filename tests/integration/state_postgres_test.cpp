@@ -34,7 +34,7 @@ std::string csvOf(int first, int count) {
 /// A job whose state lives in the PostgreSQL database of `pg`, password from the environment.
 class PostgresWorkspace {
  public:
-  explicit PostgresWorkspace(PostgresProcess& pg) : pg_(pg) {
+  explicit PostgresWorkspace(const PostgresProcess& pg) {
     url_ = "postgresql://" + pg.user() + "@127.0.0.1:" + std::to_string(pg.port()) + "/" +
            pg.database();
     dir_.write("mobisync.toml",
@@ -66,7 +66,6 @@ class PostgresWorkspace {
   const std::string& output() const { return output_; }
 
  private:
-  PostgresProcess& pg_;
   TempDir dir_;
   SimulatorProcess sim_;
   std::string url_;
