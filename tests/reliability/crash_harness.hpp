@@ -12,6 +12,11 @@
 
 namespace mobisync::test {
 
+/// Config lines every crash workspace appends: a killed run keeps its job's lease until the lease
+/// expires, and the next run waits for that (exit 75), so the lease is kept short to keep each
+/// kill cheap. Long enough that a loaded machine still renews it in time (every third of it).
+inline constexpr const char* kShortLease = "\n[daemon]\nlease_ttl = 2\n";
+
 /// MOBISYNC_CRASH_SEED when set (to replay a run's kill points), a random seed otherwise.
 std::uint64_t crashSeed();
 

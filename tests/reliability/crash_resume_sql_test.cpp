@@ -88,7 +88,7 @@ void runScenario(const char* source, int first_kills, int second_kills, long row
   o.sim.latency_ms = 2;
   o.sim.seed = static_cast<unsigned>(seed);
   o.concurrency = kConcurrency;
-  o.extra_job = "max_delete = \"100%\"\n";
+  o.extra_job = std::string("max_delete = \"100%\"\n") + mobisync::test::kShortLease;
   o.source = std::string(source) + "connection_string = " +
              mobisync::test::quoted(pg.odbcConnectionString()) + "\n";
   o.env = {{"CRM_DB_PASSWORD", pg.password()}};

@@ -42,7 +42,7 @@ TEST_SUITE("reliability.crash_resume") {
     o.sim.latency_ms = 2;
     o.sim.seed = static_cast<unsigned>(seed);
     o.concurrency = kConcurrency;
-    o.extra_job = "max_delete = \"100%\"\n";
+    o.extra_job = std::string("max_delete = \"100%\"\n") + mobisync::test::kShortLease;
     SyncWorkspace w(o);
 
     // 1. Creates: 20,000 contacts from nothing, killed 20 times.
