@@ -220,6 +220,11 @@ int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
     jo.allow_empty_source = o.allow_empty_source;
     jo.full_refresh = o.full_refresh;
     sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
+    // Not an error of this run but a reason to try later: said where scripts look, whatever
+    // the output format.
+    if (r.outcome == sync::JobOutcome::Skipped) {
+      std::cerr << "mobisync: " << r.status.message() << "\n";
+    }
     bool shown = progress.takePlanned();
     if (o.format != "json") {
       if (!apply) printPlanTable(out, r, o.limit);

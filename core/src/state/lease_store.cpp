@@ -85,7 +85,8 @@ void LeaseStore::release(const std::string& job, std::int64_t token) {
   try {
     std::string j = job;
     Poco::Int64 t = token;
-    session_ << sqlFor(session_, "UPDATE job_leases SET expires_at = 0 WHERE job = ? AND token = ?"),
+    session_ << sqlFor(session_,
+                       "UPDATE job_leases SET expires_at = 0 WHERE job = ? AND token = ?"),
         use(j), use(t), now;
   } catch (...) {
     rethrowAsStateError(where_, "release the lease of job " + job);
