@@ -90,6 +90,25 @@ TEST_SUITE("integration.odbc") {
     CHECK(std::count(rejects.begin(), rejects.end(), '\n') >= 2);
   }
 
+  TEST_CASE("postgres NUMERIC numbers holding whole values are read as digits") {
+    if (skipWithoutPostgres()) {
+      return;
+    }
+    PostgresProcess pg;
+    pg.sql("CREATE TABLE people (id TEXT, amount NUMERIC(15,2))");
+    // psqlODBC hands these over as "447930000001.00"; the zero fraction must not make them
+    // malformed numbers.
+    pg.sql("INSERT INTO people VALUES ('C1', 447930000001.00), ('C2', 447930000002)");
+    OdbcWorkspace w(pg, "SELECT id AS reference, amount AS msisdn FROM people ORDER BY id",
+                    "attributes = []\n");
+    auto r = w.run({"sync"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(w.newRequests() == std::vector<std::string>{"create 447930000001 contacts:42",
+                                                      "create 447930000002 contacts:42"});
+    CHECK(r.out.find("2 rows read, 0 rejected") != std::string::npos);
+  }
+
   TEST_CASE("postgres values longer than a bound cell are read whole") {
     if (skipWithoutPostgres()) {
       return;
