@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -115,6 +116,7 @@ PostgresProcess::PostgresProcess() : bin_(findBinDir()), password_(randomPasswor
     throw std::runtime_error(why);
   }
   data_dir_ = dir_.file("data");
+  socket_dir_ = dir_.path();
   const std::string pwfile = dir_.write("superuser.pw", "unused-socket-trusts\n");
   if (runningAsRoot()) {
     const passwd* pw = ::getpwnam(kServerUser);
@@ -166,6 +168,50 @@ PostgresProcess::PostgresProcess() : bin_(findBinDir()), password_(randomPasswor
   psql("postgres", "CREATE DATABASE " + database_ + " OWNER " + user_);
 }
 
+PostgresProcess::PostgresProcess(Attached) {}
+
+std::unique_ptr<PostgresProcess> PostgresProcess::attach(const std::string& info_path) {
+  std::ifstream in(info_path);
+  if (!in) {
+    throw std::runtime_error("no shared PostgreSQL server described at " + info_path);
+  }
+  std::map<std::string, std::string> info;
+  for (std::string line; std::getline(in, line);) {
+    if (const auto eq = line.find('='); eq != std::string::npos) {
+      info[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+  for (const char* key : {"bin", "socket_dir", "port", "database", "user", "password"}) {
+    if (info[key].empty()) {
+      throw std::runtime_error(info_path + " lacks " + key);
+    }
+  }
+  std::unique_ptr<PostgresProcess> pg(new PostgresProcess(Attached{}));
+  pg->bin_ = info["bin"];
+  pg->socket_dir_ = info["socket_dir"];
+  pg->port_ = std::stoi(info["port"]);
+  pg->database_ = info["database"];
+  pg->user_ = info["user"];
+  pg->password_ = info["password"];
+  return pg;
+}
+
+void PostgresProcess::writeInfo(const std::string& info_path) const {
+  const std::string partial = info_path + ".partial";
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    out << "bin=" << bin_ << "\nsocket_dir=" << socket_dir_ << "\nport=" << port_
+        << "\ndatabase=" << database_ << "\nuser=" << user_ << "\npassword=" << password_
+        << "\n";
+    if (!out.flush()) {
+      throw std::runtime_error("cannot write " + partial);
+    }
+  }
+  fs::permissions(partial, fs::perms::owner_read | fs::perms::owner_write);
+  // Readers poll for the final name, so they never see half a file.
+  fs::rename(partial, info_path);
+}
+
 PostgresProcess::~PostgresProcess() {
   if (server_) {
     server_->kill(SIGINT);  // fast shutdown: ends sessions, removes shared memory
@@ -206,7 +252,7 @@ void PostgresProcess::createRole(const std::string& name, const std::string& pas
 
 std::string PostgresProcess::psql(const std::string& database, const std::string& statement) {
   return check(runProcess({bin_ + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h",
-                           dir_.path(), "-p", std::to_string(port_), "-U", "postgres", "-d",
+                           socket_dir_, "-p", std::to_string(port_), "-U", "postgres", "-d",
                            database, "-c", statement}),
                "psql");
 }

@@ -27,6 +27,15 @@ class PostgresProcess {
   PostgresProcess();
   ~PostgresProcess();
 
+  /// A handle on a server another process runs and described with writeInfo(): ctest starts one
+  /// cluster for every state test process (tests/pg_server) instead of one per test case. The
+  /// handle does not stop that server.
+  /// @throws std::runtime_error when the file is missing or incomplete.
+  static std::unique_ptr<PostgresProcess> attach(const std::string& info_path);
+  /// Writes what attach() needs (port, socket dir, role, password, binaries) to `info_path`,
+  /// readable by its owner only since it holds the role's password.
+  void writeInfo(const std::string& info_path) const;
+
   PostgresProcess(const PostgresProcess&) = delete;
   PostgresProcess& operator=(const PostgresProcess&) = delete;
 
@@ -53,12 +62,15 @@ class PostgresProcess {
   void createRole(const std::string& name, const std::string& password);
 
  private:
+  struct Attached {};
+  explicit PostgresProcess(Attached);
   std::string runAsServerUser(const std::vector<std::string>& argv);
   std::string psql(const std::string& database, const std::string& statement);
 
   TempDir dir_;
   std::string bin_;
   std::string data_dir_;
+  std::string socket_dir_;  // where psql finds the superuser's socket
   int port_ = 0;
   std::string database_ = "mobisync_test";
   std::string user_ = "mobisync_app";
