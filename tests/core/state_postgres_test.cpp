@@ -184,6 +184,22 @@ TEST_SUITE("core.state") {
     CHECK(message.find(pg.password()) == std::string::npos);
   }
 
+  TEST_CASE("TLS to a PostgreSQL state on another host is verified unless the url says otherwise") {
+    CHECK(mobisync::state::defaultSslMode("db.internal") == "verify-full");
+    CHECK(mobisync::state::defaultSslMode("10.0.0.5") == "verify-full");
+    CHECK(mobisync::state::defaultSslMode("127.0.0.1") == "prefer");
+    CHECK(mobisync::state::defaultSslMode("localhost") == "prefer");
+    CHECK(mobisync::state::defaultSslMode("/run/postgresql") == "prefer");
+    // What verify-full means against the real server, which offers no TLS: refused, named.
+    auto& pg = mobisync::test::sharedPostgres();
+    StateLocation where = postgresAt(pg.user(), pg.database(), pg.password());
+    where.url += "?sslmode=verify-full";
+    const std::string message = errorOf([&] { StateStore store(where); });
+    CHECK(message.rfind("state " + where.url + ": cannot open: ", 0) == 0);
+    CHECK(message.find(pg.password()) == std::string::npos);
+    CHECK(message != "(no StateError)");
+  }
+
   TEST_CASE("a PostgreSQL password with spaces quotes and backslashes logs in") {
     auto& pg = mobisync::test::sharedPostgres();
     const std::string odd = "a b'c\\d:e";

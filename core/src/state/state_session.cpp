@@ -55,6 +55,19 @@ std::string quoted(const std::string& v) {
   return out + "'";
 }
 
+}  // namespace
+
+std::string defaultSslMode(const std::string& host) {
+  // libpq's own default ("prefer") takes whatever certificate a server shows, so anyone on the
+  // path can stand in for the state database. Off this machine we verify like every other TLS
+  // peer; a url says `sslmode=...` to choose otherwise.
+  const bool local = host.empty() || host.front() == '/' || host == "localhost" ||
+                     host == "::1" || host.rfind("127.", 0) == 0;
+  return local ? "prefer" : "verify-full";
+}
+
+namespace {
+
 struct Keyword {
   std::string name, value;
 };
@@ -67,11 +80,14 @@ std::vector<Keyword> keywordsOf(const PostgresUrl& u) {
                               {"user", u.user},
                               {"application_name", "mobisync"}};
   bool timeout_given = false;
+  bool sslmode_given = false;
   for (const auto& [k, v] : u.params) {
     timeout_given = timeout_given || k == "connect_timeout";
+    sslmode_given = sslmode_given || k == "sslmode";
     out.push_back({k, v});
   }
   if (!timeout_given) out.push_back({"connect_timeout", kDefaultConnectTimeoutS});
+  if (!sslmode_given) out.push_back({"sslmode", defaultSslMode(u.host)});
   return out;
 }
 

@@ -41,6 +41,10 @@ struct PostgresUrl {
 /// Parses `url`; on failure returns why in `error` (without echoing a password).
 std::optional<PostgresUrl> parsePostgresUrl(const std::string& url, std::string& error);
 
+/// The sslmode used when a url names none: "verify-full" (certificate and host name checked)
+/// for a server on another machine, libpq's "prefer" for loopback and Unix sockets.
+std::string defaultSslMode(const std::string& host);
+
 /// Opens the state's session: SQLite as openSqliteSession() does, PostgreSQL with verbose
 /// error fields (so errors carry the SQLSTATE) and a lock timeout like SQLite's busy timeout.
 /// Throws StateError naming the location (never the password) when it cannot be opened.
