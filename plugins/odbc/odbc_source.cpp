@@ -29,9 +29,10 @@ std::string lower(std::string s) {
   return s;
 }
 
-// ODBC attribute values holding ';', '{' or '}' must be braced, with '}' doubled.
+// ODBC attribute values holding ';', '{' or '}' must be braced, with '}' doubled. psqlODBC also
+// URL-decodes an unbraced value ('+' becomes a space, "%41" an 'A'), so those are braced too.
 std::string attributeValue(const std::string& value) {
-  if (value.find_first_of(";{}= ") == std::string::npos) {
+  if (value.find_first_of(";{}= +%") == std::string::npos) {
     return value;
   }
   std::string out = "{";

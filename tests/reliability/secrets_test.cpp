@@ -33,9 +33,9 @@ namespace {
 const std::string kProviderSecret = "Prov1der+Secret/93kq";
 const std::string kWrongProviderSecret = "Wr0ng+Provider=55zz";
 const std::string kWrongLdapSecret = "Wr0ng-Ldap&Bind-71";
-// No ';', '{' or '}', so it can also stand unbraced in a connection string; no '+' or '%'
-// either: psqlODBC URL-decodes an unbraced PWD value, so "a+b" would reach the server as "a b".
-const std::string kDatabaseSecret = "Db&Pass/w0rd!31x";
+// '+' and '%' because psqlODBC URL-decodes an unbraced PWD value ("a+b" would reach the server
+// as "a b"): the plugin braces them, and a connection string written by hand braces it too.
+const std::string kDatabaseSecret = "Db&Pass+w0rd%21/31x";
 const std::string kWrongDatabaseSecret = "Wr0ng&Db/Pass!88";
 
 std::string slurp(const fs::path& p) {
@@ -270,7 +270,7 @@ TEST_SUITE("reliability.secrets") {
       } else if (how == "file") {
         w.configureSource(provider, odbcSource(server, "password_file = \"secrets/db.pw\""));
       } else {
-        w.configureSource(provider, odbcSource(server + "PWD=" + kDatabaseSecret + ";", ""));
+        w.configureSource(provider, odbcSource(server + "PWD={" + kDatabaseSecret + "};", ""));
       }
       for (std::vector<std::string> args :
            {std::vector<std::string>{"check"}, {"plan"}, {"plan", "--format", "json"},
