@@ -3,6 +3,7 @@
 // times, tokens that only grow, and the fence that refuses a stale holder's writes.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -167,6 +168,41 @@ TEST_SUITE("state.lease") {
     CHECK(b.tryAcquire("people", "host-b:2:bb", kTtl, kT0 + kTtl) == *token + 1);
     CHECK_THROWS_AS(first.apply("people", {upsert("447930000002")}), LeaseLost);
     CHECK(second.countPairs("people") == 1);
+  }
+
+  TEST_CASE("a lease held by a process of this host that is gone is taken over at once") {
+    // A real process that has exited and been reaped: its pid names no process any more.
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) ::_exit(0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    const std::string& me = mobisync::state::processHolderId();
+    const std::string host = me.substr(0, me.find(':'));
+    const std::string suffix = me.substr(me.rfind(':') + 1);
+    const std::string mark = suffix.substr(0, suffix.find('.'));
+    const std::string dead = host + ":" + std::to_string(child) + ":" + mark + ".0000beef";
+    CHECK(mobisync::state::holderIsDeadHere(dead));
+    // Alive, this process itself, another host, another pid namespace or boot, garbage: no.
+    CHECK_FALSE(mobisync::state::holderIsDeadHere(host + ":" + std::to_string(::getppid()) +
+                                                  ":" + mark + ".0000beef"));
+    CHECK_FALSE(mobisync::state::holderIsDeadHere(me));
+    CHECK_FALSE(mobisync::state::holderIsDeadHere("elsewhere.example:" + std::to_string(child) +
+                                                  ":" + mark + ".0000beef"));
+    CHECK_FALSE(mobisync::state::holderIsDeadHere(host + ":" + std::to_string(child) +
+                                                  ":00000000.0000beef"));
+    CHECK_FALSE(mobisync::state::holderIsDeadHere("no colons"));
+    CHECK_FALSE(mobisync::state::holderIsDeadHere(host + ":12x:" + mark + ".1"));
+
+    StateStore store(mobisync::test::eachStateBackend());
+    LeaseStore leases(store);
+    REQUIRE(leases.tryAcquire("people", dead, kTtl, kT0) == 1);
+    // Still running by its expiry, so another holder is refused...
+    CHECK_FALSE(leases.tryAcquire("people", "b", kTtl, kT0 + 1).has_value());
+    // ...but may take it from the dead holder, once: the second taker finds a new holder.
+    CHECK(leases.tryTakeOver("people", dead, "b", kTtl, kT0 + 1) == 2);
+    CHECK_FALSE(leases.tryTakeOver("people", dead, "c", kTtl, kT0 + 2).has_value());
+    CHECK(leases.find("people")->holder == "b");
   }
 
   TEST_CASE("the holder id names the host and the process") {

@@ -147,7 +147,7 @@ Daemon startDaemon(const std::string& cfg, const SharedState& state, const TempD
   return d;
 }
 
-/// The pid in a holder id "host:pid:random".
+/// The pid in a holder id "host:pid:mark.random".
 int holderPid(const std::string& holder) {
   const auto last = holder.rfind(':');
   const auto before = holder.rfind(':', last - 1);

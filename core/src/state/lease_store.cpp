@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <random>
 
 #include <Poco/Data/Session.h>
@@ -64,6 +67,27 @@ std::optional<std::int64_t> LeaseStore::tryAcquire(const std::string& job,
     return tokens.front();
   } catch (...) {
     rethrowAsStateError(where_, "take the lease of job " + job);
+  }
+}
+
+std::optional<std::int64_t> LeaseStore::tryTakeOver(const std::string& job,
+                                                    const std::string& dead_holder,
+                                                    const std::string& holder,
+                                                    std::int64_t ttl_ms, std::int64_t now_ms) {
+  try {
+    std::string j = job, dead = dead_holder, h = holder;
+    Poco::Int64 expires = now_ms + ttl_ms, at = now_ms;
+    std::vector<Poco::Int64> tokens;
+    // Compare-and-set on the holder: of several processes finding the same dead holder, one
+    // wins and the others see a live holder again.
+    session_ << sqlFor(session_,
+                       "UPDATE job_leases SET holder = ?, token = token + 1, expires_at = ?, "
+                       "acquired_at = ? WHERE job = ? AND holder = ? RETURNING token"),
+        use(h), use(expires), use(at), use(j), use(dead), into(tokens), now;
+    if (tokens.empty()) return std::nullopt;
+    return tokens.front();
+  } catch (...) {
+    rethrowAsStateError(where_, "take over the lease of job " + job);
   }
 }
 
@@ -144,14 +168,62 @@ void LeaseStore::checkToken(const std::string& job, std::int64_t token) {
                   "confirmed state");
 }
 
+namespace {
+
+// What tells this kernel and pid namespace apart from another's: a pid is only meaningful
+// there. Containers on one host share the boot id but not the pid namespace; two hosts with one
+// name differ in boot id. 8 hex digits of an FNV-1a hash, so the holder id stays short.
+const std::string& pidSpaceMark() {
+  static const std::string mark = [] {
+    std::string identity;
+    std::ifstream boot("/proc/sys/kernel/random/boot_id");
+    std::getline(boot, identity);
+    char ns[64] = {};
+    const ssize_t n = ::readlink("/proc/self/ns/pid", ns, sizeof ns - 1);
+    identity += n > 0 ? std::string(ns, static_cast<std::size_t>(n)) : std::string("?");
+    std::uint32_t hash = 2166136261u;
+    for (const unsigned char c : identity) hash = (hash ^ c) * 16777619u;
+    char out[9];
+    std::snprintf(out, sizeof out, "%08x", hash);
+    return std::string(out);
+  }();
+  return mark;
+}
+
+}  // namespace
+
 const std::string& processHolderId() {
   static const std::string id = [] {
     std::random_device random;
     char suffix[9];
     std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
-    return Poco::Environment::nodeName() + ":" + std::to_string(::getpid()) + ":" + suffix;
+    return Poco::Environment::nodeName() + ":" + std::to_string(::getpid()) + ":" +
+           pidSpaceMark() + "." + suffix;
   }();
   return id;
+}
+
+bool holderIsDeadHere(const std::string& holder) {
+  // "host:pid:mark.random"; the host name may itself hold ':' (never in practice), so parse
+  // from the right.
+  const auto last = holder.rfind(':');
+  if (last == std::string::npos || last == 0) return false;
+  const auto before = holder.rfind(':', last - 1);
+  if (before == std::string::npos) return false;
+  const std::string host = holder.substr(0, before);
+  const std::string pid_text = holder.substr(before + 1, last - before - 1);
+  const std::string suffix = holder.substr(last + 1);
+  if (host != Poco::Environment::nodeName() || suffix.rfind(pidSpaceMark() + ".", 0) != 0) {
+    return false;
+  }
+  if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
+      pid_text.size() > 9) {
+    return false;
+  }
+  const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+  if (pid <= 0 || pid == ::getpid()) return false;
+  // Only "no such process" is proof; EPERM means a live process of another user.
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace mobisync::state

@@ -21,7 +21,7 @@ class StateStore;
 /// its row (expires_at 0) so the token goes on growing from where it was.
 struct LeaseRow {
   std::string job;
-  std::string holder;  ///< host:pid:random of the process that took it last
+  std::string holder;  ///< host:pid:mark.random of the process that took it last
   std::int64_t token = 0;
   std::int64_t expires_at_ms = 0;
   std::int64_t acquired_at_ms = 0;
@@ -49,6 +49,12 @@ class LeaseStore {
   std::optional<std::int64_t> tryAcquire(const std::string& job, const std::string& holder,
                                          std::int64_t ttl_ms, std::int64_t now_ms);
 
+  /// Takes the lease of `job` from `dead_holder` (see holderIsDeadHere) whatever its expiry, if
+  /// that is still its holder. Returns the new token; nothing when the holder changed meanwhile.
+  std::optional<std::int64_t> tryTakeOver(const std::string& job, const std::string& dead_holder,
+                                          const std::string& holder, std::int64_t ttl_ms,
+                                          std::int64_t now_ms);
+
   /// Extends the lease to now_ms + ttl_ms if `token` is still the job's token. False when
   /// another acquisition came in between: the caller has lost the job. An expired lease that
   /// nobody took yet is renewed, since no one else can have written under it.
@@ -73,8 +79,15 @@ class LeaseStore {
   std::string where_;
 };
 
-/// This process's holder id, "host:pid:random", the same for every lease it takes. The random
-/// part tells apart two processes that reuse a pid (containers, a restart after a crash).
+/// This process's holder id, "host:pid:mark.random", the same for every lease it takes. The
+/// mark names this kernel boot and pid namespace; the random part tells apart two processes that
+/// reuse a pid.
 const std::string& processHolderId();
+
+/// Whether `holder` is a process of this host, kernel boot and pid namespace that no longer
+/// exists (killed, crashed): its lease can be taken at once instead of after its expiry, since
+/// a process that is gone writes nothing more. False whenever that cannot be known for sure
+/// (another host or container, an unparsable id, a live or unreachable pid).
+bool holderIsDeadHere(const std::string& holder);
 
 }  // namespace mobisync::state

@@ -37,7 +37,18 @@ JobLease::JobLease(state::StateStore& store, const state::StateLocation& where, 
   token_ = leases.tryAcquire(job_, state::processHolderId(), ttl_.count(), wallClockMs());
   if (!token_) {
     if (auto row = leases.find(job_)) other_ = std::move(*row);
-    return;
+    // A run of this host that was killed leaves its lease for a whole ttl; a rerun (the next
+    // cron tick, an operator) need not wait for a process that is gone.
+    if (!other_.holder.empty() && state::holderIsDeadHere(other_.holder)) {
+      token_ = leases.tryTakeOver(job_, other_.holder, state::processHolderId(), ttl_.count(),
+                                  wallClockMs());
+      if (token_) {
+        log().information("job %s: took over the lease of %s, a process of this host that is "
+                          "gone (lease token %s)",
+                          job_, other_.holder, std::to_string(*token_));
+      }
+    }
+    if (!token_) return;
   }
   store_.fenceJob(job_, *token_);
   thread_ = std::thread([this, where] { heartbeat(where); });
