@@ -195,6 +195,13 @@ Poco::Data::Session openPostgres(const StateLocation& where) {
       conninfo += "password=" + quoted(where.password);
     }
   }
+  // A first connection of our own, closed at once, finds why a server cannot be reached (with
+  // its SQLSTATE, which Poco drops) before Poco tries: Poco 1.11's SessionHandle::connect
+  // throws without PQfinish on a failed connection, leaking about 36 KiB each time, which a
+  // daemon retrying every tick against a server that is down would pile up.
+  if (std::string why = diagnoseConnection(*u, where.password); !why.empty()) {
+    throw StateError("state " + where.display() + ": cannot open: " + postgresReason(why));
+  }
   registerPostgresOnce();
   try {
     Poco::Data::Session session(Poco::Data::PostgreSQL::Connector::KEY, conninfo);
