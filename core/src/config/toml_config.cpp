@@ -22,7 +22,7 @@
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "notify/message_template.hpp"
-#include "state/state_session.hpp"
+#include "state/postgres_url.hpp"
 
 namespace mobisync::config {
 

@@ -10,6 +10,8 @@
 
 #include <Poco/Data/Session.h>
 
+#include "state/postgres_url.hpp"
+
 namespace mobisync::state {
 
 /// The two state backends. Every SQL string in state/ is written once, with `?` placeholders,
@@ -27,19 +29,6 @@ struct StateLocation {
   const std::string& display() const { return url.empty() ? path : url; }
   Dialect dialect() const { return url.empty() ? Dialect::Sqlite : Dialect::Postgres; }
 };
-
-/// The parts of a state url, checked. Value type.
-struct PostgresUrl {
-  std::string host;
-  int port = 5432;
-  std::string user;
-  std::string database;
-  /// Query parameters passed to libpq as given (sslmode, connect_timeout, ...).
-  std::vector<std::pair<std::string, std::string>> params;
-};
-
-/// Parses `url`; on failure returns why in `error` (without echoing a password).
-std::optional<PostgresUrl> parsePostgresUrl(const std::string& url, std::string& error);
 
 /// The sslmode used when a url names none: "verify-full" (certificate and host name checked)
 /// for a server on another machine, libpq's "prefer" for loopback and Unix sockets.
