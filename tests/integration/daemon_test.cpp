@@ -18,6 +18,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include "support/eventually.hpp"
 #include "support/process.hpp"
 #include "support/prometheus_text.hpp"
 #include "support/simulator_process.hpp"
@@ -30,15 +31,10 @@ using mobisync::test::TempDir;
 
 namespace {
 
-/// Polls `ready` every 100 ms for up to `limit`; a generous limit, not a timing assertion.
+// The daemon tests wait up to 60 s for what a daemon does on its schedule.
 bool eventually(const std::function<bool()>& ready,
                 std::chrono::seconds limit = std::chrono::seconds(60)) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return ready();
+  return mobisync::test::eventually(ready, limit);
 }
 
 std::pair<int, std::string> httpGet(int port, const std::string& path) {

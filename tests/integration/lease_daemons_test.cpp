@@ -31,6 +31,7 @@
 
 #include "state/lease_store.hpp"
 #include "state/state_store.hpp"
+#include "support/eventually.hpp"
 #include "support/postgres_process.hpp"
 #include "support/process.hpp"
 #include "support/prometheus_text.hpp"
@@ -50,15 +51,10 @@ constexpr int kAllRows = 300;
 // The schedule's period; two runs of one tick would start milliseconds apart.
 constexpr std::int64_t kTickMs = 3000;
 
-/// Polls `ready` every 100 ms for up to `limit`; a generous limit, not a timing assertion.
+// The daemon tests wait up to 90 s for what a daemon does on its schedule.
 bool eventually(const std::function<bool()>& ready,
                 std::chrono::seconds limit = std::chrono::seconds(90)) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return ready();
+  return mobisync::test::eventually(ready, limit);
 }
 
 std::string httpGet(int port, const std::string& path) {
