@@ -74,6 +74,21 @@ class BOOST_SYMBOL_VISIBLE ContactSink {
   }
   /// The highest cursor value of this read (its value in the type's normal form, see Cursor).
   virtual void reportCursor(Cursor cursor) { (void)cursor; }
+
+  // Protection (SDK 1.2), appended after the methods above for the same reason.
+
+  /// Records a row the source could not turn into a Contact but in which it can still point at
+  /// the number: `number_cells` are the cells that may hold the row's number, as found (one when
+  /// the row's layout is intact, such as a bad byte in the name column; several when a stray
+  /// delimiter may have shifted the columns). The host writes the row to the reject file like
+  /// reject() and, for every cell that reads as a number, removes none of the job's
+  /// subscriptions of that number in this run: a row that is wrong elsewhere never unsubscribes
+  /// its contact. A row none of whose cells reads as a number counts, like a row passed to
+  /// reject(), towards the job's max_reject gate.
+  virtual void rejectWithNumber(RejectedRow&& row, std::vector<std::string> number_cells) {
+    (void)number_cells;
+    reject(std::move(row));
+  }
 };
 
 /// A plugin that yields contacts. fetch() streams every contact of the source into the sink and
