@@ -262,23 +262,29 @@ BlockReader::Next BlockReader::next(std::vector<Cell>& row) {
       cell.null = true;
       cell.text.clear();
     }
-    problem_ = "the driver could not read the row";
+    problem_.cell_read.assign(columns_.size(), false);
+    problem_.reason = "the driver could not read the row";
     const Diagnostic d = diagnoseHandle(SQL_HANDLE_STMT, stmt_);
     if (!d.sqlstate.empty()) {
-      problem_ += ": SQLSTATE " + d.sqlstate;
+      problem_.reason += ": SQLSTATE " + d.sqlstate;
     }
     if (!d.message.empty()) {
-      problem_ += ": " + d.message;
+      problem_.reason += ": " + d.message;
     }
     return Next::BadRow;
   }
   bool whole = true;
+  problem_.cell_read.assign(columns_.size(), true);
   for (std::size_t c = 0; c < columns_.size(); ++c) {
-    if (!readCell(c, r, row[c]) && whole) {
+    if (readCell(c, r, row[c])) {
+      continue;
+    }
+    problem_.cell_read[c] = false;
+    if (whole) {
       whole = false;
-      problem_ = "column \"" + names_[c] + "\" holds a value longer than " +
-                 std::to_string(columns_[c].width - 1) +
-                 " bytes, which this driver cannot hand over whole";
+      problem_.reason = "column \"" + names_[c] + "\" holds a value longer than " +
+                        std::to_string(columns_[c].width - 1) +
+                        " bytes, which this driver cannot hand over whole";
     }
   }
   return whole ? Next::Row : Next::BadRow;

@@ -24,6 +24,15 @@ struct CursorParameter {
   std::optional<std::string> from;
 };
 
+/// Why a row could not be read whole, and which of its cells were: a source can still point at
+/// the number of a row whose other cells failed.
+struct RowProblem {
+  std::string reason;
+  std::vector<bool> cell_read;  ///< per column: the cell holds its whole value
+
+  bool read(std::size_t column) const { return column < cell_read.size() && cell_read[column]; }
+};
+
 /// Runs one query on a statement of its own and yields its rows as text cells. Columns are bound
 /// column-wise to buffers sized from SQLDescribeCol, so the driver fills up to `batch_size` rows
 /// per call instead of the source asking for every cell. A value longer than its buffer is read
@@ -55,7 +64,7 @@ class BlockReader {
   Next next(std::vector<Cell>& row);
 
   const Diagnostic& error() const { return error_; }
-  const std::string& problem() const { return problem_; }
+  const RowProblem& problem() const { return problem_; }
 
  private:
   struct Column {
@@ -94,7 +103,7 @@ class BlockReader {
   SQLLEN parameter_indicator_ = 0;
 
   Diagnostic error_;
-  std::string problem_;
+  RowProblem problem_;
 };
 
 }  // namespace mobisync::plugins::odbc

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "mobisync/text.hpp"
+
 namespace mobisync::plugins::odbc {
 
 namespace {
@@ -75,7 +77,7 @@ std::optional<std::string> normaliseTimestamp(std::string_view s, std::string& e
   const auto bad = [&](const char* why) {
     // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + string.
     error.assign(1, '"');
-    error.append(s);
+    error.append(mobisync::text::excerpt(s));
     error.append("\" is not a timestamp (");
     error.append(why);
     error.append("; expected YYYY-MM-DD HH:MM:SS[.fraction][Z|+HH:MM])");
@@ -220,7 +222,7 @@ std::optional<std::string> normaliseCursor(CursorType type, std::string_view tex
         return std::to_string(*v);
       }
       error.assign(1, '"');  // not "literal" + string: see normaliseTimestamp
-      error.append(text);
+      error.append(mobisync::text::excerpt(text));
       error.append("\" is not an integer");
       return std::nullopt;
     }

@@ -15,7 +15,9 @@
 #include <Poco/Data/Session.h>
 
 #include "block_reader.hpp"
+#include "mobisync/text.hpp"
 #include "odbc_errors.hpp"
+#include "read_transaction.hpp"
 
 namespace mobisync::plugins::odbc {
 
@@ -346,7 +348,47 @@ bool isPostgres(SQLHDBC dbc) {
   return SQL_SUCCEEDED(rc) && lower(reinterpret_cast<const char*>(name)) == "postgresql";
 }
 
+/// Rejects `bad` pointing at the row's number when its cell was read, so the engine keeps that
+/// number's subscriptions: a row wrong elsewhere must never unsubscribe its contact.
+void rejectRow(plugin::ContactSink& sink, RejectedRow&& bad, const RowMapper& mapper,
+               const std::vector<Cell>& row, const RowProblem* problem) {
+  std::optional<std::string> number;
+  if (problem == nullptr || problem->read(mapper.numberColumn())) {
+    number = mapper.numberCell(row);
+  }
+  if (number) {
+    sink.rejectWithNumber(std::move(bad), {std::move(*number)});
+  } else {
+    sink.reject(std::move(bad));
+  }
+}
+
 }  // namespace
+
+void OdbcSource::logIsolation(const std::string& level, bool snapshot) {
+  if (logger_ == nullptr) {
+    return;
+  }
+  // Logger::debug(), not poco_debug(): the macro logs nothing in a release build.
+  if (snapshot) {
+    if (logger_->debug()) {
+      logger_->debug("odbc: " + label_ + ": reading in one read-only transaction at " + level);
+    }
+    return;
+  }
+  if (!level.empty() && logger_->debug()) {
+    logger_->debug("odbc: " + label_ + ": reading in one read-only transaction at " + level +
+                   ", the strongest level the driver offers");
+  }
+  if (!warned_isolation_) {
+    warned_isolation_ = true;
+    logger_->warning("odbc: " + label_ + ": the driver offers " +
+                     (level.empty() ? std::string("no transactions")
+                                    : "no isolation above " + level) +
+                     ", so a read is not one snapshot: rows changed while it runs may be missed "
+                     "or read twice (see plugins/odbc/README.md, Consistency)");
+  }
+}
 
 Status OdbcSource::readQuery(SQLHDBC dbc, const QueryRead& read) {
   BlockReader reader(dbc, batch_size_);
@@ -393,17 +435,32 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
   }
   const bool incremental = incremental_.enabled;
   const CursorType cursor_type = incremental_.cursor_type;
-  if (incremental && cursor_type == CursorType::Timestamp) {
+  const bool postgres = isPostgres(dbc);
+  if (incremental && cursor_type == CursorType::Timestamp && postgres) {
     try {
       // psqlODBC hands timestamps over in the session's time zone without the offset; in UTC
       // they compare and bind the same whatever the server's or the client's zone.
-      if (isPostgres(dbc)) {
-        *session << "SET TIME ZONE 'UTC'", now;
-      }
+      *session << "SET TIME ZONE 'UTC'", now;
     } catch (const std::exception& e) {
       return failure("cannot set the session time zone to UTC", e);
     }
   }
+  if (postgres) {
+    try {
+      // psqlODBC accepts SQL_MODE_READ_ONLY and ignores it; the server enforces this instead.
+      *session << "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", now;
+    } catch (const std::exception& e) {
+      return failure("cannot make the session read-only", e);
+    }
+  }
+  // After the session settings above, which commit on their own: the level can only change
+  // while no transaction is open.
+  ReadTransaction transaction(dbc);
+  if (!transaction.begin()) {
+    return failure("cannot start a read-only transaction", transaction.error());
+  }
+  logIsolation(transaction.level(), transaction.snapshot());
+
   const std::optional<std::string> from = startingCursor(sink);
   if (from) {
     sink.markIncremental();
@@ -456,10 +513,12 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     return Status::ok();
   };
   read.on_row = [&](const std::vector<Cell>& row, std::uint64_t row_number,
-                    const std::string* problem) {
+                    const RowProblem* problem) {
     rows = row_number;
     if (problem != nullptr) {
-      sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row), *problem});
+      rejectRow(sink, RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                                  problem->reason},
+                mapper, row, problem);
       ++rejected;
       return Status::ok();
     }
@@ -479,10 +538,13 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
     if (tombstone_at) {
       const TombstoneFlag flag = tombstoneFlag(row[*tombstone_at]);
       if (flag == TombstoneFlag::Invalid) {
-        sink.reject(RejectedRow{mapper.position(row, row_number), mapper.raw(row),
-                                "tombstone column \"" + mapper.columns()[*tombstone_at] +
-                                    "\" holds \"" + row[*tombstone_at].text +
-                                    "\" (use true/false, 1/0, yes/no or NULL)"});
+        // Neither live nor deleted for sure: keep the number's subscriptions.
+        rejectRow(sink,
+                  RejectedRow{mapper.position(row, row_number), mapper.raw(row),
+                              "tombstone column \"" + mapper.columns()[*tombstone_at] +
+                                  "\" holds \"" + text::excerpt(row[*tombstone_at].text) +
+                                  "\" (use true/false, 1/0, yes/no or NULL)"},
+                  mapper, row, nullptr);
         ++rejected;
         return Status::ok();
       }
@@ -514,7 +576,9 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
         ++accepted;
         break;
       case RowMapper::Outcome::Rejected:
-        sink.reject(std::move(bad));
+        // The mapper rejects a row for its number (NULL, blank: reject()) or for another cell
+        // (no rule matches: rejectWithNumber()).
+        rejectRow(sink, std::move(bad), mapper, row, nullptr);
         ++rejected;
         break;
       case RowMapper::Outcome::Skipped:
@@ -532,17 +596,20 @@ Status OdbcSource::fetchRows(plugin::ContactSink& sink) {
       return s;
     }
   }
+  if (!transaction.commit()) {
+    return failure("ending the read's transaction failed", transaction.error());
+  }
   // Only the main query moves the cursor: a deletion read after it must not let the cursor jump
   // past a change committed between the two queries.
   if (highest) {
     sink.reportCursor(plugin::Cursor{*highest, cursorTypeName(cursor_type)});
   }
-  if (logger_ != nullptr) {
-    poco_debug(*logger_, "odbc: " + label_ + ": read " + std::to_string(rows) + " rows" +
-                             (from ? " changed since the cursor: " : ": ") +
-                             std::to_string(accepted) + " contacts, " + std::to_string(rejected) +
-                             " rejected, " + std::to_string(skipped) + " skipped, " +
-                             std::to_string(tombstones) + " tombstones");
+  if (logger_ != nullptr && logger_->debug()) {
+    logger_->debug("odbc: " + label_ + ": read " + std::to_string(rows) + " rows" +
+                   (from ? " changed since the cursor: " : ": ") + std::to_string(accepted) +
+                   " contacts, " + std::to_string(rejected) + " rejected, " +
+                   std::to_string(skipped) + " skipped, " + std::to_string(tombstones) +
+                   " tombstones");
   }
   return Status::ok();
 }
@@ -570,10 +637,13 @@ Status OdbcSource::readDeletions(SQLHDBC dbc, const std::string& from,
     return mapper.locate(config.msisdn_column, config.where_msisdn, msisdn_at);
   };
   read.on_row = [&](const std::vector<Cell>& row, std::uint64_t row_number,
-                    const std::string* problem) {
+                    const RowProblem* problem) {
     std::string position = "deletions_query " + mapper.position(row, row_number);
     if (problem != nullptr) {
-      sink.reject(RejectedRow{std::move(position), mapper.raw(row), *problem});
+      // A deletion that cannot be read must not count as an unreadable contact; its number
+      // simply keeps its subscriptions.
+      rejectRow(sink, RejectedRow{std::move(position), mapper.raw(row), problem->reason},
+                mapper, row, problem);
       return Status::ok();
     }
     const Cell& number = row[msisdn_at];

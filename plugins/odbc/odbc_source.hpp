@@ -48,8 +48,11 @@ struct IncrementalConfig {
 /// time into bound column buffers (BlockReader) so memory stays bounded by the batch; Poco::Data
 /// opens and closes the connection. init()
 /// checks the configuration and registers the ODBC connector; each fetch() connects, reads and
-/// disconnects. Rows that cannot become a Contact go to sink.reject(); connection, query and
-/// mapping failures are returned as a failed Status, so the engine removes nothing.
+/// disconnects. The queries of one fetch run in one read-only transaction (ReadTransaction), so
+/// they read one snapshot where the driver offers REPEATABLE READ or SERIALIZABLE. Rows that
+/// cannot become a Contact go to sink.rejectWithNumber() when their number cell was read, else
+/// to sink.reject(); connection, query and mapping failures are returned as a failed Status, so
+/// the engine removes nothing.
 /// In incremental mode the query takes the stored cursor as its one `?`: it reads the changes
 /// from that cursor on (ContactSink's incremental protocol), tombstones deleted rows and reports
 /// the highest cursor value read; without a stored cursor it binds the type's lowest value and
@@ -76,6 +79,9 @@ class OdbcSource final : public plugin::Source {
   /// The normal-form cursor to read from, or nullopt for a full read.
   std::optional<std::string> startingCursor(const plugin::ContactSink& sink) const;
   Status readDeletions(SQLHDBC dbc, const std::string& from, plugin::ContactSink& sink);
+  /// Logs the isolation the read runs at (debug), or once per instance (warning) that the
+  /// driver offers nothing that makes it one snapshot.
+  void logIsolation(const std::string& level, bool snapshot);
 
   /// One query to read: the main one or the deletions query.
   struct QueryRead {
@@ -85,7 +91,7 @@ class OdbcSource final : public plugin::Source {
     std::optional<CursorParameter> parameter;
     std::function<Status(const std::vector<std::string>&)> on_columns;
     /// Each row with its number from 1; `problem` is set when the row could not be read whole.
-    std::function<Status(const std::vector<Cell>&, std::uint64_t, const std::string* problem)>
+    std::function<Status(const std::vector<Cell>&, std::uint64_t, const RowProblem* problem)>
         on_row;
   };
   /// The one fetch loop: runs `read.sql` and hands on its columns, then each row.
@@ -103,6 +109,7 @@ class OdbcSource final : public plugin::Source {
   std::size_t login_timeout_ = 30;
   MappingConfig mapping_;
   IncrementalConfig incremental_;
+  bool warned_isolation_ = false;
 };
 
 }  // namespace mobisync::plugins::odbc

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "mobisync/text.hpp"
+
 namespace mobisync::plugins::odbc {
 
 namespace {
@@ -186,11 +188,18 @@ std::string RowMapper::position(const std::vector<Cell>& row, std::uint64_t row_
       out += " (";
       out += columns_[reference_];
       out += " = ";
-      out += ref;
+      out += text::excerpt(ref);
       out += ')';
     }
   }
   return out;
+}
+
+std::optional<std::string> RowMapper::numberCell(const std::vector<Cell>& row) const {
+  if (msisdn_ >= row.size() || row[msisdn_].null || trim(row[msisdn_].text).empty()) {
+    return std::nullopt;
+  }
+  return row[msisdn_].text;
 }
 
 std::string RowMapper::raw(const std::vector<Cell>& row) const {
@@ -236,7 +245,7 @@ RowMapper::Outcome RowMapper::map(const std::vector<Cell>& row, std::uint64_t ro
     }
     if (match == nullptr) {
       return reject("no application rule matches " + columns_[rule_] + " = " +
-                    (key.null ? std::string("NULL") : inQuotes(value)));
+                    (key.null ? std::string("NULL") : inQuotes(text::excerpt(value))));
     }
     if (match->tokens.empty()) {
       return Outcome::Skipped;

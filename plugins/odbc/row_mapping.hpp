@@ -76,6 +76,12 @@ class RowMapper {
 
   const std::vector<std::string>& columns() const { return columns_; }
 
+  /// The bound msisdn column's index.
+  std::size_t numberColumn() const { return msisdn_; }
+  /// The row's msisdn cell as found, or nullopt when it is NULL or blank: what a rejection can
+  /// still point at (ContactSink::rejectWithNumber) when the row is wrong elsewhere.
+  std::optional<std::string> numberCell(const std::vector<Cell>& row) const;
+
   /// The bound column `name` (found as bind() finds columns) in `at`; InvalidConfig naming
   /// `where`, the column and the query's columns when it is not there.
   Status locate(const std::string& name, const std::string& where, std::size_t& at) const;

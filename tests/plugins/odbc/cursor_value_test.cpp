@@ -39,6 +39,11 @@ TEST_SUITE("plugin.odbc.cursor") {
     CHECK(norm(CursorType::Integer, "42.000") == "42");
     CHECK(norm(CursorType::Integer, "42.5").rfind("error:", 0) == 0);
     CHECK(norm(CursorType::Integer, "abc") == "error: \"abc\" is not an integer");
+    // A value in an error is an excerpt, its control bytes shown as '?'.
+    CHECK(norm(CursorType::Integer, std::string(1000, '7') + "x") ==
+          "error: \"" + std::string(200, '7') + "... (1001 bytes)\" is not an integer");
+    CHECK(norm(CursorType::Timestamp, std::string("soon\x1b[2J")).rfind("error: \"soon?[2J\"", 0) ==
+          0);
     CHECK(cursorAfter(CursorType::Integer, "10", "9"));
     CHECK_FALSE(cursorAfter(CursorType::Integer, "-10", "9"));
     CHECK(cursorAfter(CursorType::Timestamp, "2026-01-01T10:00:00.000001Z",

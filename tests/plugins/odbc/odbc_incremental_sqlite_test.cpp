@@ -33,6 +33,11 @@ class IncrementalSink final : public mobisync::plugin::ContactSink {
     return Status::ok();
   }
   void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
+  void rejectWithNumber(RejectedRow&& r, std::vector<std::string> number_cells) override {
+    numbered.push_back(r.position + " " + number_cells.at(0) + " (" +
+                       std::to_string(number_cells.size()) + " cell)");
+    rejects.push_back(std::move(r));
+  }
   std::optional<Cursor> storedCursor() const override { return stored_; }
   void markIncremental() override { incremental = true; }
   Status tombstone(std::string msisdn, std::string position) override {
@@ -43,6 +48,7 @@ class IncrementalSink final : public mobisync::plugin::ContactSink {
 
   std::vector<std::string> numbers;
   std::vector<RejectedRow> rejects;
+  std::vector<std::string> numbered;  ///< "position number (N cell)" per rejectWithNumber()
   std::vector<std::string> tombstones;
   bool incremental = false;
   std::optional<Cursor> reported;
@@ -193,6 +199,35 @@ TEST_SUITE("plugin.odbc.sqlite") {
                                                       "07930 000 010 deletions_query row 1"});
     REQUIRE(sink.rejects.size() == 1);
     CHECK(sink.rejects[0].position == "deletions_query row 2");
+  }
+
+  TEST_CASE("a row whose tombstone flag cannot be read keeps its number") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    ConfigValues config = seeded(db);
+    const std::string flag(300, 'x');
+    db.exec("INSERT INTO people VALUES (7, '447930000007', 9, '" + flag + "'), "
+            "(8, NULL, 9, 'maybe')");
+    // Full and incremental reads alike: neither live nor deleted for sure, so the number is
+    // protected, never removed.
+    for (const std::optional<Cursor>& stored :
+         {std::optional<Cursor>(), std::optional<Cursor>(Cursor{"9", "integer"})}) {
+      IncrementalSink sink(stored);
+      const Status s = run(config, sink);
+      INFO(s.message());
+      REQUIRE(s.isOk());
+      CHECK(sink.numbered ==
+            std::vector<std::string>{"row " + std::string(stored ? "2" : "7") +
+                                     " (reference = 7) 447930000007 (1 cell)"});
+      REQUIRE(sink.rejects.size() == 2);
+      CHECK(sink.rejects[0].reason == "tombstone column \"gone\" holds \"" +
+                                          std::string(200, 'x') +
+                                          "... (300 bytes)\" (use true/false, 1/0, yes/no or NULL)");
+      // No number to point at: a plain reject.
+      CHECK(sink.rejects[1].reason.find("holds \"maybe\"") != std::string::npos);
+    }
   }
 
   TEST_CASE("a bad cursor column or value fails naming the key") {

@@ -6,9 +6,12 @@
 #include <fstream>
 #include <sstream>
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
 #include <Poco/Data/ODBC/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
+#include <Poco/Message.h>
 
 #include "odbc_source.hpp"
 #include "support/temp_dir.hpp"
@@ -28,8 +31,21 @@ class Collect final : public mobisync::plugin::ContactSink {
     return Status::ok();
   }
   void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
+  void rejectWithNumber(RejectedRow&& r, std::vector<std::string> number_cells) override {
+    numbered.emplace_back(r.position, std::move(number_cells));
+    rejects.push_back(std::move(r));
+  }
   std::vector<Contact> contacts;
   std::vector<RejectedRow> rejects;
+  /// The rejects that pointed at their number: position and number cells.
+  std::vector<std::pair<std::string, std::vector<std::string>>> numbered;
+};
+
+/// Keeps the text of every message logged to it.
+class Captured final : public Poco::Channel {
+ public:
+  void log(const Poco::Message& m) override { lines.push_back(m.getText()); }
+  std::vector<std::string> lines;
 };
 
 // Why the SQLite3 ODBC driver cannot be used here, or "".
@@ -123,6 +139,67 @@ TEST_SUITE("plugin.odbc.sqlite") {
     REQUIRE(sink.rejects.size() == 1);
     CHECK(sink.rejects[0].position == "row 3 (reference = 3)");
     CHECK(sink.rejects[0].reason.find("NULL") != std::string::npos);
+  }
+
+  TEST_CASE("a row rejected for another cell points at its number and one without a number "
+            "does not") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    db.exec("CREATE TABLE people (id INTEGER, phone TEXT, tier TEXT)");
+    db.exec("INSERT INTO people VALUES (1, '447930000001', 'gold'), (2, ' 07930 000 002', 'tin'),"
+            "(3, NULL, 'tin'), (4, '   ', 'gold')");
+    ConfigValues config;
+    config.set("connection_string", db.connectionString(), "");
+    config.set("query", "SELECT id AS reference, phone AS msisdn, tier FROM people ORDER BY id",
+               "");
+    config.set("rule_column", std::string("tier"), "");
+    config.set("application_rules", std::vector<std::string>{"gold => contacts:42"}, "");
+    Collect sink;
+    const Status s = run(config, sink);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    REQUIRE(sink.contacts.size() == 1);
+    REQUIRE(sink.rejects.size() == 3);
+    // Only the row whose number was read protects it, with the cell as found.
+    CHECK(sink.numbered == std::vector<std::pair<std::string, std::vector<std::string>>>{
+                               {"row 2 (reference = 2)", {" 07930 000 002"}}});
+    CHECK(sink.rejects[0].reason == "no application rule matches tier = \"tin\"");
+    CHECK(sink.rejects[1].reason == "msisdn is NULL (column \"msisdn\")");
+    CHECK(sink.rejects[2].reason == "msisdn is empty (column \"msisdn\")");
+  }
+
+  TEST_CASE("SQLite reads in one transaction at the level it offers") {
+    if (skipWithoutSqlite()) {
+      return;
+    }
+    SqliteDb db;
+    db.exec("CREATE TABLE t (msisdn TEXT)");
+    db.exec("INSERT INTO t VALUES ('447930000001'), ('447930000002')");
+    ConfigValues config;
+    config.set("connection_string", db.connectionString(), "");
+    config.set("query", "SELECT msisdn FROM t", "");
+    Poco::Logger& logger = Poco::Logger::get("odbc-test");
+    Poco::AutoPtr<Captured> captured(new Captured);
+    logger.setChannel(captured);
+    logger.setLevel(Poco::Message::PRIO_DEBUG);
+    Collect sink;
+    const Status s = run(config, sink);
+    logger.setChannel(nullptr);
+    logger.setLevel(Poco::Message::PRIO_INFORMATION);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK(sink.contacts.size() == 2);
+    std::string log;
+    for (const std::string& line : captured->lines) {
+      log += line + "\n";
+    }
+    INFO(log);
+    CHECK(log.find("reading in one read-only transaction at SERIALIZABLE") != std::string::npos);
+    CHECK(log.find("is not one snapshot") == std::string::npos);
+    // The transaction ended: another connection can write at once.
+    db.exec("INSERT INTO t VALUES ('447930000003')");
   }
 
   TEST_CASE("a BIGINT msisdn column reads as its digits") {

@@ -120,6 +120,45 @@ TEST_SUITE("plugin.odbc.mapping") {
     CHECK(c.applications == std::vector<std::string>{"contacts:1"});
   }
 
+  TEST_CASE("a rejected row points at its number cell only when that cell holds something") {
+    std::string error;
+    MappingConfig cfg = basic();
+    cfg.rule_column = "tier";
+    cfg.rules = {*parseRule("gold => contacts:42", error)};
+    RowMapper m(cfg);
+    REQUIRE(m.bind({"reference", "tier", "msisdn"}).isOk());
+    CHECK(m.numberColumn() == 2);
+    Contact c;
+    RejectedRow r;
+    // Wrong elsewhere: the number cell, as found, so the engine keeps its subscriptions.
+    const auto tin = cells({"C3", "tin", " 07930 000 003 "});
+    REQUIRE(m.map(tin, 3, c, r) == RowMapper::Outcome::Rejected);
+    CHECK(m.numberCell(tin) == std::optional<std::string>(" 07930 000 003 "));
+    // Wrong in the number itself: nothing to point at.
+    for (const auto& row : {cells({"C4", "gold", nullptr}), cells({"C5", "tin", " \t"})}) {
+      REQUIRE(m.map(row, 4, c, r) == RowMapper::Outcome::Rejected);
+      CHECK_FALSE(m.numberCell(row));
+    }
+  }
+
+  TEST_CASE("a rejection quotes at most an excerpt of a cell") {
+    std::string error;
+    MappingConfig cfg = basic();
+    cfg.rule_column = "tier";
+    cfg.rules = {*parseRule("gold => contacts:42", error)};
+    RowMapper m(cfg);
+    REQUIRE(m.bind({"msisdn", "tier", "reference"}).isOk());
+    const std::string tier(5000, 't');
+    const std::string reference(3000, 'r');
+    Contact c;
+    RejectedRow r;
+    REQUIRE(m.map(cells({"447930000001", tier.c_str(), reference.c_str()}), 1, c, r) ==
+            RowMapper::Outcome::Rejected);
+    CHECK(r.reason == "no application rule matches tier = \"" + std::string(200, 't') +
+                          "... (5000 bytes)\"");
+    CHECK(r.position == "row 1 (reference = " + std::string(200, 'r') + "... (3000 bytes))");
+  }
+
   TEST_CASE("the applications column is split trimmed and de-duplicated") {
     MappingConfig cfg = basic();
     cfg.applications_column = "apps";
