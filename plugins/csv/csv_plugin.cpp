@@ -14,7 +14,11 @@ using plugin::KeyType;
 
 constexpr ConfigKey kConfigSchema[] = {
     {"path", KeyType::Path, true, nullptr,
-     "The CSV file to read; UTF-8, with a header row naming the columns."},
+     "The CSV file to read, with a header row naming the columns; a regular file, read whole "
+     "as one snapshot."},
+    {"encoding", KeyType::String, false, kDefaultEncoding,
+     "The file's text encoding: \"utf-8\", \"windows-1252\", \"iso-8859-1\" or \"utf-16\" "
+     "(byte order from its byte order mark)."},
     {"delimiter", KeyType::String, false, kDefaultDelimiter,
      "The field separator: one ASCII character, e.g. \",\", \";\" or a tab."},
     {"quote", KeyType::String, false, kDefaultQuote,
@@ -34,7 +38,7 @@ constexpr ConfigKey kConfigSchema[] = {
 };
 
 constexpr plugin::Descriptor kDescriptor = plugin::makeDescriptor<CsvSource>(
-    "csv", "0.1.0", plugin::Kind::Source, "Contacts from a CSV file (RFC 4180, UTF-8)",
+    "csv", "0.1.0", plugin::Kind::Source, "Contacts from a CSV file (RFC 4180; UTF-8, windows-1252, iso-8859-1 or UTF-16)",
     kConfigSchema, std::size(kConfigSchema));
 
 }  // namespace

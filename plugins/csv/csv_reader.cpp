@@ -54,28 +54,35 @@ RecordReader::RecordReader(Dialect dialect, ReaderLimits limits)
 RecordReader::~RecordReader() { close(); }
 
 void RecordReader::close() noexcept {
+  source_ = nullptr;
+  own_source_.reset();
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
   }
 }
 
-bool RecordReader::open(const std::string& path) {
+void RecordReader::open(ByteSource& source) {
   close();
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) {
-    error_ = std::strerror(errno);
-    return false;
-  }
-#ifdef POSIX_FADV_SEQUENTIAL
-  // Only a hint: a failure changes nothing we rely on.
-  (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
+  source_ = &source;
   buf_.assign(limits_.chunk_size, '\0');
   begin_ = end_ = 0;
   eof_ = false;
   at_start_ = true;
   line_ = 1;
+}
+
+bool RecordReader::open(const std::string& path) {
+  close();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error_ = std::strerror(errno);
+    return false;
+  }
+  auto source = std::make_unique<FdBytes>(fd);
+  open(*source);
+  fd_ = fd;
+  own_source_ = std::move(source);
   return true;
 }
 
@@ -124,11 +131,12 @@ RecordReader::Next RecordReader::next() {
         record_.fields = fields_;
         record_.raw = std::string_view(buf_.data() + start, raw_end_ - start);
         record_.line = start_line;
+        record_.ended = record_ended_;
         return Next::Record;
       }
       case Parse::NeedMore: {
         if (end_ - begin_ >= limits_.max_record_bytes) {
-          record_ = Record{{}, {}, line_};
+          record_ = Record{{}, {}, line_, false};
           return Next::TooLong;
         }
         if (!refill()) {
@@ -144,6 +152,7 @@ RecordReader::Next RecordReader::next() {
         record_.fields = fields_;
         record_.raw = rest;
         record_.line = line_;
+        record_.ended = false;
         begin_ = end_;
         return Next::Unterminated;
       }
@@ -161,22 +170,17 @@ bool RecordReader::refill() {
   if (end_ == buf_.size()) {
     buf_.resize(std::min(buf_.size() * 2, limits_.max_record_bytes + limits_.chunk_size));
   }
-  for (;;) {
-    const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      error_ = std::strerror(errno);
-      return false;
-    }
-    if (n == 0) {
-      eof_ = true;
-    } else {
-      end_ += static_cast<std::size_t>(n);
-    }
-    return true;
+  const std::ptrdiff_t n = source_->read(buf_.data() + end_, buf_.size() - end_);
+  if (n < 0) {
+    error_ = source_->error();
+    return false;
   }
+  if (n == 0) {
+    eof_ = true;
+  } else {
+    end_ += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 // Parses one record starting at begin_. Restarted from scratch after a refill, so no state
@@ -268,7 +272,8 @@ RecordReader::Parse RecordReader::parseRecord() {
       continue;
     }
     raw_end_ = strip_cr(begin_, p);
-    if (p < end) {
+    record_ended_ = p < end;
+    if (record_ended_) {
       record_end_ = p + 1;  // past the '\n'
       ++record_lines_;
     } else {

@@ -5,10 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "byte_source.hpp"
 
 namespace mobisync::plugins::csv {
 
@@ -37,13 +40,16 @@ struct Record {
   std::string_view raw;
   /// 1-based physical line where the record starts; newlines inside quotes count.
   std::uint64_t line = 0;
+  /// False when the input ended right after the record, without a line ending: a file cut
+  /// (or still being written) mid-line looks like that.
+  bool ended = true;
 };
 
-/// Reads records one at a time with a few large reads, never the whole file. Blank lines are
+/// Reads records one at a time with a few large reads, never the whole input. Blank lines are
 /// skipped; a UTF-8 byte order mark at the very start is dropped. CRLF and LF both end a record;
 /// inside quotes they are data. Characters after a closing quote and before the next delimiter
 /// are kept as text (as Python's csv module does) rather than failing the record.
-/// Owns its file descriptor and buffer; not thread-safe; not copyable.
+/// Owns its buffer (and the file open() opens); not thread-safe; not copyable.
 class RecordReader {
  public:
   /// What next() found.
@@ -60,7 +66,10 @@ class RecordReader {
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;
 
-  /// Opens `path` for reading. On failure returns false and error() holds strerror(errno).
+  /// Reads from `source`, which must outlive the reading.
+  void open(ByteSource& source);
+  /// Opens `path` and reads it as is. On failure returns false and error() holds
+  /// strerror(errno).
   bool open(const std::string& path);
   /// Reads from `text` instead of a file (unit tests, fuzzing). The text is copied.
   void openBuffer(std::string_view text);
@@ -79,7 +88,9 @@ class RecordReader {
 
   Dialect dialect_;
   ReaderLimits limits_;
-  int fd_ = -1;
+  int fd_ = -1;  // only when open(path) opened it
+  std::unique_ptr<FdBytes> own_source_;
+  ByteSource* source_ = nullptr;
   bool eof_ = false;
   bool at_start_ = true;
 
@@ -96,6 +107,7 @@ class RecordReader {
   std::size_t record_end_ = 0;    // offset of the first byte after the record's line ending
   std::size_t raw_end_ = 0;       // offset one past the record's last byte before its line ending
   std::uint64_t record_lines_ = 0;  // line endings consumed by the record, inside quotes or not
+  bool record_ended_ = true;        // a line ending, not the end of input, closed the record
 
   Record record_;
   std::string error_;

@@ -7,9 +7,13 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 
+#include "mobisync/text.hpp"
+#include "row_rejects.hpp"
+#include "snapshot_file.hpp"
 #include "utf8.hpp"
 
 namespace mobisync::plugins::csv {
@@ -17,25 +21,17 @@ namespace mobisync::plugins::csv {
 namespace {
 
 constexpr std::size_t kNone = std::string::npos;
-// Enough names to recognise a header in an error message without flooding the log.
-constexpr std::size_t kMaxListedColumns = 40;
+// Enough names to recognise a header in an error message, few enough that a header of
+// thousands of columns, or one huge cell, keeps the message to a few lines.
+constexpr std::size_t kListedNameBytes = 40;
+constexpr std::size_t kHeaderListBytes = text::kExcerptBytes;
 
-std::string_view trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && blank(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && blank(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
+std::string_view trim(std::string_view s) { return text::trimBlanks(s); }
 
-std::string inQuotes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
+// A value from the file or the config as an error quotes it: cut to an excerpt.
+std::string inQuotes(std::string_view s, std::size_t max_bytes = text::kExcerptBytes) {
+  std::string out = text::excerpt(s, max_bytes);
+  out.insert(out.begin(), '"');
   out += '"';
   return out;
 }
@@ -53,7 +49,7 @@ bool allEmpty(std::span<const std::string_view> fields) {
 
 std::string columnLabel(const std::vector<std::string>& header, std::size_t index) {
   if (index < header.size() && !header[index].empty()) {
-    return inQuotes(header[index]);
+    return inQuotes(header[index], kListedNameBytes);
   }
   return std::to_string(index + 1);
 }
@@ -108,6 +104,15 @@ Status CsvSource::initConfig(const plugin::ConfigValues& config) {
     dialect_.quote = quote[0];
   }
 
+  const std::string encoding = config.string("encoding", kDefaultEncoding);
+  const std::optional<Encoding> parsed = parseEncoding(encoding);
+  if (!parsed) {
+    return Status::invalidConfig(config.where("encoding") +
+                                 ": must be \"utf-8\", \"windows-1252\", \"iso-8859-1\" or "
+                                 "\"utf-16\", got " + inQuotes(encoding));
+  }
+  encoding_ = *parsed;
+
   msisdn_column_ = config.string("msisdn_column", kDefaultMsisdnColumn);
   if (msisdn_column_.empty()) {
     return Status::invalidConfig(config.where("msisdn_column") +
@@ -160,11 +165,36 @@ Status CsvSource::fetch(plugin::ContactSink& sink) {
 }
 
 Status CsvSource::fetchFile(plugin::ContactSink& sink) {
-  RecordReader reader(dialect_, limits_);
-  if (!reader.open(path_)) {
-    return Status::io("csv: cannot open " + path_ + ": " + reader.error());
+  SnapshotFile file;
+  if (Status status = file.open(path_); !status) {
+    return status;
   }
+  FdBytes bytes(file.fd());
+  std::optional<Utf8Decoder> decoder;
+  ByteSource* source = &bytes;
+  if (encoding_ != Encoding::Utf8) {
+    source = &decoder.emplace(encoding_, bytes);
+  }
+  RecordReader reader(dialect_, limits_);
+  reader.open(*source);
 
+  bool sink_stopped = false;
+  Status status = readRows(reader, sink, sink_stopped);
+  if (sink_stopped) {
+    return status;
+  }
+  // A failed read may be the symptom of a change (a cut line, an open quote): then the change
+  // is what to report. The byte count is only meaningful after a read to the end.
+  const std::string change = file.change(status ? std::optional(bytes.count()) : std::nullopt);
+  if (!change.empty()) {
+    return Status::io("csv: " + path_ + " changed while it was read (" + change +
+                      "), so the read is not one consistent snapshot and nothing is removed; "
+                      "run again once the file is written");
+  }
+  return status;
+}
+
+Status CsvSource::readRows(RecordReader& reader, plugin::ContactSink& sink, bool& sink_stopped) {
   const auto too_long = [&](std::uint64_t line) {
     return Status::io("csv: " + path_ + ": the record starting at line " + std::to_string(line) +
                       " is longer than " + std::to_string(limits_.max_record_bytes) +
@@ -176,6 +206,13 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
   const auto unterminated = [&](std::uint64_t line) {
     return Status::io("csv: " + path_ + ": unterminated quoted field starting at line " +
                       std::to_string(line) + "; the file may be truncated");
+  };
+  // A complete file ends its last record with a line break; one that stops mid-line was cut,
+  // most often because it is still being written.
+  const auto cut_short = [&](std::uint64_t line) {
+    return Status::io("csv: " + path_ + ": the last record (line " + std::to_string(line) +
+                      ") ends without a line break, so the read is incomplete: the file may "
+                      "still be being written; run again once it is complete");
   };
 
   Columns columns;
@@ -192,6 +229,9 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
     case RecordReader::Next::IoError:
       return read_error();
   }
+  if (!reader.record().ended) {
+    return cut_short(reader.record().line);
+  }
   if (Status status = mapHeader(reader.record(), columns); !status) {
     return status;
   }
@@ -199,9 +239,15 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
   const std::size_t width = columns.header.size();
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
-  const auto reject = [&](const Record& record, std::string reason) {
+  const auto reject = [&](const Record& record, std::string reason,
+                          std::vector<std::string> number_cells = {}) {
     ++rejected;
-    sink.reject(RejectedRow{position(record.line), std::string(record.raw), std::move(reason)});
+    RejectedRow row{position(record.line), std::string(record.raw), std::move(reason)};
+    if (number_cells.empty()) {
+      sink.reject(std::move(row));
+    } else {
+      sink.rejectWithNumber(std::move(row), std::move(number_cells));
+    }
   };
 
   for (;;) {
@@ -223,23 +269,28 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
     }
 
     const Record& record = reader.record();
+    if (!record.ended) {
+      return cut_short(record.line);
+    }
     if (record.fields.size() != width) {
       if (allEmpty(record.fields)) {
         continue;
       }
-      reject(record, "expected " + std::to_string(width) + " fields, found " +
-                         std::to_string(record.fields.size()));
+      // A stray or missing delimiter shifts the cells; the engine keeps every number the
+      // msisdn cell may have moved to.
+      reject(record,
+             "expected " + std::to_string(width) + " fields, found " +
+                 std::to_string(record.fields.size()),
+             shiftedNumberCells(record.fields, width, columns.msisdn));
       continue;
     }
     if (!isValidUtf8(record.raw)) {
-      std::string reason = "invalid UTF-8";
-      for (std::size_t i = 0; i < width; ++i) {
-        if (!isValidUtf8(record.fields[i])) {
-          reason += " in column " + columnLabel(columns.header, i);
-          break;
-        }
+      std::vector<std::string> number_cells;
+      const std::string_view number = trim(record.fields[columns.msisdn]);
+      if (!number.empty() && isValidUtf8(number)) {
+        number_cells.emplace_back(number);
       }
-      reject(record, std::move(reason));
+      reject(record, unreadableRow(record, columns), std::move(number_cells));
       continue;
     }
     const std::string_view msisdn = trim(record.fields[columns.msisdn]);
@@ -271,6 +322,7 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
     contact.position = position(record.line);
 
     if (Status status = sink.accept(std::move(contact)); !status) {
+      sink_stopped = true;
       return status;
     }
     ++accepted;
@@ -283,12 +335,42 @@ Status CsvSource::fetchFile(plugin::ContactSink& sink) {
   return Status::ok();
 }
 
+// The reason for a row with text that is not valid in the file's encoding, naming the first
+// bad byte's line, column and field.
+std::string CsvSource::unreadableRow(const Record& record, const Columns& columns) const {
+  const std::size_t offset = invalidUtf8At(record.raw);
+  std::size_t field = 0;
+  while (field + 1 < record.fields.size() && isValidUtf8(record.fields[field])) {
+    ++field;
+  }
+  return unreadableText(encoding_, locate(record.raw, record.line, offset),
+                        static_cast<unsigned char>(record.raw[offset]),
+                        columnLabel(columns.header, field));
+}
+
+Status CsvSource::unreadableHeader(const Record& header, std::size_t field) const {
+  const std::string_view raw = header.raw;
+  if (encoding_ == Encoding::Utf8 && header.line == 1 &&
+      (raw.starts_with("\xFF\xFE") || raw.starts_with("\xFE\xFF"))) {
+    return Status::io("csv: " + path_ +
+                      " starts with a UTF-16 byte order mark, so it is UTF-16 text (as "
+                      "spreadsheets save \"Unicode text\"): set encoding = \"utf-16\"");
+  }
+  std::size_t offset = invalidUtf8At(raw);
+  if (offset == std::string_view::npos) {
+    offset = 0;  // cannot happen: a cell's bad bytes are the record's
+  }
+  return Status::io("csv: " + path_ + ": the header row has " +
+                    unreadableText(encoding_, locate(raw, header.line, offset),
+                                   static_cast<unsigned char>(raw[offset]),
+                                   std::to_string(field + 1)));
+}
+
 Status CsvSource::mapHeader(const Record& header, Columns& columns) const {
   columns.header.reserve(header.fields.size());
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     if (!isValidUtf8(header.fields[i])) {
-      return Status::io("csv: " + path_ + ": the header row has invalid UTF-8 in column " +
-                        std::to_string(i + 1));
+      return unreadableHeader(header, i);
     }
     // Spaces around names ("msisdn, name") are layout, not part of the name.
     columns.header.emplace_back(trim(header.fields[i]));
@@ -364,12 +446,13 @@ Status CsvSource::mapHeader(const Record& header, Columns& columns) const {
 
 std::string CsvSource::headerList(const std::vector<std::string>& header) const {
   std::string out;
-  const std::size_t shown = std::min(header.size(), kMaxListedColumns);
-  for (std::size_t i = 0; i < shown; ++i) {
-    if (i > 0) {
+  std::size_t shown = 0;
+  while (shown < header.size() && out.size() < kHeaderListBytes) {
+    if (shown > 0) {
       out += ", ";
     }
-    out += inQuotes(header[i]);
+    out += inQuotes(header[shown], kListedNameBytes);
+    ++shown;
   }
   if (shown < header.size()) {
     out += " and " + std::to_string(header.size() - shown) + " more";

@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 
 #include "csv_reader.hpp"
+#include "decoder.hpp"
 #include "mobisync/plugin/plugin.hpp"
 
 namespace mobisync::plugins::csv {
@@ -25,11 +26,17 @@ inline constexpr const char* kDefaultNameColumn = "name";
 inline constexpr const char* kDefaultReferenceColumn = "reference";
 inline constexpr const char* kDefaultApplicationsColumn = "applications";
 inline constexpr const char* kDefaultApplicationsSeparator = ";";
+inline constexpr const char* kDefaultEncoding = "utf-8";
+
+class SnapshotFile;
 
 /// Reads one CSV file with a header row into Contacts. init() checks the configuration and opens
-/// nothing; each fetch() opens the file, streams it and closes it. Rows that cannot become a
-/// Contact go to sink.reject(); anything that makes the read incomplete (missing or empty file,
-/// unusable header, unterminated quote, read error) is returned as a failed Status.
+/// nothing; each fetch() opens the file, streams it (decoded to UTF-8 when `encoding` says
+/// another) and closes it. Rows that cannot become a Contact go to sink.reject(), or to
+/// sink.rejectWithNumber() when a cell that may hold their number is readable. Anything that
+/// makes the read incomplete or inconsistent (missing, empty or non-regular file, unusable
+/// header, unterminated quote, a last line cut short, the file changed during the read, read
+/// error) is returned as a failed Status, so the engine removes nothing.
 /// Created by the plugin descriptor; one thread at a time; never throws.
 class CsvSource final : public plugin::Source {
  public:
@@ -53,7 +60,10 @@ class CsvSource final : public plugin::Source {
 
   Status initConfig(const plugin::ConfigValues& config);
   Status fetchFile(plugin::ContactSink& sink);
+  Status readRows(RecordReader& reader, plugin::ContactSink& sink, bool& sink_stopped);
   Status mapHeader(const Record& header, Columns& columns) const;
+  Status unreadableHeader(const Record& header, std::size_t field) const;
+  std::string unreadableRow(const Record& record, const Columns& columns) const;
   std::string headerList(const std::vector<std::string>& header) const;
   std::string position(std::uint64_t line) const;
   void splitApplications(std::string_view cell, std::vector<std::string>& out) const;
@@ -65,6 +75,7 @@ class CsvSource final : public plugin::Source {
   std::string path_;
   std::string file_name_;  // the path's last component, for positions
   Dialect dialect_;
+  Encoding encoding_ = Encoding::Utf8;
   std::string msisdn_column_;
   std::string name_column_;
   std::string reference_column_;

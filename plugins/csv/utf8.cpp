@@ -18,8 +18,14 @@ bool isContinuation(unsigned char c) { return (c & 0xC0U) == 0x80U; }
 }  // namespace
 
 bool isValidUtf8(std::string_view text) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  return invalidUtf8At(text) == std::string_view::npos;
+}
+
+std::size_t invalidUtf8At(std::string_view text) noexcept {
+  const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* p = begin;
   const unsigned char* const end = p + text.size();
+  const auto at = [&] { return static_cast<std::size_t>(p - begin); };
 
   while (p < end) {
     if (end - p >= 8) {
@@ -57,22 +63,22 @@ bool isValidUtf8(std::string_view text) noexcept {
         hi = 0x8FU;
       }
     } else {
-      return false;
+      return at();
     }
     if (end - p < len) {
-      return false;
+      return at();
     }
     if (p[1] < lo || p[1] > hi) {
-      return false;
+      return at();
     }
     for (std::ptrdiff_t i = 2; i < len; ++i) {
       if (!isContinuation(p[i])) {
-        return false;
+        return at();
       }
     }
     p += len;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 }  // namespace mobisync::plugins::csv

@@ -52,7 +52,7 @@ TEST_CASE("every small chunk size yields the same contacts and rejects") {
       "0400000001,\"Ann \"\"A\"\"\",contacts:1;recurring:2\r\n"
       "0400000002,\"Bob\r\nB\",\r\n"
       "0400000003,too,many,fields\r\n"
-      "0400000004,Dee,contacts:1";
+      "0400000004,Dee,contacts:1\r\n";
   const Run reference = readCsv(text);
   REQUIRE(reference.fetch.isOk());
   REQUIRE(reference.sink.contacts.size() == 3);

@@ -15,6 +15,7 @@ struct Parsed {
   std::vector<std::string> fields;
   std::string raw;
   std::uint64_t line = 0;
+  bool ended = true;
   bool operator==(const Parsed&) const = default;
 };
 
@@ -24,7 +25,7 @@ std::vector<Parsed> readAll(RecordReader& reader, RecordReader::Next& last) {
   while ((last = reader.next()) == RecordReader::Next::Record) {
     const Record& r = reader.record();
     out.push_back(Parsed{std::vector<std::string>(r.fields.begin(), r.fields.end()),
-                         std::string(r.raw), r.line});
+                         std::string(r.raw), r.line, r.ended});
   }
   return out;
 }
@@ -78,6 +79,8 @@ TEST_CASE("reader: a lone CR is data while CRLF ends the record") {
   CHECK(records[0].raw == "a\rb,c");
   CHECK(records[1].fields == Fields{"d"});
   CHECK(records[1].line == 2);
+  CHECK(records[0].ended);
+  CHECK_FALSE(records[1].ended);  // a CR without its LF: the input stopped mid line ending
 }
 
 TEST_CASE("reader: a BOM is dropped only at the very start") {
@@ -127,6 +130,8 @@ TEST_CASE("reader: every chunk size yields the same records from a file") {
   CHECK(expected[3].fields == Fields{"0400000003", "", "\""});
   CHECK(expected[3].line == 7);
   CHECK(expected[4].fields == Fields{"0400000004", "last", "x"});
+  CHECK(expected[3].ended);
+  CHECK_FALSE(expected[4].ended);  // the input ends without a line break
 
   for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk) {
     CAPTURE(chunk);

@@ -2,6 +2,8 @@
 // CsvSource behaviour on real files: dialects, rejects, header mapping, errors and config.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +15,11 @@ namespace {
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 using Strings = std::vector<std::string>;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 std::string fixture(const std::string& name) {
   return std::string(MOBISYNC_FIXTURES_DIR) + "/csv/" + name;
@@ -51,19 +58,34 @@ TEST_CASE("quoted fields keep delimiters and doubled quotes and newlines with ph
   CHECK(run.sink.contacts[3].attributes == Attributes{{"city", "Darwin"}});
 }
 
-TEST_CASE("CRLF endings and a BOM never reach the values and a last line needs no newline") {
-  const Run run = readFixture("crlf_bom_no_final_newline.csv");
+TEST_CASE("CRLF endings and a BOM never reach the values") {
+  // The fixture's last line has no line break, which is a cut read (see the next case); with
+  // its CRLF the same text is a complete file.
+  TempDir dir;
+  Config config;
+  config.strings["path"] =
+      dir.write("crlf_bom.csv", slurp(fixture("crlf_bom_no_final_newline.csv")) + "\r\n");
+  const Run run = runSource(config);
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
   CHECK(run.sink.rejects.empty());
   REQUIRE(run.sink.contacts.size() == 3);
   CHECK(run.sink.contacts[0].msisdn == "0400000001");
   CHECK(run.sink.contacts[0].name == "Ann");
-  CHECK(run.sink.contacts[0].position == "crlf_bom_no_final_newline.csv:2");
+  CHECK(run.sink.contacts[0].position == "crlf_bom.csv:2");
   // Inside quotes a CRLF is data, kept as written.
   CHECK(run.sink.contacts[1].name == "Two\r\nLines");
-  CHECK(run.sink.contacts[1].position == "crlf_bom_no_final_newline.csv:3");
+  CHECK(run.sink.contacts[1].position == "crlf_bom.csv:3");
   CHECK(run.sink.contacts[2].name == "Cy");
-  CHECK(run.sink.contacts[2].position == "crlf_bom_no_final_newline.csv:5");
+  CHECK(run.sink.contacts[2].position == "crlf_bom.csv:5");
+}
+
+TEST_CASE("a last line without its line break fails the read: the file may still be written") {
+  const Run run = readFixture("crlf_bom_no_final_newline.csv");
+  CHECK(run.fetch.code() == Errc::Io);
+  CHECK(run.fetch.message().ends_with(
+      "crlf_bom_no_final_newline.csv: the last record (line 5) ends without a line break, so the "
+      "read is incomplete: the file may still be being written; run again once it is complete"));
+  CHECK(run.sink.contacts.size() == 2);
 }
 
 TEST_CASE("a custom delimiter and quote character are honoured") {
@@ -106,9 +128,46 @@ TEST_CASE("ragged rows are rejected with expected and found counts while other r
   CHECK(run.sink.rejects[1].position == "contacts.csv:4");
   CHECK(run.sink.rejects[1].raw == "0400000003,Cy,R3,extra");
   CHECK(run.sink.rejects[1].reason == "expected 3 fields, found 4");
+  // The msisdn column comes first, so a shift can only have moved cells after it.
+  CHECK(run.sink.number_cells[0] == Strings{"0400000002"});
+  CHECK(run.sink.number_cells[1] == Strings{"0400000003", "Cy"});
 }
 
-TEST_CASE("a row with invalid UTF-8 is rejected naming the column while valid rows are kept") {
+TEST_CASE("a row with a stray or missing delimiter hands over every cell its number may be in") {
+  SUBCASE("an unquoted comma in a name before the number") {
+    const Run run = readCsv("name,msisdn,reference,city\n"
+                            "Smith, John,0400000001,R1,Perth\n"
+                            "Ann,0400000002,R2,Hobart\n");
+    REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
+    REQUIRE(run.sink.contacts.size() == 1);
+    REQUIRE(run.sink.rejects.size() == 1);
+    CHECK(run.sink.rejects[0].reason == "expected 4 fields, found 5");
+    CHECK(run.sink.rejects[0].raw == "Smith, John,0400000001,R1,Perth");
+    CHECK(run.sink.number_cells[0] == Strings{"John", "0400000001"});
+  }
+  SUBCASE("two fields too many around a number in the middle") {
+    const Run run = readCsv("a,b,msisdn,c\nx,y,z,0400000001,w,v\n");
+    REQUIRE(run.sink.rejects.size() == 1);
+    CHECK(run.sink.number_cells[0] == Strings{"z", "0400000001", "w"});
+  }
+  SUBCASE("fields missing before the number") {
+    const Run run = readCsv("a,b,msisdn,c\nx,0400000001\n");
+    REQUIRE(run.sink.rejects.size() == 1);
+    CHECK(run.sink.rejects[0].reason == "expected 4 fields, found 2");
+    // The number's cell (index 2) may have moved left by up to two: cells 0 and 1.
+    CHECK(run.sink.number_cells[0] == Strings{"x", "0400000001"});
+  }
+  SUBCASE("blank and invalid cells are left out, and none left means a plain reject") {
+    const Run run = readCsv("name,msisdn,reference\n"
+                            "Smith, ,R1,x\n"
+                            "Smith,\xFF,,x\n");
+    REQUIRE(run.sink.rejects.size() == 2);
+    CHECK(run.sink.number_cells[0] == Strings{"R1"});
+    CHECK(run.sink.number_cells[1].empty());
+  }
+}
+
+TEST_CASE("a row with invalid UTF-8 is rejected naming line, column and field, keeping its number") {
   const Run run = readFixture("invalid_utf8.csv");
   REQUIRE_MESSAGE(run.fetch.isOk(), run.fetch.message());
   REQUIRE(run.sink.contacts.size() == 2);
@@ -117,7 +176,11 @@ TEST_CASE("a row with invalid UTF-8 is rejected naming the column while valid ro
   REQUIRE(run.sink.rejects.size() == 1);
   CHECK(run.sink.rejects[0].position == "invalid_utf8.csv:3");
   CHECK(run.sink.rejects[0].raw == "0400000002,Bad\xFF");
-  CHECK(run.sink.rejects[0].reason == "invalid UTF-8 in column \"name\"");
+  CHECK(run.sink.rejects[0].reason ==
+        "invalid UTF-8 at line 3, column 15 (byte 0xFF in field \"name\"); if the file is not "
+        "UTF-8, set encoding = \"windows-1252\"");
+  // The number cell reads, so the engine can keep the contact's subscriptions.
+  CHECK(run.sink.number_cells[0] == Strings{"0400000002"});
 }
 
 TEST_CASE("a row whose msisdn cell is blank is rejected") {
@@ -204,6 +267,42 @@ TEST_CASE("a header without the msisdn column fails naming the column and the ke
   CHECK(run.fetch.message() == where + ": column \"msisdn\" is not in the header of " +
                                dir.file("people.csv") + " (its columns: \"phone\", \"name\")");
   CHECK(run.sink.contacts.empty());
+}
+
+TEST_CASE("errors quote at most an excerpt of the header, however large it is") {
+  TempDir dir;
+  Config config;
+  std::string header;
+  std::string expected_list;
+  std::string more = ")";
+  SUBCASE("one 50 MB header cell") {
+    header = std::string(50 << 20, 'x') + ",name";
+    expected_list = "\"" + std::string(40, 'x') + "... (52428800 bytes)\", \"name\"";
+  }
+  SUBCASE("100,000 columns") {
+    for (int i = 0; i < 100000; ++i) header += (i > 0 ? ",c" : "c") + std::to_string(i);
+    expected_list = "\"c0\", \"c1\"";
+    more = " more)";
+  }
+  config.strings["path"] = dir.write("wide.csv", header + "\n0400000001\n");
+  const Run run = runSource(config);
+  CHECK(run.fetch.code() == Errc::InvalidConfig);
+  const std::string& message = run.fetch.message();
+  CHECK(message.starts_with("msisdn_column: column \"msisdn\" is not in the header of " +
+                            dir.file("wide.csv") + " (its columns: " + expected_list));
+  CHECK(message.ends_with(more));
+  MESSAGE("error of " << message.size() << " bytes: " << message);
+  CHECK(message.size() < 400);
+}
+
+TEST_CASE("a column named twice is quoted as an excerpt") {
+  const std::string name(1 << 20, 'n');
+  const Run run = readCsv("msisdn," + name + "," + name + "\n0400000001,a,b\n");
+  CHECK(run.fetch.code() == Errc::InvalidConfig);
+  CHECK(run.fetch.message().find("names column \"" + std::string(200, 'n') +
+                                 "... (1048576 bytes)\" twice (columns 2 and 3)") !=
+        std::string::npos);
+  CHECK(run.fetch.message().size() < 500);
 }
 
 TEST_CASE("msisdn_column picks another column") {
@@ -351,8 +450,14 @@ TEST_CASE("init checks the configuration and names the key where it was written"
   }
   SUBCASE("newline as quote") {
     config.strings["quote"] = "\n";
+    // Quoted values show control characters as '?', so a message stays on one line.
     expected = "jobs.toml:7:3: quote: must be a single ASCII character other than a line break, "
-               "or empty for no quoting, got \"\n\"";
+               "or empty for no quoting, got \"?\"";
+  }
+  SUBCASE("unknown encoding") {
+    config.strings["encoding"] = "utf-32";
+    expected = "jobs.toml:7:3: encoding: must be \"utf-8\", \"windows-1252\", \"iso-8859-1\" "
+               "or \"utf-16\", got \"utf-32\"";
   }
   SUBCASE("empty msisdn_column") {
     config.strings["msisdn_column"] = "";

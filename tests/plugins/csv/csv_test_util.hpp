@@ -65,10 +65,19 @@ class RecordingSink final : public plugin::ContactSink {
     contacts.push_back(std::move(contact));
     return Status::ok();
   }
-  void reject(RejectedRow&& row) override { rejects.push_back(std::move(row)); }
+  void reject(RejectedRow&& row) override {
+    rejects.push_back(std::move(row));
+    number_cells.emplace_back();
+  }
+  void rejectWithNumber(RejectedRow&& row, std::vector<std::string> cells) override {
+    rejects.push_back(std::move(row));
+    number_cells.push_back(std::move(cells));
+  }
 
   std::vector<Contact> contacts;
   std::vector<RejectedRow> rejects;
+  /// For each reject, the cells the source said may hold its number (empty: plain reject()).
+  std::vector<std::vector<std::string>> number_cells;
   std::optional<std::size_t> fail_after;
 };
 
