@@ -300,13 +300,15 @@ TEST_SUITE("core.remote") {
     CHECK(stats.auth_failed);
     CHECK(got.all.size() == 200);
     CHECK(requests.load() <= 2);  // at most one per worker
-    CHECK(stats.rejected == static_cast<std::size_t>(requests.load()));
-    CHECK(stats.unavailable == 200 - stats.rejected);
+    // A 401 is about the account, not the number: no call counts as refused, none is confirmed.
+    CHECK(stats.rejected == 0);
+    CHECK(stats.unavailable == 200);
+    CHECK(stats.not_made == 200 - static_cast<std::size_t>(requests.load()));
     std::size_t not_sent = 0;
     for (const auto& c : got.all) {
-      if (c.result.status.code() == Errc::Unavailable) {
+      CHECK(c.result.status.code() == Errc::Unavailable);
+      if (c.result.attempts == 0) {
         CHECK(c.result.status.message() == "not sent: the provider refused the credentials");
-        CHECK(c.result.attempts == 0);
         ++not_sent;
       } else {
         CHECK(c.result.status.message() == kAuthFailedMessage);
@@ -469,6 +471,41 @@ TEST_SUITE("core.remote") {
     for (const auto& c : got.all) {
       CHECK(c.result.status.message().find(kPassword) == std::string::npos);
     }
+  }
+
+  TEST_CASE("a provider that refuses every connection trips the circuit breaker at once") {
+    // A port nobody listens on: every attempt is refused without an HTTP answer.
+    int closed_port = 0;
+    {
+      Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+      closed_port = probe.address().port();
+    }
+    ProviderSettings s;
+    s.base_url = "http://127.0.0.1:" + std::to_string(closed_port);
+    s.username = "acme";
+    s.password = kPassword;
+    s.concurrency = 4;
+    s.max_attempts = 6;
+    s.timeout = std::chrono::milliseconds(2000);
+    // Without the breaker each call would back off 5 times (about 3 s of sleeping per call).
+    s.backoff_initial = std::chrono::milliseconds(200);
+    s.backoff_max = std::chrono::milliseconds(1000);
+    Applier applier(s);
+    Collector got;
+    const auto started = std::chrono::steady_clock::now();
+    const ApplyStats stats = applier.run(calls(3000), got.fn());
+    const auto took = std::chrono::steady_clock::now() - started;
+    CHECK(stats.breaker_tripped);
+    CHECK(stats.provider_failed);
+    CHECK(stats.succeeded == 0);
+    CHECK(stats.rejected == 0);
+    CHECK(stats.unavailable == 3000);
+    CHECK(stats.not_made >= 3000 - 8);
+    CHECK(stats.halt_reason.find("gave no answer to 5 calls in a row") != std::string::npos);
+    CHECK(stats.halt_reason.find("connection refused") != std::string::npos);
+    CHECK(stats.halt_reason.find(kPassword) == std::string::npos);
+    // A bound, not a speed: 3000 calls each backing off would take minutes.
+    CHECK(took < std::chrono::seconds(10));
   }
 }
 

@@ -2,6 +2,8 @@
 // max_delete arithmetic and exit-code precedence.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "config/app_config.hpp"
 #include "sync/job_report.hpp"
 
@@ -40,8 +42,36 @@ TEST_SUITE("core.gates") {
     CHECK(ms::exitCodeFor(r) == 69);
     r.status = mobisync::Status::invalidConfig("bad key");
     CHECK(ms::exitCodeFor(r) == 78);
-    ms::JobReport ok;
-    ok.failed = 2;
-    CHECK(ms::exitCodeFor(ok) == 76);
+    ms::JobReport some;
+    some.outcome = ms::JobOutcome::Partial;
+    some.failed = 2;
+    some.refused = 2;
+    some.status = mobisync::Status::rejected("the provider refused 2 subscriptions");
+    CHECK(ms::exitCodeFor(some) == 76);
+  }
+
+  TEST_CASE("an unconfirmed run exits with the cause: credentials 77, provider 69, stop 75") {
+    ms::JobReport r;
+    r.outcome = ms::JobOutcome::Failed;
+    r.failed = 3;
+    r.status = mobisync::Status::unavailable("no answer");
+    r.provider_unavailable = true;
+    CHECK(ms::exitCodeFor(r) == 69);
+    r.auth_failed = true;
+    CHECK(ms::exitCodeFor(r) == 77);
+    ms::JobReport stopped;
+    stopped.outcome = ms::JobOutcome::Partial;
+    stopped.failed = 3;
+    stopped.not_sent = 3;
+    stopped.stopped = true;
+    stopped.status = mobisync::Status::unavailable("stopped: max_run_seconds = 1 reached");
+    CHECK(ms::exitCodeFor(stopped) == 75);
+    // Every call refused: failed, and the refusals decide the code.
+    ms::JobReport refused;
+    refused.outcome = ms::JobOutcome::Failed;
+    refused.failed = refused.refused = 4;
+    refused.status = mobisync::Status::rejected("the provider refused 4 subscriptions");
+    CHECK(ms::exitCodeFor(refused) == 76);
+    CHECK(std::string(ms::outcomeName(ms::JobOutcome::Partial)) == "partial");
   }
 }

@@ -20,6 +20,7 @@
 #include "app/report_printer.hpp"
 #include "config/toml_config.hpp"
 #include "daemon/daemon.hpp"
+#include "mobisync/text.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/cursor_store.hpp"
@@ -288,6 +289,10 @@ int runState(const CliOptions& o, std::ostream& out) {
             << ": fetched " << r.fetched << ", rejected " << r.rejected << ", added " << r.added
             << ", removed " << r.removed << ", updated " << r.updated << ", failed " << r.failed
             << ", held " << r.held << "\n";
+        // Why a run did not succeed, where an operator looks first.
+        if (r.outcome != "succeeded" && !r.message.empty()) {
+          out << "      " << text::excerpt(r.message, 300) << "\n";
+        }
       }
       printLeases(out, *store);
       return kExitOk;

@@ -9,6 +9,7 @@
 #include <Poco/Util/OptionException.h>
 
 #include "app/commands.hpp"
+#include "app/exit_codes.hpp"
 #include "mobisync/build_info.hpp"
 #include "sync/job_report.hpp"
 
@@ -164,10 +165,7 @@ void SyncApp::printHelp(const std::string& command) {
   help.setUnixStyle(true);
   help.setWidth(100);
   help.setHeader("options:");
-  help.setFooter(
-      "exit codes: 0 ok, 64 usage, 65 blocked by a safety gate (see the message; --force), "
-      "69 source or provider unavailable, 70 internal error, 76 provider refused some calls, "
-      "77 provider refused the credentials, 78 config or plugin error.");
+  help.setFooter(app::exitCodeHelp());
   help.format(std::cout);
 }
 

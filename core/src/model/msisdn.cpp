@@ -80,6 +80,18 @@ Status parseError(Util::ErrorType e) {
 Status parseValid(std::string_view raw, const std::string& region, int region_country_code,
                   pn::PhoneNumber* number) {
   if (isBlank(raw)) return Status::rejected("empty");
+  // libphonenumber skips what it cannot read, so "44 7930\0 12" could parse as another number;
+  // a control byte in a number cell means the cell is damaged, not formatted.
+  std::string_view inner = raw;
+  const auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!inner.empty() && space(inner.front())) inner.remove_prefix(1);
+  while (!inner.empty() && space(inner.back())) inner.remove_suffix(1);
+  for (char c : inner) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20U && b != '\t') || b == 0x7FU) {
+      return Status::rejected("contains a control character (the cell is damaged)");
+    }
+  }
   const Util& u = util();
   Util::ErrorType e = u.Parse(std::string(raw), region, number);
   if (e != Util::NO_PARSING_ERROR) return parseError(e);

@@ -35,6 +35,12 @@ constexpr std::chrono::milliseconds kStopPollInterval{50};
 // How long the calling thread lets results gather between two hand-overs.
 constexpr std::chrono::microseconds kGroupCommitLinger{1000};
 
+// Attempts in a row, across all workers, that got no HTTP answer at all (refused, reset,
+// timeout, TLS) before the run stops. Small, so a provider that is down costs seconds rather
+// than max_attempts backoffs per call; a single answer of any kind resets the count, so a
+// flaky provider that answers now and then is retried as before.
+constexpr int kBreakerFailures = 5;
+
 Poco::Logger& logger() {
   static Poco::Logger& l = Poco::Logger::get("mobisync.remote");
   return l;
@@ -51,6 +57,11 @@ struct RunState {
   // A halt is a stop from inside: auth or TLS failure, or on_batch threw.
   std::atomic<bool> halted{false};
   std::atomic<bool> auth_failed{false};
+  std::atomic<bool> provider_failed{false};  // breaker, TLS refusal, not the API
+  std::atomic<bool> breaker_tripped{false};
+  std::atomic<int> transport_failures{0};  // consecutive, across workers
+  std::mutex last_error_mutex;
+  std::string last_transport_error;  // guarded by last_error_mutex
   std::mutex halt_mutex;
   std::string halt_reason;  // guarded by halt_mutex; set once
 
@@ -80,6 +91,29 @@ struct RunState {
     halted.store(true);
     std::lock_guard lock(sleep_mutex);
     sleep_cv.notify_all();
+  }
+
+  // Counts an attempt towards the circuit breaker; trips it after kBreakerFailures in a row.
+  void countTransport(const Attempt& a, const std::string& provider) {
+    if (a.outcome != Attempt::Outcome::Retry || a.http_status != 0) {
+      transport_failures.store(0);
+      return;
+    }
+    {
+      std::lock_guard lock(last_error_mutex);
+      last_transport_error = a.message;
+    }
+    if (transport_failures.fetch_add(1) + 1 == kBreakerFailures) {
+      breaker_tripped.store(true);
+      provider_failed.store(true);
+      std::string last;
+      {
+        std::lock_guard lock(last_error_mutex);
+        last = last_transport_error;
+      }
+      halt("not sent: the provider at " + provider + " gave no answer to " +
+           std::to_string(kBreakerFailures) + " calls in a row; last error: " + last);
+    }
   }
 
   // Why calls are not (or no longer) being made, for their Status.
@@ -142,7 +176,7 @@ class Joiner {
 
 CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
                       Backoff& backoff, RateLimiter& limiter, const ProviderCall& call,
-                      std::size_t index) {
+                      std::size_t index, const std::string& provider) {
   CallResult r;
   const int max_attempts = std::max(settings.max_attempts, 1);
   std::string last_error;
@@ -176,23 +210,37 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
     resends += a.resends;
     r.attempts = attempt + resends;
     r.http_status = a.http_status;
+    rs.countTransport(a, provider);
     switch (a.outcome) {
       case Attempt::Outcome::Ok:
         r.status = Status::ok();
         r.tokens = std::move(a.tokens);
         return r;
       case Attempt::Outcome::Drop:
-        r.status = Status::rejected(std::move(a.message));
-        if (a.stop_run) {
-          if (a.auth_failed) {
-            rs.auth_failed.store(true);
-          }
-          rs.halt(a.auth_failed ? "not sent: the provider refused the credentials"
-                                : "not sent: " + r.status.message());
+        if (!a.stop_run) {
+          r.status = Status::rejected(std::move(a.message));
+          return r;
+        }
+        // Not about this number: no later call can succeed either (credentials, a refused
+        // certificate, something that is not the proxy API answering).
+        if (a.auth_failed) {
+          rs.auth_failed.store(true);
+          r.status = Status::unavailable(std::move(a.message));
+          rs.halt("not sent: the provider refused the credentials");
+        } else {
+          rs.provider_failed.store(true);
+          r.status = Status::unavailable(std::move(a.message));
+          rs.halt("not sent: " + r.status.message());
         }
         return r;
       case Attempt::Outcome::Retry:
         break;
+    }
+    if (rs.stopping()) {
+      // A halt (breaker, credentials) or the caller's stop came while this call was out.
+      r.status = Status::unavailable(rs.stopReason() + " after " + std::to_string(attempt) +
+                                     " attempts: " + a.message);
+      return r;
     }
     if (attempt >= max_attempts) {
       r.status = Status::unavailable("gave up after " + std::to_string(attempt) +
@@ -220,7 +268,7 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
 }
 
 void workerLoop(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
-                RateLimiter& limiter, std::uint64_t seed) {
+                RateLimiter& limiter, std::uint64_t seed, const std::string& provider) {
   Backoff backoff(settings.backoff_initial, settings.backoff_max, seed);
   for (;;) {
     const std::size_t i = rs.next.fetch_add(1);
@@ -233,11 +281,14 @@ void workerLoop(RunState& rs, const ProviderSettings& settings, ProxyClient& cli
       rs.publish(i, std::move(r));
       continue;
     }
-    rs.publish(i, runOneCall(rs, settings, client, backoff, limiter, rs.calls[i], i));
+    rs.publish(i, runOneCall(rs, settings, client, backoff, limiter, rs.calls[i], i, provider));
   }
 }
 
 void tally(ApplyStats& stats, const CallResult& r) {
+  if (r.attempts == 0 && !r.status.isOk()) {
+    ++stats.not_made;
+  }
   if (r.status.isOk()) {
     ++stats.succeeded;
   } else if (r.status.code() == Errc::Unavailable) {
@@ -293,6 +344,7 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
 
   RateLimiter limiter(settings_.rate_per_second);
   RunState rs(calls, stop);
+  const std::string provider = clients.front()->origin();
   std::vector<std::thread> threads;
   threads.reserve(workers);
   {
@@ -302,7 +354,7 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
       for (std::size_t w = 0; w < workers; ++w) {
         threads.emplace_back(workerLoop, std::ref(rs), std::cref(settings_),
                              std::ref(*clients[w]), std::ref(limiter),
-                             seed + w * 0x9E3779B97F4A7C15ULL);
+                             seed + w * 0x9E3779B97F4A7C15ULL, std::cref(provider));
       }
     } catch (...) {
       rs.halt("stopped: could not start a worker thread");
@@ -349,6 +401,12 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
     stats.connections += static_cast<std::size_t>(c->connectionsOpened());
   }
   stats.auth_failed = rs.auth_failed.load();
+  stats.provider_failed = rs.provider_failed.load();
+  stats.breaker_tripped = rs.breaker_tripped.load();
+  stats.stopped = stop != nullptr && stop->load();
+  if (rs.halted.load()) {
+    stats.halt_reason = rs.stopReason();
+  }
   if (stats.auth_failed) {
     logger().error("provider: the provider refused the credentials of user " +
                    settings_.username + "; the run stopped early (" +

@@ -26,6 +26,13 @@ struct ApplyStats {
   std::size_t peak_in_flight = 0;  ///< most requests outstanding at once (proof of concurrency)
   std::size_t connections = 0;  ///< TCP/TLS connections opened (keep-alive keeps this low)
   bool auth_failed = false;   ///< the provider refused the credentials; the run stopped early
+  /// The run stopped early because of the provider: the circuit breaker (calls in a row with no
+  /// answer), a refused TLS certificate, or something that is not the proxy API answering.
+  bool provider_failed = false;
+  bool breaker_tripped = false;
+  bool stopped = false;         ///< the caller's stop flag was set (signal, deadline, lost lease)
+  std::size_t not_made = 0;     ///< calls never sent because the run stopped first
+  std::string halt_reason;      ///< why the run stopped early, when it did
 };
 
 /// Runs `settings.concurrency` workers, each with its own keep-alive connection. Results are

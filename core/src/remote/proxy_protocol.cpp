@@ -289,6 +289,8 @@ Attempt classifyResponse(int http_status, const std::string& reason, const std::
     a.outcome = Attempt::Outcome::Drop;
     a.message = statusText(http_status, reason) + " with a JSON body that is not an object: " +
                 shortText(body);
+    a.not_the_api = true;
+    a.stop_run = true;
     return a;
   }
 

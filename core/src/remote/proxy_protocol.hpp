@@ -22,6 +22,9 @@ struct Attempt {
   std::optional<std::chrono::milliseconds> retry_after;  ///< from a Retry-After header
   bool auth_failed = false;  ///< the provider refused the credentials: every call would fail
   bool stop_run = false;     ///< no later call can succeed either (auth, TLS certificate)
+  /// What answered is not the proxy API (a JSON body that is not an object, a huge body): the
+  /// run stops and counts as the provider being unavailable, not as a refusal of this number.
+  bool not_the_api = false;
   int resends = 0;  ///< extra requests sent at once after a stale keep-alive connection
 };
 

@@ -8,6 +8,7 @@ const char* outcomeName(JobOutcome o) {
   switch (o) {
     case JobOutcome::Succeeded: return "succeeded";
     case JobOutcome::Blocked: return "blocked";
+    case JobOutcome::Partial: return "partial";
     case JobOutcome::Failed: return "failed";
     case JobOutcome::Skipped: return "skipped";
   }
@@ -16,20 +17,20 @@ const char* outcomeName(JobOutcome o) {
 
 int exitCodeFor(const JobReport& r) {
   if (r.outcome == JobOutcome::Skipped) return kExitTempFail;
-  if (r.outcome == JobOutcome::Failed) {
+  if (r.outcome == JobOutcome::Failed && !r.status.isOk()) {
     switch (r.status.code()) {
       case Errc::InvalidConfig: return kExitConfig;
       case Errc::Internal: return kExitSoftware;
       case Errc::PluginFailure: return kExitSoftware;
       default: break;
     }
-    if (r.auth_failed) return kExitNoPerm;
-    return kExitUnavailable;
   }
   if (r.auth_failed) return kExitNoPerm;
   if (r.provider_unavailable) return kExitUnavailable;
+  if (r.stopped) return kExitTempFail;
+  if (r.outcome == JobOutcome::Failed && r.refused == 0) return kExitUnavailable;
+  if (r.refused > 0) return kExitProtocol;
   if (r.outcome == JobOutcome::Blocked) return kExitBlocked;
-  if (r.failed > 0) return kExitProtocol;
   return kExitOk;
 }
 

@@ -13,9 +13,12 @@
 
 namespace mobisync::sync {
 
-/// How a run ended. Blocked: a safety gate held removals (adds and updates still applied).
-/// Skipped: another process held the job's lease, so this run did nothing at all.
-enum class JobOutcome { Succeeded, Blocked, Failed, Skipped };
+/// How a run ended. Succeeded: every planned call was confirmed. Blocked: a safety gate held
+/// removals, every other call was confirmed. Partial: some planned calls were confirmed, not
+/// all. Failed: none was, or the run could not read, plan or record. Skipped: another process
+/// held the job's lease, so this run did nothing at all. Only Succeeded counts as a success
+/// (the last-success time, the stale-job alert).
+enum class JobOutcome { Succeeded, Blocked, Partial, Failed, Skipped };
 
 const char* outcomeName(JobOutcome o);
 
@@ -29,13 +32,17 @@ struct JobReport {
   std::vector<RejectedRow> reject_sample;  ///< the first few rejects, for display
   Plan plan;
   std::int64_t fetched = 0;
-  std::int64_t rejected = 0;
+  std::int64_t rejected = 0;   ///< source rows written to the reject file
+  std::int64_t unreadable = 0; ///< rejected rows whose number could not be read (max_reject)
   std::int64_t duplicates = 0;
   std::int64_t calls = 0;
   std::int64_t added = 0;    ///< pairs confirmed created
   std::int64_t removed = 0;  ///< pairs confirmed removed (releases included)
   std::int64_t updated = 0;  ///< contacts whose name or reference was confirmed changed
-  std::int64_t failed = 0;   ///< pairs the provider refused or that stayed unavailable
+  std::int64_t failed = 0;   ///< pairs not confirmed: refused, unavailable or not sent
+  std::int64_t refused = 0;  ///< of those, pairs the provider refused (in the reject file)
+  std::int64_t not_sent = 0; ///< of those, pairs whose call was never sent (the run stopped)
+  std::int64_t confirmed_calls = 0;  ///< calls the provider confirmed whole
   std::int64_t held = 0;     ///< removals held by a safety gate
   std::int64_t retries = 0;
   std::int64_t hlr_inactive = 0;     ///< numbers not subscribed: the lookup says inactive
@@ -44,6 +51,8 @@ struct JobReport {
   std::vector<std::string> notify_problems;  ///< what went wrong notifying, one line each
   bool auth_failed = false;
   bool provider_unavailable = false;
+  /// The run stopped before its calls were all made: a signal, max_run_seconds, a lost lease.
+  bool stopped = false;
   double seconds = 0;
   double apply_seconds = 0;  ///< from the first provider call to the last answer recorded
 };
@@ -54,7 +63,7 @@ inline constexpr int kExitUsage = 64;
 inline constexpr int kExitBlocked = 65;      ///< EX_DATAERR: the data needs a human (--force)
 inline constexpr int kExitUnavailable = 69;  ///< EX_UNAVAILABLE: source or provider unreachable
 inline constexpr int kExitSoftware = 70;
-inline constexpr int kExitTempFail = 75;     ///< EX_TEMPFAIL: another process holds the job
+inline constexpr int kExitTempFail = 75;     ///< EX_TEMPFAIL: leased elsewhere, or stopped early
 inline constexpr int kExitProtocol = 76;     ///< EX_PROTOCOL: the provider refused some calls
 inline constexpr int kExitNoPerm = 77;       ///< EX_NOPERM: the provider refused the credentials
 inline constexpr int kExitConfig = 78;

@@ -9,12 +9,14 @@
 #include <Poco/Format.h>
 #include <Poco/Logger.h>
 
+#include "mobisync/text.hpp"
 #include "model/msisdn.hpp"
 #include "remote/applier.hpp"
 #include "state/cursor_store.hpp"
 #include "sync/job_lease.hpp"
 #include "sync/planner.hpp"
 #include "sync/reject_writer.hpp"
+#include "sync/run_deadline.hpp"
 #include "sync/run_notifications.hpp"
 #include "sync/source_reader.hpp"
 
@@ -55,9 +57,10 @@ std::string joined(const std::vector<std::string>& v) {
 
 /// Holds removals when a safety gate says so; returns the reason, empty when nothing is held.
 std::string applyGates(Plan& plan, const config::JobConfig& job, const JobOptions& o,
-                       std::int64_t rejected) {
+                       const SourceReadResult& src, const std::string& reject_file) {
   const auto& s = plan.summary;
   std::string reason;
+  const std::int64_t reject_allowed = job.max_reject.allowed(src.fetched);
   // An incremental read with no changes is the normal case, not an emptied source.
   if (!plan.incremental && s.desired_contacts == 0 && s.state_pairs > 0 &&
       !o.allow_empty_source) {
@@ -65,7 +68,17 @@ std::string applyGates(Plan& plan, const config::JobConfig& job, const JobOption
         "the source returned no contacts (%Ld rows rejected); refusing to remove the job's %Ld "
         "subscriptions. Fix the source, or run again with --allow-empty-source if it is really "
         "empty.",
-        rejected, s.state_pairs);
+        src.rejected, s.state_pairs);
+  } else if (s.remove_pairs > 0 && src.unreadable > reject_allowed && !o.force) {
+    // Rows whose number could not be read may be contacts the source still holds: removing
+    // what they did not protect could unsubscribe them.
+    reason = Poco::format(
+        "%Ld of %Ld rows have a phone number that cannot be read, over max_reject = %s (at most "
+        "%Ld); they may be contacts the source still holds, so the run's %Ld removals are held. "
+        "See the rejected rows%s, fix the source (a CSV export in another encoding needs the "
+        "source's `encoding` key), then run again; --force applies the removals anyway.",
+        src.unreadable, src.fetched, job.max_reject.text(), reject_allowed, s.remove_pairs,
+        reject_file.empty() ? std::string() : " in " + reject_file);
   } else {
     std::int64_t allowed = job.max_delete.allowed(s.state_pairs);
     if (s.remove_pairs > allowed && !o.force) {
@@ -92,10 +105,11 @@ std::int64_t holdRemovals(Plan& plan) {
 }
 
 /// Applies the plan's calls and records every confirmed change at once.
-void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::JobConfig& job,
-               state::StateStore& store, RejectWriter& rejects, JobReport& r,
-               ProgressListener* progress, const std::atomic<bool>* stop,
-               std::vector<std::uint8_t>& confirmed) {
+remote::ApplyStats applyPlan(const Plan& plan, const config::AppConfig& cfg,
+                             const config::JobConfig& job, state::StateStore& store,
+                             RejectWriter& rejects, JobReport& r, ProgressListener* progress,
+                             const std::atomic<bool>* stop,
+                             std::vector<std::uint8_t>& confirmed) {
   using remote::ProviderCall;
   confirmed.assign(plan.entries.size(), 0);
   std::vector<ProviderCall> calls;
@@ -122,7 +136,7 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
     r.removed += static_cast<std::int64_t>(releases.size());
   }
   r.calls = static_cast<std::int64_t>(calls.size());
-  if (calls.empty()) return;
+  if (calls.empty()) return {};
 
   std::int64_t done = 0;
   remote::Applier applier(cfg.provider);
@@ -133,27 +147,34 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
       const PlanEntry& e = plan.entries[entry_of[c.index]];
       const bool create = call.kind == ProviderCall::Kind::Create;
       r.retries += std::max(0, c.result.attempts - 1);
+      const auto pairs = static_cast<std::int64_t>(call.applications.size());
       if (!c.result.status) {
-        r.failed += static_cast<std::int64_t>(call.applications.size());
+        r.failed += pairs;
         confirmed[entry_of[c.index]] |= kCallFailed;
-        if (c.result.status.code() == Errc::Unavailable) r.provider_unavailable = true;
-        rejects.write("provider", std::string(create ? "create " : "remove ") +
-                                      joined(call.applications) + ": " +
-                                      c.result.status.message(),
-                      call.msisdn);
+        if (c.result.status.code() == Errc::Rejected) {
+          // The provider refused this number: a fact about the row, for the reject file.
+          r.refused += pairs;
+          rejects.writeRefusal(std::string(create ? "create " : "remove ") +
+                                   joined(call.applications) + ": " + c.result.status.message(),
+                               call.msisdn);
+        } else if (c.result.attempts == 0) {
+          r.not_sent += pairs;  // the run stopped first: planned again next time
+        }
         continue;
       }
       bool updated = false;
+      bool any_ok = false;
       for (const auto& t : c.result.tokens) {
         if (!t.ok) {
           ++r.failed;
+          ++r.refused;
           confirmed[entry_of[c.index]] |= kCallFailed;
-          rejects.write("provider",
-                        std::string(create ? "create " : "remove ") + t.application + ": " +
-                            t.detail,
-                        call.msisdn);
+          rejects.writeRefusal(std::string(create ? "create " : "remove ") + t.application +
+                                   ": " + t.detail,
+                               call.msisdn);
           continue;
         }
+        any_ok = true;
         if (create) {
           changes.push_back({state::PairChange::Kind::Upsert,
                              {call.msisdn, t.application, call.name, call.reference}});
@@ -171,6 +192,7 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
         }
       }
       if (updated) ++r.updated;
+      if (any_ok) ++r.confirmed_calls;
     }
     if (!changes.empty()) store.apply(job.name, changes);
     done += static_cast<std::int64_t>(batch.size());
@@ -180,6 +202,59 @@ void applyPlan(const Plan& plan, const config::AppConfig& cfg, const config::Job
   remote::ApplyStats stats = applier.run(calls, on_batch, stop);
   r.apply_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (stats.auth_failed) r.auth_failed = true;
+  // Unconfirmed calls that were sent and not refused: the provider failed them (retries used
+  // up, the circuit breaker, a refused certificate). Calls cut short by the caller's stop are
+  // the stop's, not the provider's.
+  const std::size_t unavailable_sent = stats.unavailable - stats.not_made;
+  if (stats.provider_failed || (unavailable_sent > 0 && !stats.stopped && !stats.auth_failed)) {
+    r.provider_unavailable = true;
+  }
+  return stats;
+}
+
+/// The outcome and its reason once the calls are done: Succeeded only when every planned call
+/// was confirmed.
+void judgeApply(JobReport& r, const remote::ApplyStats& stats, const RunDeadline& deadline,
+                const JobLease* lease, const std::atomic<bool>* outer_stop,
+                const config::AppConfig& cfg) {
+  if (lease != nullptr && lease->lost()) {
+    r.outcome = JobOutcome::Failed;
+    r.status = Status::unavailable(lease->lostReason());
+    return;
+  }
+  if (r.failed == 0) return;  // Succeeded, or Blocked with every other call confirmed
+  const bool any_confirmed = r.confirmed_calls > 0;
+  r.outcome = any_confirmed ? JobOutcome::Partial : JobOutcome::Failed;
+  const std::string tally = Poco::format("%Ld of %Ld planned calls confirmed", r.confirmed_calls,
+                                         r.calls);
+  std::string why;
+  if (r.auth_failed) {
+    why = "the provider refused the credentials of user " + cfg.provider.username +
+          "; the run stopped at the first refusal";
+  } else if (stats.provider_failed && !stats.halt_reason.empty()) {
+    why = stats.halt_reason.rfind("not sent: ", 0) == 0 ? stats.halt_reason.substr(10)
+                                                        : stats.halt_reason;
+  } else if (deadline.expired()) {
+    r.stopped = true;
+    why = "stopped: max_run_seconds = " + std::to_string(deadline.limit().count() / 1000) +
+          " reached";
+  } else if (stats.stopped || (outer_stop != nullptr && outer_stop->load())) {
+    r.stopped = true;
+    why = "stopped before every call was made";
+  } else if (r.provider_unavailable) {
+    why = "the provider did not answer every call within max_attempts = " +
+          std::to_string(cfg.provider.max_attempts);
+  }
+  if (r.refused > 0) {
+    why += std::string(why.empty() ? "" : "; ") + "the provider refused " +
+           std::to_string(r.refused) + " subscriptions (see the reject file)";
+  }
+  r.status = Status(r.refused > 0 && why.find("refused the credentials") == std::string::npos &&
+                            !r.provider_unavailable && !r.stopped
+                        ? Errc::Rejected
+                        : Errc::Unavailable,
+                    why + " (" + tally + "); confirmed calls are recorded, the rest are planned "
+                                         "again on the next run");
 }
 
 }  // namespace
@@ -217,6 +292,11 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
     // The applier stops on the caller's stop and on a lost lease alike.
     stop = &lease->stopFlag();
   }
+  const std::atomic<bool>* outer_stop = stop;
+  // max_run_seconds stops the calls like a signal does; the source read is bounded by the
+  // source's own timeouts and checked against the deadline when it returns.
+  RunDeadline deadline(stop, std::chrono::milliseconds(options.apply ? job.max_run_ms : 0));
+  stop = deadline.stopFlag();
   JobReport r;
   r.job = job.name;
   r.source = job.source;
@@ -254,17 +334,26 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
         rec.updated = r.updated;
         rec.failed = r.failed;
         rec.held = r.held;
-        rec.message = !r.status ? r.status.message() : r.blocked_reason;
+        // Bounded: a message quoting a huge cell must not grow the state on every run.
+        rec.message = text::excerpt(!r.status ? r.status.message() : r.blocked_reason, 1000);
         if (run_id != 0) store.finishRun(rec);
       } catch (const std::exception& e) {
         log.error("job %s: cannot record the run: %s", job.name, std::string(e.what()));
       }
-      log.information(
+      const std::string line = Poco::format(
           "job=%s source=%s outcome=%s fetched=%Ld rejected=%Ld added=%Ld removed=%Ld "
           "updated=%Ld failed=%Ld held=%Ld calls=%Ld retries=%Ld ms=%Ld",
           job.name, job.source, std::string(outcomeName(r.outcome)), r.fetched, r.rejected,
           r.added, r.removed, r.updated, r.failed, r.held, r.calls, r.retries,
           static_cast<std::int64_t>(r.seconds * 1000));
+      // A run that did not do what it planned says why, at error level, on its summary line.
+      if (r.outcome == JobOutcome::Failed || r.outcome == JobOutcome::Partial) {
+        log.error(line + " reason=\"" + text::excerpt(r.status.message(), 1000) + "\"");
+      } else if (r.outcome == JobOutcome::Blocked) {
+        log.warning(line + " reason=\"" + text::excerpt(r.blocked_reason, 1000) + "\"");
+      } else {
+        log.information(line);
+      }
     }
     return r;
   };
@@ -314,11 +403,18 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
     }
   }
   r.fetched = src.fetched;
+  r.unreadable = src.unreadable;
   r.duplicates = static_cast<std::int64_t>(src.desired.duplicatesMerged());
   if (!src.status) {
     // A source that failed midway must not look like "these people left": nothing is planned.
     return fail(Status(src.status.code(), "source " + job.source + " failed, nothing applied: " +
-                                              src.status.message()));
+                                              text::excerpt(src.status.message(), 1000)));
+  }
+  if (deadline.expired()) {
+    r.stopped = true;
+    return fail(Status::unavailable(
+        "stopped: max_run_seconds = " + std::to_string(job.max_run_ms / 1000) +
+        " reached while reading the source; nothing applied"));
   }
 
   try {
@@ -326,7 +422,7 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   } catch (const std::exception& e) {
     return fail(Status::io(std::string("cannot read state: ") + e.what()));
   }
-  r.blocked_reason = applyGates(r.plan, job, options, rejects.count());
+  r.blocked_reason = applyGates(r.plan, job, options, src, r.reject_file);
   if (!r.blocked_reason.empty()) r.outcome = JobOutcome::Blocked;
   if (!options.apply) {
     r.rejected = rejects.count();
@@ -351,17 +447,12 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
 
   try {
     std::vector<std::uint8_t> confirmed;
-    applyPlan(r.plan, cfg, job, store, rejects, r, progress, stop, confirmed);
+    const remote::ApplyStats stats =
+        applyPlan(r.plan, cfg, job, store, rejects, r, progress, stop, confirmed);
+    judgeApply(r, stats, deadline, lease ? &*lease : nullptr, outer_stop, cfg);
     if (notifications) notifications->collect(r.plan, confirmed, src.desired);
   } catch (const std::exception& e) {
     return fail(Status::io(std::string("cannot record confirmed changes: ") + e.what()));
-  }
-  if (lease && lease->lost()) return fail(Status::unavailable(lease->lostReason()));
-  if (r.provider_unavailable || r.auth_failed) {
-    r.outcome = JobOutcome::Failed;
-    r.status = Status::unavailable(
-        "the provider did not confirm every call; confirmed calls are recorded, the rest are "
-        "planned again on the next run");
   }
   // The cursor moves only past changes that are all confirmed: after a refused call, a held
   // removal or a stop, the next run reads the same changes again (the planner skips the done).

@@ -50,6 +50,16 @@ void RejectWriter::write(const std::string& position, const std::string& reason,
                          const std::string& raw) {
   ++count_;
   if (sample_.size() < kSampleSize) sample_.push_back(RejectedRow{position, raw, reason});
+  line(position, reason, raw);
+}
+
+void RejectWriter::writeRefusal(const std::string& reason, const std::string& msisdn) {
+  ++refusals_;
+  line("provider", reason, msisdn);
+}
+
+void RejectWriter::line(const std::string& position, const std::string& reason,
+                        const std::string& raw) {
   if (!out_.is_open()) return;
   field(out_, position);
   out_ << ',';

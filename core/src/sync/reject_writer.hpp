@@ -24,17 +24,25 @@ class RejectWriter {
 
   /// Opens the partial file; an error names the path.
   Status open();
+  /// A row of the source (or a number the run chose not to subscribe): counted in count().
   void write(const std::string& position, const std::string& reason, const std::string& raw);
+  /// A call the provider refused for this number (a permanent 4xx, a token refused): written
+  /// for the operator to see, but not a rejected row, so not counted in count().
+  void writeRefusal(const std::string& reason, const std::string& msisdn);
   Status commit();
 
   std::int64_t count() const { return count_; }
+  std::int64_t refusals() const { return refusals_; }
   const std::vector<RejectedRow>& sample() const { return sample_; }
   const std::string& path() const { return path_; }
 
  private:
+  void line(const std::string& position, const std::string& reason, const std::string& raw);
+
   std::string path_;
   std::ofstream out_;
   std::int64_t count_ = 0;
+  std::int64_t refusals_ = 0;
   std::vector<RejectedRow> sample_;
 };
 

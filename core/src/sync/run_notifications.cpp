@@ -118,7 +118,9 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
   notify::RunFacts facts;
   facts.job = job_.name;
   facts.run_id = run_id;
-  facts.outcome = r.outcome == JobOutcome::Failed    ? notify::Event::JobFailed
+  // A partial run did not do what it planned: admins hear of it as a failure.
+  facts.outcome = r.outcome == JobOutcome::Failed || r.outcome == JobOutcome::Partial
+                      ? notify::Event::JobFailed
                   : r.outcome == JobOutcome::Blocked ? notify::Event::JobBlocked
                                                      : notify::Event::JobSucceeded;
   facts.added = r.added;

@@ -11,6 +11,7 @@
 
 #include <Poco/Logger.h>
 
+#include "mobisync/text.hpp"
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_guard.hpp"
@@ -24,6 +25,8 @@ namespace {
 struct Item {
   Contact contact;
   std::optional<RejectedRow> source_reject;
+  /// Cells that may hold the number of a row the source rejected (rejectWithNumber).
+  std::vector<std::string> number_cells;
   std::string msisdn;
   Status error;
   bool newly_canonical = false;
@@ -63,14 +66,20 @@ class NormalisingSink : public plugin::ContactSink {
 
   Status accept(Contact&& c) override {
     tick();
-    batch_.push_back(Item{std::move(c), std::nullopt, {}, {}});
+    batch_.push_back(Item{std::move(c), std::nullopt, {}, {}, {}});
     if (batch_.size() == kBatchSize) submit();
     return Status::ok();
   }
 
   void reject(RejectedRow&& row) override {
     tick();
-    batch_.push_back(Item{{}, std::move(row), {}, {}});
+    batch_.push_back(Item{{}, std::move(row), {}, {}, {}});
+    if (batch_.size() == kBatchSize) submit();
+  }
+
+  void rejectWithNumber(RejectedRow&& row, std::vector<std::string> number_cells) override {
+    tick();
+    batch_.push_back(Item{{}, std::move(row), std::move(number_cells), {}, {}});
     if (batch_.size() == kBatchSize) submit();
   }
 
@@ -88,7 +97,9 @@ class NormalisingSink : public plugin::ContactSink {
     // than on the workers.
     auto n = normalizer_.normalize(msisdn);
     if (!n) {
-      reject(position, "tombstone msisdn \"" + msisdn + "\": " + n.error().message(), msisdn);
+      // Not counted as unreadable: a tombstone that cannot be read removes nothing.
+      reject(position, "tombstone msisdn \"" + text::excerpt(msisdn) + "\": " + n.error().message(),
+             msisdn);
       return Status::ok();
     }
     out_.tombstones.push_back(std::move(n).value());
@@ -159,6 +170,7 @@ class NormalisingSink : public plugin::ContactSink {
   void deliver(Batch& batch) {
     for (auto& item : batch) {
       if (item.source_reject) {
+        protectCells(item.number_cells);
         reject(item.source_reject->position, item.source_reject->reason, item.source_reject->raw);
       } else {
         add(std::move(item));
@@ -166,10 +178,30 @@ class NormalisingSink : public plugin::ContactSink {
     }
   }
 
+  /// A row the source could not read still names its number: every cell that reads as one
+  /// keeps that number's pairs this run. A row with none counts as unreadable (max_reject).
+  /// Rejected rows are few, so their cells are normalised here rather than on the workers.
+  void protectCells(const std::vector<std::string>& cells) {
+    bool any = false;
+    for (const auto& cell : cells) {
+      auto n = normalizer_.normalize(cell);
+      if (!n) continue;
+      out_.desired.protect(std::move(n).value());
+      any = true;
+    }
+    if (any) {
+      ++out_.protected_rows;
+    } else {
+      ++out_.unreadable;
+    }
+  }
+
   void add(Item&& item) {
     Contact& c = item.contact;
     if (!item.error) {
-      reject(c.position, "msisdn \"" + c.msisdn + "\": " + item.error.message(), describe(c));
+      ++out_.unreadable;
+      reject(c.position, "msisdn \"" + text::excerpt(c.msisdn) + "\": " + item.error.message(),
+             describe(c));
       return;
     }
     if (item.newly_canonical) out_.new_canonical.push_back(*digitsOnly(item.msisdn));
@@ -179,6 +211,7 @@ class NormalisingSink : public plugin::ContactSink {
     d.reference = std::move(c.reference);
     if (c.applications.empty()) {
       if (job_apps_.empty()) {
+        ++out_.protected_rows;
         out_.desired.protect(d.msisdn);
         reject(c.position,
                "no applications: the row names none and job \"" + job_.name +
@@ -191,6 +224,7 @@ class NormalisingSink : public plugin::ContactSink {
       for (const auto& raw : c.applications) {
         auto id = tokenId(raw);
         if (!id) {
+          ++out_.protected_rows;
           out_.desired.protect(d.msisdn);
           reject(c.position, last_token_error_, describe(c));
           return;

@@ -22,6 +22,11 @@ struct SourceReadResult {
   DesiredSet desired;
   std::int64_t fetched = 0;   ///< rows the source yielded, rejected ones included
   std::int64_t rejected = 0;  ///< rows written to the reject file
+  /// Rejected rows whose number could not be read at all: they may be contacts the source
+  /// still holds, so they count towards the job's max_reject gate.
+  std::int64_t unreadable = 0;
+  /// Rejected rows whose number could be read: their numbers' pairs are protected this run.
+  std::int64_t protected_rows = 0;
   /// Digit strings the normaliser mapped to themselves this time, for the memo.
   std::vector<std::int64_t> new_canonical;
   /// The source said this read holds only changes (ContactSink::markIncremental): numbers it did
