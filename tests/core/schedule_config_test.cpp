@@ -62,7 +62,7 @@ TEST_SUITE("core.config") {
     CHECK(m.find(":20:12: job.j.timezone: unknown time zone \"Europe/Atlantis\"") !=
           std::string::npos);
     CHECK(m.find(":6:10: metrics.listen: expected host:port") != std::string::npos);
-    CHECK(m.find(":8:16: daemon.stop_timeout: must be from 1 to 3600 seconds") !=
+    CHECK(m.find(":8:16: daemon.stop_timeout: must be between 1 and 3600, got 0") !=
           std::string::npos);
   }
 

@@ -174,8 +174,8 @@ TEST_SUITE("core.state") {
     const std::string path = dir.file("state.db");
     std::ofstream(path) << "this is a CSV file, not a state database\n" << std::string(4096, 'x');
     const std::string message = errorOf([&] { StateStore refused(path); });
-    CHECK(message.rfind("state " + path + ": cannot open: ", 0) == 0);
-    CHECK(message.find("not a database") != std::string::npos);
+    CHECK(message.rfind("state " + path + ": the file is not an SQLite database", 0) == 0);
+    CHECK(message.find("will not open or overwrite it") != std::string::npos);
   }
 
   TEST_CASE("a file store runs in WAL journal mode") {

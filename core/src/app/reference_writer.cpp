@@ -18,6 +18,9 @@ std::string tomlValue(const ConfigKey& k) {
   std::string v = k.default_value != nullptr ? k.default_value : "";
   switch (k.type) {
     case KeyType::Integer:
+    case KeyType::Milliseconds:
+    case KeyType::Port:
+    case KeyType::PositiveInteger:
     case KeyType::Float:
     case KeyType::Boolean: return v.empty() ? "0" : v;
     case KeyType::StringList: {
@@ -46,10 +49,24 @@ std::string tomlValue(const ConfigKey& k) {
   return quoted + "\"";
 }
 
-void writeKeys(std::ostream& out, std::span<const ConfigKey> keys) {
+// "1 to 64": the core's range of the key, else its type's; "" for a type without one.
+std::string rangeText(const ConfigKey& k, const config::CoreTable* table) {
+  if (table != nullptr) {
+    if (const config::KeyRange* r = table->range(k.name)) {
+      return std::to_string(r->min) + " to " + std::to_string(r->max);
+    }
+  }
+  if (k.type == KeyType::Integer || !plugin::isIntegerType(k.type)) return "";
+  const plugin::IntegerRange r = plugin::integerRange(k.type);
+  return std::to_string(r.min) + " to " + std::to_string(r.max);
+}
+
+void writeKeys(std::ostream& out, std::span<const ConfigKey> keys,
+               const config::CoreTable* table = nullptr) {
   for (const auto& k : keys) {
+    const std::string range = rangeText(k, table);
     out << "# " << k.help << "\n# (" << plugin::keyTypeName(k.type)
-        << (k.required ? ", required" : "") << ")\n";
+        << (range.empty() ? "" : ", " + range) << (k.required ? ", required" : "") << ")\n";
     if (k.type == KeyType::Secret) {
       out << "#" << k.name << "_env = \"VARIABLE\"   # or " << k.name << "_file = \"path\"\n\n";
       continue;
@@ -68,7 +85,7 @@ void writeReference(std::ostream& out, const std::vector<const plugin::Descripto
   for (const auto& t : config::coreTables()) {
     out << "# " << t.help << "\n" << (t.array ? "[[" : "[") << t.name << (t.array ? "]]" : "]")
         << "\n\n";
-    writeKeys(out, t.keys);
+    writeKeys(out, t.keys, &t);
     if (t.name == "source" || t.name == "notifier") {
       const auto kind = t.name == "source" ? plugin::Kind::Source : plugin::Kind::Notifier;
       for (const auto* d : plugins) {

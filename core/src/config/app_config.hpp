@@ -38,6 +38,13 @@ struct JobConfig {
   std::string default_region;
   std::vector<std::string> applications;  ///< canonical tokens; used for rows without their own
   MaxDelete max_delete;
+  /// How many rows whose number cannot be read one run may have (a count, or a percentage of
+  /// the rows read) before its removals are held: such rows may be contacts the source still
+  /// holds. Same arithmetic as max_delete.
+  MaxDelete max_reject{true, 1.0};
+  /// Longest a run may take, in milliseconds; 0: no limit. On reaching it the run stops making
+  /// calls, records what was confirmed and ends as failed.
+  std::int64_t max_run_ms = 0;
   std::string reject_file;  ///< absolute path
   bool enabled = true;
   std::string schedule;  ///< cron expression, validated; empty: not scheduled

@@ -13,23 +13,36 @@ namespace {
 using plugin::ConfigKey;
 using plugin::KeyType;
 
+// Every numeric key has a range (KeyRange): a value past it fails `check`, not every call.
+
 constexpr ConfigKey kProviderKeys[] = {
-    {"base_url", KeyType::String, false, "https://tasks-wave.mobivate.com",
+    {"base_url", KeyType::HttpUrl, false, "https://tasks-wave.mobivate.com",
      "Base URL of the contacts proxy API (http:// only for a local simulator)"},
     {"create_path", KeyType::String, false, "/api/contacts/create", "Path of the create call"},
     {"delete_path", KeyType::String, false, "/api/contacts/delete", "Path of the remove call"},
     {"username", KeyType::String, true, nullptr, "Account user name"},
     {"password", KeyType::Secret, true, nullptr,
      "Account password: set password_env = \"VAR\" or password_file = \"path\""},
-    {"concurrency", KeyType::Integer, false, "8", "Requests in flight (1..64)"},
+    {"concurrency", KeyType::PositiveInteger, false, "8", "Requests in flight"},
     {"rate_limit", KeyType::Float, false, "0", "Requests per second at most; 0 = no limit"},
-    {"timeout_ms", KeyType::Integer, false, "10000", "Timeout of one request"},
-    {"max_attempts", KeyType::Integer, false, "6", "Attempts per call, the first included"},
-    {"backoff_initial_ms", KeyType::Integer, false, "200", "First retry delay (then doubled)"},
-    {"backoff_max_ms", KeyType::Integer, false, "30000", "Longest retry delay"},
+    {"timeout_ms", KeyType::Milliseconds, false, "10000", "Timeout of one request"},
+    {"max_attempts", KeyType::PositiveInteger, false, "6",
+     "Attempts per call, the first included"},
+    {"backoff_initial_ms", KeyType::Milliseconds, false, "200",
+     "First retry delay (then doubled)"},
+    {"backoff_max_ms", KeyType::Milliseconds, false, "30000", "Longest retry delay"},
     {"ca_file", KeyType::Path, false, nullptr, "Extra CA certificates (PEM) to trust"},
     {"verify_tls", KeyType::Boolean, false, "true",
      "Verify the provider's certificate; turn off only for a test peer"},
+};
+
+constexpr KeyRange kProviderRanges[] = {
+    {"concurrency", 1, 64},
+    {"rate_limit", 0, 100'000},
+    {"timeout_ms", 1, 3'600'000},  // an hour
+    {"max_attempts", 1, 100},
+    {"backoff_initial_ms", 1, 600'000},
+    {"backoff_max_ms", 1, 3'600'000},
 };
 
 constexpr ConfigKey kStateKeys[] = {
@@ -69,6 +82,13 @@ constexpr ConfigKey kJobKeys[] = {
     {"max_delete", KeyType::CountOrPercent, false, "10%",
      "Most removals one run may make, a count or a percentage of the job's subscriptions; "
      "more are held until the run is repeated with --force"},
+    {"max_reject", KeyType::CountOrPercent, false, "1%",
+     "Most rows whose phone number cannot be read that one run may have, a count or a percentage "
+     "of the rows read; above it the run's removals are held (such rows may be contacts the "
+     "source still holds) until the source is fixed or the run is repeated with --force"},
+    {"max_run_seconds", KeyType::Integer, false, nullptr,
+     "Longest a run may take, in seconds; on reaching it the run stops making calls, records "
+     "what was confirmed and ends as failed (exit 75); unset: no limit"},
     {"reject_file", KeyType::Path, false, nullptr,
      "CSV of rejected rows; default <job>.rejects.csv beside the state file"},
     {"enabled", KeyType::Boolean, false, "true", "Run this job with `sync` (without job names)"},
@@ -85,6 +105,11 @@ constexpr ConfigKey kJobKeys[] = {
      "required with hlr = true"},
     {"hlr_max_age", KeyType::Integer, false, "720",
      "Hours a stored lookup answer is reused before the number is looked up again"},
+};
+
+constexpr KeyRange kJobRanges[] = {
+    {"max_run_seconds", 1, 604'800},  // a week
+    {"hlr_max_age", 0, 87'600},       // ten years, in hours
 };
 
 constexpr ConfigKey kNotifierKeys[] = {
@@ -123,26 +148,35 @@ constexpr ConfigKey kDaemonKeys[] = {
      "waits to take over the job of a host that died; `sync` takes the same lease"},
 };
 
+constexpr KeyRange kDaemonRanges[] = {{"stop_timeout", 1, 3600}, {"lease_ttl", 1, 3600}};
+
 constexpr ConfigKey kMetricsKeys[] = {
     {"listen", KeyType::String, false, "127.0.0.1:9464",
      "host:port of the Prometheus /metrics and /healthz listener of `mobisync run`; empty: off"},
 };
 
 constexpr std::array kTables = {
-    CoreTable{"provider", false, "The contacts proxy API", kProviderKeys},
+    CoreTable{"provider", false, "The contacts proxy API", kProviderKeys, kProviderRanges},
     CoreTable{"state", false, "Where confirmed state is kept", kStateKeys},
     CoreTable{"log", false, "Logging", kLogKeys},
     CoreTable{"plugins", false, "Plugin loading", kPluginsKeys},
     CoreTable{"source", true, "A source instance; add the plugin's own keys", kSourceKeys},
-    CoreTable{"job", true, "A sync job", kJobKeys},
+    CoreTable{"job", true, "A sync job", kJobKeys, kJobRanges},
     CoreTable{"notifier", true, "A notifier instance; add the plugin's own keys", kNotifierKeys},
     CoreTable{"notify", true, "A notification rule: on an event, send a message", kNotifyKeys},
-    CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys},
+    CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys, kDaemonRanges},
     CoreTable{"metrics", false, "Prometheus metrics of `mobisync run`", kMetricsKeys},
 };
 }  // namespace
 
 std::span<const CoreTable> coreTables() { return kTables; }
+
+const KeyRange* CoreTable::range(std::string_view key) const {
+  for (const auto& r : ranges) {
+    if (r.key == key) return &r;
+  }
+  return nullptr;
+}
 
 const CoreTable& coreTable(std::string_view name) {
   for (const auto& t : kTables) {

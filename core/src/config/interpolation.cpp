@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "mobisync/text.hpp"
+
 namespace mobisync::config {
 
 EnvLookup processEnvironment() {
@@ -25,7 +27,7 @@ bool validName(std::string_view n) {
 }
 }  // namespace
 
-Result<std::string> interpolate(std::string_view text, const EnvLookup& env) {
+Result<std::string> interpolate(std::string_view text, const EnvLookup& env, bool secret) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -43,9 +45,16 @@ Result<std::string> interpolate(std::string_view text, const EnvLookup& env) {
       out += c;
       continue;
     }
+    // Where the problem is, for a secret, whose text is never shown: "the ${ at character 7".
+    const std::string at = "the ${ at character " + std::to_string(i + 1);
     std::size_t close = text.find('}', i + 2);
     if (close == std::string_view::npos) {
-      return Status::invalidConfig("unterminated ${ in \"" + std::string(text) + "\"");
+      if (secret) {
+        return Status::invalidConfig("unterminated ${ at character " + std::to_string(i + 1) +
+                                     " (a secret's value is not shown); write $$ for a "
+                                     "literal $");
+      }
+      return Status::invalidConfig("unterminated ${ in \"" + text::excerpt(text) + "\"");
     }
     std::string_view expr = text.substr(i + 2, close - i - 2);
     std::string_view name = expr;
@@ -56,22 +65,28 @@ Result<std::string> interpolate(std::string_view text, const EnvLookup& env) {
       op = expr.substr(colon, 2);
       arg = expr.substr(std::min(colon + 2, expr.size()));
       if (op != ":-" && op != ":?") {
-        return Status::invalidConfig("unsupported ${" + std::string(expr) +
-                                     "}: use ${VAR}, ${VAR:-default} or ${VAR:?message}");
+        return Status::invalidConfig(
+            (secret ? "unsupported " + at : "unsupported ${" + text::excerpt(expr) + "}") +
+            ": use ${VAR}, ${VAR:-default} or ${VAR:?message}");
       }
     }
     if (!validName(name)) {
-      return Status::invalidConfig("invalid variable name in ${" + std::string(expr) + "}");
+      return Status::invalidConfig(secret ? "invalid variable name in " + at
+                                          : "invalid variable name in ${" + text::excerpt(expr) +
+                                                "}");
     }
     std::optional<std::string> value = env(std::string(name));
     if (value && value->empty() && !op.empty()) value.reset();  // POSIX: ':' treats empty as unset
     if (!value) {
       if (op == ":-") {
         value = std::string(arg);
+      } else if (secret) {
+        return Status::invalidConfig("the environment variable of " + at + " is not set");
       } else if (op == ":?" && !arg.empty()) {
-        return Status::invalidConfig(std::string(name) + ": " + std::string(arg));
+        return Status::invalidConfig(text::excerpt(name) + ": " + text::excerpt(arg));
       } else {
-        return Status::invalidConfig("environment variable " + std::string(name) + " is not set");
+        return Status::invalidConfig("environment variable " + text::excerpt(name) +
+                                     " is not set");
       }
     }
     out += *value;

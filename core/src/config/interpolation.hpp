@@ -20,6 +20,9 @@ EnvLookup processEnvironment();
 /// Expands every ${...} in `text`. A missing variable without a default fails at once
 /// ("environment variable MOBIVATE_URL is not set"; with ${VAR:?msg}, the message given), so a
 /// job never runs with half its config blank. "$$" is a literal '$'.
-Result<std::string> interpolate(std::string_view text, const EnvLookup& env);
+/// Messages quote at most a short excerpt of the text; for a `secret` they quote none of it
+/// (not even a variable name, which may be part of a password) and give the character instead.
+Result<std::string> interpolate(std::string_view text, const EnvLookup& env,
+                                bool secret = false);
 
 }  // namespace mobisync::config

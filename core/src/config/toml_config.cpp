@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,10 +17,13 @@
 #include <toml++/toml.h>
 
 #include "config/core_schema.hpp"
+#include "config/http_url.hpp"
+#include "config/regular_file.hpp"
 #include "daemon/cron_expression.hpp"
 #include "mobisync/sms/originator.hpp"
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
+#include "mobisync/text.hpp"
 #include "notify/message_template.hpp"
 #include "state/postgres_url.hpp"
 
@@ -33,6 +36,16 @@ using plugin::ConfigValues;
 using plugin::KeyType;
 
 namespace {
+
+// The longest problem one error line carries: room for a sentence and two excerpts.
+constexpr std::size_t kProblemBytes = 3 * text::kExcerptBytes;
+// The largest count a count-or-percentage key takes; more is surely a typo, and it keeps the
+// arithmetic on counts exact.
+constexpr std::int64_t kMaxCount = 1'000'000'000;
+// The longest first line a *_file secret may have.
+constexpr std::size_t kSecretFileLineBytes = 64 * 1024;
+// The largest config file read.
+constexpr std::size_t kMaxConfigBytes = 64 * 1024 * 1024;
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -59,11 +72,15 @@ class Checker {
   std::string at(const toml::source_region& r) const {
     return file_ + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
   }
+  // Each part is bounded, so a message stays short whatever a value or a helper's reason
+  // quotes; callers quote values through text::excerpt() and never quote a secret.
   void error(const toml::source_region& r, const std::string& key, const std::string& problem) {
-    errors_.push_back(at(r) + ": " + key + ": " + problem);
+    errors_.push_back(at(r) + ": " + text::excerpt(key) + ": " +
+                      text::excerpt(problem, kProblemBytes));
   }
   void warn(const toml::source_region& r, const std::string& key, const std::string& problem) {
-    warnings_.push_back(at(r) + ": " + key + ": " + problem);
+    warnings_.push_back(at(r) + ": " + text::excerpt(key) + ": " +
+                        text::excerpt(problem, kProblemBytes));
   }
   const std::vector<std::string>& errors() const { return errors_; }
   std::vector<std::string>& warnings() { return warnings_; }
@@ -76,11 +93,12 @@ class Checker {
     return path.lexically_normal().string();
   }
 
-  /// Interpolates a string node; reports a failure at the node.
-  std::optional<std::string> text(const toml::node& n, const std::string& key) {
+  /// Interpolates a string node; reports a failure at the node, quoting none of a `secret`.
+  std::optional<std::string> text(const toml::node& n, const std::string& key,
+                                  bool secret = false) {
     auto raw = n.value<std::string>();
     if (!raw) return std::nullopt;
-    auto r = interpolate(*raw, env_);
+    auto r = interpolate(*raw, env_, secret);
     if (!r) {
       error(n.source(), key, r.error().message());
       return std::nullopt;
@@ -90,9 +108,11 @@ class Checker {
 
   /// Validates `table` against `keys`, filling `out`. `prefix` names the table in messages
   /// ("provider", "source.customers"). Keys in `handled` are checked by the caller.
+  /// Numeric values are checked against `ranges` (the core's), else their type's range.
   void validate(const toml::table& table, const std::string& prefix,
                 std::span<const ConfigKey> keys, ConfigValues& out,
-                const std::set<std::string>& handled = {}) {
+                const std::set<std::string>& handled = {},
+                std::span<const KeyRange> ranges = {}) {
     std::set<std::string> known(handled);
     for (const auto& k : keys) {
       std::string name = k.name;
@@ -109,6 +129,10 @@ class Checker {
       std::string best;
       std::size_t best_d = 3;
       for (const auto& candidate : known) {
+        // The distance is at least the difference in length: skip the quadratic work.
+        const std::size_t gap = name.size() > candidate.size() ? name.size() - candidate.size()
+                                                               : candidate.size() - name.size();
+        if (gap >= best_d) continue;
         std::size_t d = editDistance(name, candidate);
         if (d < best_d) {
           best_d = d;
@@ -121,7 +145,11 @@ class Checker {
     }
     for (const auto& k : keys) {
       if (handled.count(k.name) != 0) continue;
-      validateKey(table, prefix, k, out);
+      const KeyRange* range = nullptr;
+      for (const auto& r : ranges) {
+        if (r.key == k.name) range = &r;
+      }
+      validateKey(table, prefix, k, range, out);
     }
   }
 
@@ -131,7 +159,7 @@ class Checker {
   }
 
   void validateKey(const toml::table& table, const std::string& prefix, const ConfigKey& k,
-                   ConfigValues& out) {
+                   const KeyRange* range, ConfigValues& out) {
     const std::string name = k.name;
     const std::string qname = qualified(prefix, name);
     if (k.type == KeyType::Secret) {
@@ -150,7 +178,34 @@ class Checker {
       return;
     }
     auto value = convert(*node, k.type, qname);
-    if (value) out.set(name, std::move(*value), at(node->source()));
+    if (value && inRange(*value, k.type, range, *node, qname)) {
+      out.set(name, std::move(*value), at(node->source()));
+    }
+  }
+
+  /// Whether a number lies in the key's range (the core's, else its type's); reports it if not.
+  bool inRange(const ConfigValue& value, KeyType type, const KeyRange* range,
+               const toml::node& node, const std::string& qname) {
+    const plugin::IntegerRange bounds =
+        range != nullptr ? plugin::IntegerRange{range->min, range->max} : plugin::integerRange(type);
+    std::string got;
+    bool ok = true;
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      ok = *i >= bounds.min && *i <= bounds.max;
+      got = std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      // Written so that NaN, which compares false with everything, is out of range too.
+      ok = *d >= static_cast<double>(bounds.min) && *d <= static_cast<double>(bounds.max);
+      std::ostringstream s;
+      s << *d;
+      got = s.str();
+    }
+    if (!ok) {
+      error(node.source(), qname,
+            "must be between " + std::to_string(bounds.min) + " and " +
+                std::to_string(bounds.max) + ", got " + got);
+    }
+    return ok;
   }
 
   /// A key's default text parsed with its type. Defaults are compiled in, so a failure is a bug.
@@ -160,7 +215,12 @@ class Checker {
       case KeyType::Secret:
       case KeyType::CountOrPercent: return ConfigValue{text};
       case KeyType::Path: return ConfigValue{resolvePath(text)};
-      case KeyType::Integer: return ConfigValue{static_cast<std::int64_t>(std::stoll(text))};
+      case KeyType::Integer:
+      case KeyType::Milliseconds:
+      case KeyType::Port:
+      case KeyType::PositiveInteger:
+        return ConfigValue{static_cast<std::int64_t>(std::stoll(text))};
+      case KeyType::HttpUrl: return ConfigValue{text};
       case KeyType::Float: return ConfigValue{std::stod(text)};
       case KeyType::Boolean: return ConfigValue{text == "true"};
       case KeyType::StringList: {
@@ -194,10 +254,23 @@ class Checker {
         if (!t) return std::nullopt;
         return ConfigValue{resolvePath(*t)};
       }
-      case KeyType::Integer: {
+      case KeyType::Integer:
+      case KeyType::Milliseconds:
+      case KeyType::Port:
+      case KeyType::PositiveInteger: {
         if (auto i = node.value_exact<std::int64_t>()) return ConfigValue{*i};
         if (node.is_string()) return fromInterpolated<std::int64_t>(node, qname, "an integer");
         return wrong("an integer");
+      }
+      case KeyType::HttpUrl: {
+        if (!node.is_string()) return wrong("a URL string");
+        auto t = text(node, qname);
+        if (!t) return std::nullopt;
+        if (std::string problem = httpUrlProblem(*t); !problem.empty()) {
+          error(node.source(), qname, problem);
+          return std::nullopt;
+        }
+        return ConfigValue{*t};
       }
       case KeyType::Float: {
         if (auto d = node.value_exact<double>()) return ConfigValue{*d};
@@ -212,7 +285,8 @@ class Checker {
           if (!t) return std::nullopt;
           if (*t == "true") return ConfigValue{true};
           if (*t == "false") return ConfigValue{false};
-          error(node.source(), qname, "expected true or false, found \"" + *t + "\"");
+          error(node.source(), qname,
+                "expected true or false, found \"" + text::excerpt(*t) + "\"");
           return std::nullopt;
         }
         return wrong("true or false");
@@ -235,8 +309,10 @@ class Checker {
       }
       case KeyType::CountOrPercent: {
         if (auto i = node.value_exact<std::int64_t>()) {
-          if (*i < 0) {
-            error(node.source(), qname, "must not be negative");
+          if (*i < 0 || *i > kMaxCount) {
+            error(node.source(), qname,
+                  "must be between 0 and " + std::to_string(kMaxCount) + ", got " +
+                      std::to_string(*i));
             return std::nullopt;
           }
           return ConfigValue{std::to_string(*i)};
@@ -246,8 +322,9 @@ class Checker {
         if (!t) return std::nullopt;
         if (!parseCountOrPercent(*t)) {
           error(node.source(), qname,
-                "expected a count (25) or a percentage from 0% to 100% (\"10%\"), found \"" + *t +
-                    "\"");
+                "expected a count from 0 to " + std::to_string(kMaxCount) +
+                    " (25) or a percentage from 0% to 100% (\"10%\"), found \"" +
+                    text::excerpt(*t) + "\"");
           return std::nullopt;
         }
         return ConfigValue{*t};
@@ -264,7 +341,8 @@ class Checker {
     T v{};
     auto [ptr, ec] = std::from_chars(t->data(), t->data() + t->size(), v);
     if (ec != std::errc{} || ptr != t->data() + t->size()) {
-      error(node.source(), qname, std::string("expected ") + expected + ", found \"" + *t + "\"");
+      error(node.source(), qname,
+            std::string("expected ") + expected + ", found \"" + text::excerpt(*t) + "\"");
       return std::nullopt;
     }
     return ConfigValue{v};
@@ -297,7 +375,7 @@ class Checker {
         error(inline_node->source(), qname, "expected a string");
         return;
       }
-      auto t = text(*inline_node, qname);
+      auto t = text(*inline_node, qname, true);
       if (!t) return;
       if (readable_by_others_) {
         warn(inline_node->source(), qname,
@@ -315,7 +393,8 @@ class Checker {
       }
       auto v = env_(*var);
       if (!v || v->empty()) {
-        error(env_node->source(), qname + "_env", "environment variable " + *var + " is not set");
+        error(env_node->source(), qname + "_env",
+              "environment variable " + text::excerpt(*var) + " is not set");
         return;
       }
       out.set(name, *v, at(env_node->source()));
@@ -329,18 +408,15 @@ class Checker {
     auto p = text(*file_node, qname + "_file");
     if (!p) return;
     std::string path = resolvePath(*p);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error(file_node->source(), qname + "_file", "cannot read " + path);
+    // The secret is the file's first line: editors and `echo` end it with a newline, and a note
+    // or a second value may follow. Nothing of the file is ever quoted.
+    auto secret = readFirstLine(path, kSecretFileLineBytes);
+    if (!secret) {
+      error(file_node->source(), qname + "_file",
+            text::excerpt(path) + ": " + secret.error().message());
       return;
     }
-    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    if (secret.empty()) {
-      error(file_node->source(), qname + "_file", path + " is empty");
-      return;
-    }
-    out.set(name, secret, at(file_node->source()));
+    out.set(name, std::move(secret).value(), at(file_node->source()));
   }
 
   static const char* typeName(toml::node_type t) {
@@ -368,8 +444,12 @@ class Checker {
     if (m.percent) digits.pop_back();
     double v = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    if (ec != std::errc{} || ptr != digits.data() + digits.size() || v < 0) return std::nullopt;
+    if (ec != std::errc{} || ptr != digits.data() + digits.size() || !std::isfinite(v) ||
+        v < 0) {
+      return std::nullopt;
+    }
     if (m.percent && v > 100) return std::nullopt;
+    if (!m.percent && v > static_cast<double>(kMaxCount)) return std::nullopt;
     if (!m.percent && v != static_cast<double>(static_cast<std::int64_t>(v))) return std::nullopt;
     m.value = v;
     return m;
@@ -427,26 +507,6 @@ void checkStateLocation(const toml::table& t, Checker& c) {
   }
 }
 
-/// Range checks that need more than a type.
-void checkProviderRanges(const toml::table* t, const remote::ProviderSettings& p, Checker& c) {
-  auto where = [&](const char* key) -> toml::source_region {
-    if (t != nullptr) {
-      if (const toml::node* n = t->get(key)) return n->source();
-      return t->source();
-    }
-    return {};
-  };
-  if (p.concurrency < 1 || p.concurrency > 64) {
-    c.error(where("concurrency"), "provider.concurrency", "must be from 1 to 64");
-  }
-  if (p.max_attempts < 1) c.error(where("max_attempts"), "provider.max_attempts", "must be >= 1");
-  if (p.timeout.count() < 1) c.error(where("timeout_ms"), "provider.timeout_ms", "must be > 0");
-  if (p.rate_per_second < 0) c.error(where("rate_limit"), "provider.rate_limit", "must be >= 0");
-  if (p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0) {
-    c.error(where("base_url"), "provider.base_url", "must start with http:// or https://");
-  }
-}
-
 /// Where a key's problem is reported: the key, else its table.
 toml::source_region keyPosition(const toml::table* t, const char* key) {
   if (t == nullptr) return {};
@@ -455,18 +515,10 @@ toml::source_region keyPosition(const toml::table* t, const char* key) {
 }
 
 void readDaemonTables(AppConfig& cfg, const ConfigValues& dv, const ConfigValues& mv,
-                      const toml::table* daemon, const toml::table* metrics, Checker& c) {
+                      const toml::table* metrics, Checker& c) {
+  // Both are in range (the [daemon] ranges of core_schema.cpp) or left at their defaults.
   cfg.daemon.stop_timeout_seconds = dv.integer("stop_timeout", cfg.daemon.stop_timeout_seconds);
-  if (cfg.daemon.stop_timeout_seconds < 1 || cfg.daemon.stop_timeout_seconds > 3600) {
-    c.error(keyPosition(daemon, "stop_timeout"), "daemon.stop_timeout",
-            "must be from 1 to 3600 seconds");
-  }
-  const std::int64_t lease_ttl = dv.integer("lease_ttl", cfg.daemon.lease_ttl_ms / 1000);
-  if (lease_ttl < 1 || lease_ttl > 3600) {
-    c.error(keyPosition(daemon, "lease_ttl"), "daemon.lease_ttl", "must be from 1 to 3600 seconds");
-  } else {
-    cfg.daemon.lease_ttl_ms = lease_ttl * 1000;
-  }
+  cfg.daemon.lease_ttl_ms = dv.integer("lease_ttl", cfg.daemon.lease_ttl_ms / 1000) * 1000;
   cfg.metrics.listen = mv.string("listen", cfg.metrics.listen);
   if (cfg.metrics.listen.empty()) return;
   const auto colon = cfg.metrics.listen.rfind(':');
@@ -479,7 +531,7 @@ void readDaemonTables(AppConfig& cfg, const ConfigValues& dv, const ConfigValues
   if (port < 0 || port > 65535) {
     c.error(keyPosition(metrics, "listen"), "metrics.listen",
             "expected host:port such as 127.0.0.1:9464 (port 0: any free port), or \"\" for "
-            "no listener; found \"" + cfg.metrics.listen + "\"");
+            "no listener; found \"" + text::excerpt(cfg.metrics.listen) + "\"");
   }
 }
 
@@ -491,7 +543,7 @@ void checkSchedule(const toml::table& t, const std::string& label, const ConfigV
   if (!j.schedule.empty()) {
     if (auto cron = daemon::CronExpression::parse(j.schedule); !cron) {
       c.error(keyPosition(&t, "schedule"), label + ".schedule",
-              "\"" + j.schedule + "\": " + cron.error().message());
+              "\"" + text::excerpt(j.schedule) + "\": " + cron.error().message());
     }
   }
   if (!j.timezone.empty()) {
@@ -563,16 +615,13 @@ void readJobHlr(const toml::table& t, const std::string& label, const ConfigValu
   j.hlr = v.boolean("hlr", false);
   j.hlr_via = v.string("hlr_via");
   j.hlr_max_age_hours = v.integer("hlr_max_age", j.hlr_max_age_hours);
-  if (j.hlr_max_age_hours < 0) {
-    c.error(keyPosition(&t, "hlr_max_age"), label + ".hlr_max_age", "must not be negative");
-  }
   if (j.hlr && j.hlr_via.empty()) {
     c.error(keyPosition(&t, "hlr"), label + ".hlr_via",
             "hlr = true needs hlr_via, the [[notifier]] that looks numbers up");
   }
   if (!j.hlr_via.empty() && cfg.findNotifier(j.hlr_via) == nullptr) {
     c.error(keyPosition(&t, "hlr_via"), label + ".hlr_via",
-            "no [[notifier]] is named \"" + j.hlr_via + "\"");
+            "no [[notifier]] is named \"" + text::excerpt(j.hlr_via) + "\"");
   }
 }
 
@@ -607,12 +656,13 @@ void readRecipients(const toml::node& to, const std::string& qname, const std::s
     }
     if (region.empty() && (text->empty() || text->front() != '+')) {
       c.error(item.source(), qname,
-              "\"" + *text + "\": write admin numbers with + and the country code, or set region");
+              "\"" + text::excerpt(*text) +
+                  "\": write admin numbers with + and the country code, or set region");
       continue;
     }
     auto n = normalizer->normalize(*text);
     if (!n) {
-      c.error(item.source(), qname, "\"" + *text + "\": " + n.error().message());
+      c.error(item.source(), qname, "\"" + text::excerpt(*text) + "\": " + n.error().message());
       continue;
     }
     r.to.push_back(*n);
@@ -635,12 +685,13 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     auto event = notify::parseEvent(on);
     if (!on.empty() && !event) {
       c.error(keyPosition(t, "on"), label + ".on",
-              "unknown event \"" + on + "\"; expected " + notify::eventNames());
+              "unknown event \"" + text::excerpt(on) + "\"; expected " + notify::eventNames());
     }
     if (event) r.event = *event;
     r.via = v.string("via");
     if (!r.via.empty() && cfg.findNotifier(r.via) == nullptr) {
-      c.error(keyPosition(t, "via"), label + ".via", "no [[notifier]] is named \"" + r.via + "\"");
+      c.error(keyPosition(t, "via"), label + ".via",
+              "no [[notifier]] is named \"" + text::excerpt(r.via) + "\"");
     }
     const std::string region = v.string("region");
     if (!region.empty()) {
@@ -663,7 +714,8 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     r.jobs = v.list("jobs");
     for (const auto& j : r.jobs) {
       if (cfg.findJob(j) == nullptr) {
-        c.error(keyPosition(t, "jobs"), label + ".jobs", "no [[job]] is named \"" + j + "\"");
+        c.error(keyPosition(t, "jobs"), label + ".jobs",
+                "no [[job]] is named \"" + text::excerpt(j) + "\"");
       }
     }
     r.originator = v.string("originator");
@@ -690,7 +742,7 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     if (r.name.empty() && event) r.name = on + "." + std::to_string(++per_event[on]);
     if (!r.name.empty() && !names.insert(r.name).second) {
       c.error(keyPosition(t, "name"), label + ".name",
-              "another [[notify]] rule is named \"" + r.name +
+              "another [[notify]] rule is named \"" + text::excerpt(r.name) +
                   "\"; names keep each message sent once, so they must differ");
     }
     cfg.notify_rules.push_back(std::move(r));
@@ -721,13 +773,17 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
   if (ec || !fs::exists(abs, ec)) {
     return Status::invalidConfig(path + ": config file not found");
   }
+  // Read here rather than by toml::parse_file, which would block on a FIFO given as -c.
+  auto content = readRegularFile(abs.string(), kMaxConfigBytes);
+  if (!content) return Status::invalidConfig(abs.string() + ": " + content.error().message());
   toml::table root;
   try {
-    root = toml::parse_file(abs.string());
+    root = toml::parse(*content, abs.string());
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     return Status::invalidConfig(abs.string() + ":" + std::to_string(b.line) + ":" +
-                                 std::to_string(b.column) + ": " + std::string(e.description()));
+                                 std::to_string(b.column) + ": " +
+                                 text::excerpt(e.description(), kProblemBytes));
   }
 
   Checker c(abs.string(), env);
@@ -760,7 +816,8 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     ConfigValues v;
     static const toml::table kEmpty;
     const toml::table* t = single(name);
-    c.validate(t != nullptr ? *t : kEmpty, name, coreTable(name).keys, v);
+    c.validate(t != nullptr ? *t : kEmpty, name, coreTable(name).keys, v, {},
+               coreTable(name).ranges);
     return v;
   };
 
@@ -770,7 +827,6 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
   } else {
     ConfigValues pv = values("provider");
     readProvider(pv, cfg.provider);
-    checkProviderRanges(provider_table, cfg.provider, c);
   }
 
   ConfigValues sv = values("state");
@@ -789,13 +845,13 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     const toml::table* lt = single("log");
     const toml::node* n = lt != nullptr ? lt->get("level") : nullptr;
     c.error(n != nullptr ? n->source() : root.source(), "log.level",
-            "unknown level \"" + cfg.log.level +
+            "unknown level \"" + text::excerpt(cfg.log.level) +
                 "\"; expected error, warning, notice, information, debug or trace");
   }
   ConfigValues plv = values("plugins");
   for (const auto& d : plv.list("dirs")) cfg.plugin_dirs.push_back(c.resolvePath(d));
   if (!options.plugin_dirs.empty()) cfg.plugin_dirs = options.plugin_dirs;
-  readDaemonTables(cfg, values("daemon"), values("metrics"), single("daemon"), single("metrics"), c);
+  readDaemonTables(cfg, values("daemon"), values("metrics"), single("metrics"), c);
 
   auto tables = [&](const char* name) {
     std::vector<const toml::table*> out;
@@ -862,7 +918,7 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     if (const toml::node* n = t->get("name"); n != nullptr && n->is_string()) {
       label = "job." + n->value_or(std::string());
     }
-    c.validate(*t, label, coreTable("job").keys, v);
+    c.validate(*t, label, coreTable("job").keys, v, {}, coreTable("job").ranges);
     j.name = v.string("name");
     j.source = v.string("source");
     j.default_region = v.string("default_region");
@@ -874,9 +930,11 @@ Result<AppConfig> loadConfig(const std::string& path, const SchemaLookup& schema
     }
     if (!j.source.empty() && source_names.count(j.source) == 0) {
       c.error(t->get("source")->source(), label + ".source",
-              "no [[source]] is named \"" + j.source + "\"");
+              "no [[source]] is named \"" + text::excerpt(j.source) + "\"");
     }
     if (auto m = Checker::parseCountOrPercent(v.string("max_delete"))) j.max_delete = *m;
+    if (auto m = Checker::parseCountOrPercent(v.string("max_reject"))) j.max_reject = *m;
+    j.max_run_ms = v.integer("max_run_seconds", 0) * 1000;  // in range, or unset: 0, no limit
     if (const toml::node* n = t->get("applications")) {
       for (const auto& token : v.list("applications")) {
         auto parsed = model::parseApplicationToken(token);

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "state/sqlite_session.hpp"
+#include "state/sqlite_state_file.hpp"
 #include "state/state_error.hpp"
 
 namespace mobisync::state {
@@ -231,8 +232,14 @@ Poco::Data::Session openStateSession(const StateLocation& where) {
   if (where.dialect() == Dialect::Postgres) {
     return openPostgres(where);
   }
+  // A state is opened only where it is ours or where no file was: SQLite would take an empty
+  // or foreign file for a new database, and the job's subscriptions would no longer be known.
+  const bool file = where.path != ":memory:";
+  if (file) prepareStateFile(where.path);
   try {
-    return openSqliteSession(where.path);
+    Poco::Data::Session session = openSqliteSession(where.path);
+    if (file) checkStateMark(session, where.path);
+    return session;
   } catch (...) {
     rethrowAsStateError(where.path, "open");
   }

@@ -36,6 +36,8 @@ std::string defaultSslMode(const std::string& host);
 
 /// Opens the state's session: SQLite as openSqliteSession() does, PostgreSQL with verbose
 /// error fields (so errors carry the SQLSTATE) and a lock timeout like SQLite's busy timeout.
+/// A SQLite file is created only where no file exists; an empty or foreign file is refused
+/// (StateFileRefused, see sqlite_state_file.hpp).
 /// Throws StateError naming the location (never the password) when it cannot be opened.
 Poco::Data::Session openStateSession(const StateLocation& where);
 
