@@ -212,7 +212,8 @@ Status CsvSource::readRows(RecordReader& reader, plugin::ContactSink& sink, bool
   const auto cut_short = [&](std::uint64_t line) {
     return Status::io("csv: " + path_ + ": the last record (line " + std::to_string(line) +
                       ") ends without a line break, so the read is incomplete: the file may "
-                      "still be being written; run again once it is complete");
+                      "still be being written; run again once it is complete (a complete file "
+                      "ends its last row with a line break: add one if a tool left it out)");
   };
 
   Columns columns;

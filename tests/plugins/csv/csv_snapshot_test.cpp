@@ -327,7 +327,8 @@ TEST_CASE("a last record without its line break is an incomplete read") {
   CHECK(run.fetch.message().ends_with(
       "contacts.csv: the last record (line " + std::to_string(line) +
       ") ends without a line break, so the read is incomplete: the file may still be being "
-      "written; run again once it is complete"));
+      "written; run again once it is complete (a complete file ends its last row with a line "
+      "break: add one if a tool left it out)"));
 }
 
 TEST_CASE("a file that ends with its line break, LF or CRLF, is complete") {

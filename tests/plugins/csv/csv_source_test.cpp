@@ -84,7 +84,8 @@ TEST_CASE("a last line without its line break fails the read: the file may still
   CHECK(run.fetch.code() == Errc::Io);
   CHECK(run.fetch.message().ends_with(
       "crlf_bom_no_final_newline.csv: the last record (line 5) ends without a line break, so the "
-      "read is incomplete: the file may still be being written; run again once it is complete"));
+      "read is incomplete: the file may still be being written; run again once it is complete (a "
+      "complete file ends its last row with a line break: add one if a tool left it out)"));
   CHECK(run.sink.contacts.size() == 2);
 }
 
