@@ -26,6 +26,7 @@ constexpr auto kStopTimeout = std::chrono::seconds(10);
 constexpr const char* kListeningPrefix = "mobivate-sim listening on ";
 constexpr const char* kLoopbackAuthority = "://127.0.0.1:";
 constexpr const char* kSmppPrefix = "mobivate-sim smpp on 127.0.0.1:";
+constexpr const char* kControlPrefix = "mobivate-sim control on ";
 
 std::string number(double value) {
   std::ostringstream out;
@@ -72,6 +73,9 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   if (!options.smpp_password.empty()) {
     flag("--smpp-password", options.smpp_password);
   }
+  if (options.control) {
+    flag("--control-port", "0");
+  }
   bool smsc = options.smsc;
   for (const std::string& arg : options.extra_args) {
     smsc = smsc || arg.rfind("--smpp-port", 0) == 0;
@@ -88,37 +92,42 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path());
 
-  // The port is only known once the simulator has bound it, so its one stdout line is the
-  // handshake; polling a file avoids a pipe that would need draining for the process lifetime.
+  // The ports are only known once the simulator has bound them, so its stdout lines are the
+  // handshake: the HTTP port, then the SMSC's and the control port when asked for, in that
+  // order; polling a file avoids a pipe that would need draining for the process lifetime.
+  const std::string scheme = tls() ? "https" : "http";
+  const std::string listening = kListeningPrefix + scheme + kLoopbackAuthority;
+  const std::string control = kControlPrefix + scheme + kLoopbackAuthority;
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (true) {
-    std::string out = child_->readStdout();
-    auto line_end = out.find('\n');
-    if (line_end != std::string::npos) {
-      std::string line = out.substr(0, line_end);
-      std::string scheme = tls() ? "https" : "http";
-      std::string expected = kListeningPrefix + scheme + kLoopbackAuthority;
-      if (line.rfind(expected, 0) == 0) {
-        port_ = std::stoi(line.substr(expected.size()));
-        if (!smsc) {
-          return;
+    std::vector<std::string> lines;
+    std::istringstream out(child_->readStdout());
+    for (std::string line; std::getline(out, line) && !out.eof();) {
+      lines.push_back(line);
+    }
+    const std::size_t wanted = 1 + (smsc ? 1 : 0) + (options.control ? 1 : 0);
+    if (!lines.empty() && lines[0].rfind(listening, 0) != 0) {
+      throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + lines[0] +
+                               "'");
+    }
+    if (lines.size() >= wanted) {
+      port_ = std::stoi(lines[0].substr(listening.size()));
+      std::size_t next = 1;
+      if (smsc) {
+        if (lines[next].rfind(kSmppPrefix, 0) != 0) {
+          throw std::runtime_error("mobivate-sim printed an unexpected second line: '" +
+                                   lines[next] + "'");
         }
-        // The SMSC's line follows the HTTP one.
-        auto smpp_end = out.find('\n', line_end + 1);
-        if (smpp_end != std::string::npos) {
-          std::string smpp_line = out.substr(line_end + 1, smpp_end - line_end - 1);
-          if (smpp_line.rfind(kSmppPrefix, 0) != 0) {
-            throw std::runtime_error("mobivate-sim printed an unexpected second line: '" +
-                                     smpp_line + "'");
-          }
-          smpp_port_ = std::stoi(smpp_line.substr(std::string(kSmppPrefix).size()));
-          return;
+        smpp_port_ = std::stoi(lines[next++].substr(std::string(kSmppPrefix).size()));
+      }
+      if (options.control) {
+        if (lines[next].rfind(control, 0) != 0) {
+          throw std::runtime_error("mobivate-sim printed an unexpected control line: '" +
+                                   lines[next] + "'");
         }
+        control_port_ = std::stoi(lines[next].substr(control.size()));
       }
-      if (port_ == 0) {
-        throw std::runtime_error("mobivate-sim printed an unexpected first line: '" + line +
-                                 "'");
-      }
+      return;
     }
     if (!child_->running()) {
       throw std::runtime_error("mobivate-sim exited with status " + std::to_string(child_->wait()) +
@@ -159,6 +168,8 @@ HttpReply SimulatorProcess::postJson(const std::string& path, const std::string&
 HttpReply SimulatorProcess::call(const std::string& method, const std::string& path,
                                  const std::string& body,
                                  const std::map<std::string, std::string>& headers) {
+  const bool inspection = path.rfind("/_sim/", 0) == 0;
+  const int port = inspection && control_port_ != 0 ? control_port_ : port_;
   try {
     std::unique_ptr<Poco::Net::HTTPClientSession> connection;
     if (tls()) {
@@ -169,10 +180,10 @@ HttpReply SimulatorProcess::call(const std::string& method, const std::string& p
       Poco::Net::Context::Ptr context =
           new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
       connection = std::make_unique<Poco::Net::HTTPSClientSession>(
-          "127.0.0.1", static_cast<Poco::UInt16>(port_), context);
+          "127.0.0.1", static_cast<Poco::UInt16>(port), context);
     } else {
       connection = std::make_unique<Poco::Net::HTTPClientSession>(
-          "127.0.0.1", static_cast<Poco::UInt16>(port_));
+          "127.0.0.1", static_cast<Poco::UInt16>(port));
     }
     Poco::Net::HTTPClientSession& session = *connection;
     session.setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -275,6 +286,10 @@ int SimulatorProcess::endpointCount(const std::string& endpoint, const std::stri
 void SimulatorProcess::setFaults(const std::string& query) { post("/_sim/faults?" + query); }
 
 void SimulatorProcess::reset() { post("/_sim/reset"); }
+
+void SimulatorProcess::refuse() { post("/_sim/refuse"); }
+
+void SimulatorProcess::resume() { post("/_sim/resume"); }
 
 std::string SimulatorProcess::stderrText() const {
   return child_ ? child_->readStderr() : std::string();

@@ -33,6 +33,9 @@ struct SimulatorOptions {
   /// --smpp-password: the SMSC's bind password; SMPP allows 8 characters, so with `smsc` and
   /// the default 11-character password this must be set (or `password` shortened).
   std::string smpp_password;
+  /// --control-port 0: the /_sim/ endpoints also on a port of their own, which stays open while
+  /// the API port is closed (refuse_after, refuse()); every /_sim/ call then goes there.
+  bool control = false;
   std::string tls_cert;  ///< with tls_key: serve HTTPS (see makeSelfSignedCertificate)
   std::string tls_key;
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
@@ -77,6 +80,9 @@ class SimulatorProcess {
 
   /// The SMSC's port when started with `smsc` (or --smpp-port in extra_args), else 0.
   int smppPort() const { return smpp_port_; }
+
+  /// The control port when started with `control`, else 0.
+  int controlPort() const { return control_port_; }
 
   /// "http://127.0.0.1:PORT", or "https://..." when started with a certificate.
   std::string baseUrl() const;
@@ -128,6 +134,11 @@ class SimulatorProcess {
   /// POST /_sim/reset: forget every record, message, the request log and the counters.
   void reset();
 
+  /// POST /_sim/refuse and /_sim/resume: close the API port (connections refused) and open it
+  /// again. Need `control`.
+  void refuse();
+  void resume();
+
   /// What the simulator wrote to stderr so far (empty with --quiet unless it failed).
   std::string stderrText() const;
 
@@ -138,6 +149,7 @@ class SimulatorProcess {
   std::unique_ptr<ChildProcess> child_;
   int port_ = 0;
   int smpp_port_ = 0;
+  int control_port_ = 0;
   std::string api_key_;
   std::string tls_cert_;
   std::chrono::milliseconds timeout_{30000};

@@ -138,7 +138,8 @@ TEST_SUITE("tools.sim.faults") {
     CHECK(sim.post("/_sim/faults?reset_rate=0.25&stall_ms=2000&stall_rate=0.5&truncate_rate=0.125") ==
           R"({"error_rate":0,"rate_429":0,"latency_ms":0,"retry_after":1,"reset_rate":0.25,)"
           R"("stall_ms":2000,"stall_rate":0.5,"truncate_rate":0.125,"smpp_stall_ms":0,)"
-          R"("smpp_drop_after":0})");
+          R"("smpp_drop_after":0,"trickle_rate":0,"trickle_ms":500,"stall_body_rate":0,)"
+          R"("stall_body_ms":60000,"unauthorized":false,"refuse_after":0,"refusing":false})");
     HttpReply bad = sim.call("POST", "/_sim/faults?stall_rate=0.5&truncate_rate=1.5");
     CHECK(bad.status == 400);
     CHECK(bad.body.find("invalid truncate_rate: '1.5'") != std::string::npos);

@@ -264,7 +264,8 @@ TEST_SUITE("tools.sim") {
     CHECK(sim.post("/_sim/faults?error_rate=1") ==
           R"({"error_rate":1,"rate_429":0,"latency_ms":0,"retry_after":1,"reset_rate":0,)"
           R"("stall_ms":0,"stall_rate":0,"truncate_rate":0,"smpp_stall_ms":0,)"
-          R"("smpp_drop_after":0})");
+          R"("smpp_drop_after":0,"trickle_rate":0,"trickle_ms":500,"stall_body_rate":0,)"
+          R"("stall_body_ms":60000,"unauthorized":false,"refuse_after":0,"refusing":false})");
     CHECK(proxy(sim, ProxyCall{}).status == 500);
     sim.post("/_sim/faults?error_rate=0&rate_429=1&retry_after=4");
     HttpReply throttled = proxy(sim, ProxyCall{});

@@ -50,8 +50,19 @@ bool applyNetworkFault(const FaultDecision& decision, Poco::Net::HTTPServerRespo
     ConnectionFaults::resetConnection(response);
     return true;
   }
-  if (decision.fault == Fault::Truncate) {
-    ConnectionFaults::truncateNextReply();
+  switch (decision.fault) {
+    case Fault::Truncate:
+      ConnectionFaults::shapeNextReply({ReplyShape::Kind::Truncated, 0});
+      break;
+    case Fault::Trickle:
+      ConnectionFaults::shapeNextReply({ReplyShape::Kind::Trickled, decision.trickle_ms});
+      break;
+    case Fault::StallBody:
+      ConnectionFaults::shapeNextReply(
+          {ReplyShape::Kind::StalledMidBody, decision.stall_body_ms});
+      break;
+    default:
+      break;
   }
   return false;
 }

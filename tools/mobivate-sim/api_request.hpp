@@ -24,7 +24,8 @@ void sendCodeError(Poco::Net::HTTPServerResponse& response, int status,
                    const std::string& message);
 
 /// Applies an injected network fault: resets the connection (true: the handler must stop, as
-/// nothing may be answered) or arms truncation of the coming reply (false).
+/// nothing may be answered) or arms the coming reply to be truncated, trickled or stalled
+/// mid-body (false).
 bool applyNetworkFault(const FaultDecision& decision, Poco::Net::HTTPServerResponse& response);
 
 /// Answers an injected error or 429 in the JSON API's shape, or applies a network fault; false

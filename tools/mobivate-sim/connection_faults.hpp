@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Network faults on the connection of the request being handled: reset, truncated answer.
+// Network faults on the connection of the request being handled: reset, and replies whose body
+// is truncated, trickled or stalled midway.
 #pragma once
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -8,6 +9,20 @@
 #include <string>
 
 namespace mobisync::sim {
+
+/// How the next reply is delivered when not the usual way (Poco buffers it and sends it once
+/// the handler has returned).
+struct ReplyShape {
+  enum class Kind {
+    Usual,
+    Flushed,    // whole, but on the wire before the handler goes on: the port is about to close
+    Truncated,  // Content-Length, half the body, then close
+    Trickled,   // no Content-Length, Connection: close, one byte every `ms`, then close
+    StalledMidBody,  // Content-Length, half the body, hold `ms`, then the rest (keep-alive)
+  };
+  Kind kind = Kind::Usual;
+  int ms = 0;
+};
 
 /// Scope of one request on the current thread, opened by the router around each handler, so
 /// handlers and the reply helpers can sabotage the connection without passing it around.
@@ -20,21 +35,25 @@ class ConnectionFaults {
   ConnectionFaults(const ConnectionFaults&) = delete;
   ConnectionFaults& operator=(const ConnectionFaults&) = delete;
 
-  /// Drops the current request's connection with a TCP reset; nothing is answered.
-  static void resetConnection(Poco::Net::HTTPServerResponse& response);
+  /// Drops the current request's connection with a TCP reset; nothing is answered. `outcome`
+  /// is what the endpoint counters record.
+  static void resetConnection(Poco::Net::HTTPServerResponse& response,
+                              const char* outcome = "reset");
 
-  /// Makes the next reply on this request send a body shorter than its Content-Length, then close.
-  static void truncateNextReply();
+  /// Makes the next reply on this request be delivered as `shape` says.
+  static void shapeNextReply(ReplyShape shape);
 
-  /// Sends `body` cut short if truncation is armed; false (nothing sent) otherwise.
-  static bool sendTruncated(Poco::Net::HTTPServerResponse& response, const std::string& body);
+  /// Sends `body` (status and headers are set) as shaped; false (nothing sent) when the reply
+  /// is to go the usual way.
+  static bool sendShaped(Poco::Net::HTTPServerResponse& response, const std::string& body);
 
-  /// "reset", "truncated", or "" when the connection was left alone.
+  /// "reset", "refused", "truncated", "trickled", "stalled mid-body", or "" when the connection
+  /// was left alone.
   const std::string& outcome() const { return outcome_; }
 
  private:
   Poco::Net::HTTPServerRequest& request_;
-  bool truncate_ = false;
+  ReplyShape shape_;
   std::string outcome_;
 };
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "api_request.hpp"
+#include "connection_faults.hpp"
 #include "json_reply.hpp"
 #include "proxy_rules.hpp"
 #include "query_params.hpp"
@@ -35,8 +36,13 @@ std::string describe(const ProxyRequestRecord& record) {
 }  // namespace
 
 ContactsProxyApi::ContactsProxyApi(ProxyAccount account, ContactStore& store, RequestLog& log,
-                                   FaultInjector& faults, Console& console)
-    : account_(std::move(account)), store_(store), log_(log), faults_(faults), console_(console) {}
+                                   FaultInjector& faults, Refusal& refusal, Console& console)
+    : account_(std::move(account)),
+      store_(store),
+      log_(log),
+      faults_(faults),
+      refusal_(refusal),
+      console_(console) {}
 
 void ContactsProxyApi::registerRoutes(RequestRouter& router) {
   router.add("GET", "/api/contacts/create",
@@ -57,9 +63,24 @@ void ContactsProxyApi::handle(ProxyOp op, Poco::Net::HTTPServerRequest& request,
   record.name = params.get("name");
   record.reference = params.get("reference");
 
-  FaultDecision decision = faults_.inject(arrival);
+  const Admission admission = refusal_.admit();
+  FaultDecision decision;
+  if (admission == Admission::Refuse) {
+    // Past the refuse-after limit, on a connection the closing port has not cut yet.
+    decision.fault = Fault::Refused;
+    ConnectionFaults::resetConnection(response, "refused");
+  } else {
+    decision = faults_.inject(arrival);
+    if (admission == Admission::ServeThenRefuse) {
+      // The port closes right after: an answer Poco still buffered would be lost with it. A
+      // network fault drawn for this call shapes the reply its own way instead.
+      ConnectionFaults::shapeNextReply({ReplyShape::Kind::Flushed, 0});
+    }
+  }
   record.fault = decision.fault;
-  if (applyNetworkFault(decision, response)) {
+  if (decision.fault == Fault::Refused) {
+    record.status = 0;
+  } else if (applyNetworkFault(decision, response)) {
     record.status = 0;  // no answer at all
   } else if (decision.fault == Fault::Error) {
     sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal error");
@@ -69,18 +90,23 @@ void ContactsProxyApi::handle(ProxyOp op, Poco::Net::HTTPServerRequest& request,
     sendError(response, HTTPResponse::HTTP_TOO_MANY_REQUESTS, "too many requests");
     record.status = HTTPResponse::HTTP_TOO_MANY_REQUESTS;
   } else {
-    record.status = answer(record, params.value("username"), params.value("password"), response);
+    record.status = answer(record, params.value("username"), params.value("password"),
+                           decision.unauthorized, response);
   }
 
   if (!console_.quiet()) {  // skip building the line on the hot path of benchmarks
     console_.line(describe(record));
   }
   log_.append(std::move(record));
+  if (admission != Admission::Serve) {
+    refusal_.refuseNow();
+  }
 }
 
 int ContactsProxyApi::answer(ProxyRequestRecord& record, const std::string& username,
-                             const std::string& password, Poco::Net::HTTPServerResponse& response) {
-  if (username != account_.username || password != account_.password) {
+                             const std::string& password, bool unauthorized,
+                             Poco::Net::HTTPServerResponse& response) {
+  if (unauthorized || username != account_.username || password != account_.password) {
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("code", 401);
     body->set("message", "Not Authenticated");

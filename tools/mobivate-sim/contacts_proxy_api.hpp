@@ -8,6 +8,7 @@
 #include "console.hpp"
 #include "contact_store.hpp"
 #include "fault_injector.hpp"
+#include "refusal.hpp"
 #include "request_log.hpp"
 #include "request_router.hpp"
 
@@ -25,7 +26,7 @@ struct ProxyAccount {
 class ContactsProxyApi {
  public:
   ContactsProxyApi(ProxyAccount account, ContactStore& store, RequestLog& log,
-                   FaultInjector& faults, Console& console);
+                   FaultInjector& faults, Refusal& refusal, Console& console);
 
   void registerRoutes(RequestRouter& router);
 
@@ -35,7 +36,7 @@ class ContactsProxyApi {
 
   /// Answers a request that passed fault injection; returns the HTTP status sent.
   int answer(ProxyRequestRecord& record, const std::string& username, const std::string& password,
-             Poco::Net::HTTPServerResponse& response);
+             bool unauthorized, Poco::Net::HTTPServerResponse& response);
 
   bool rejected(const std::string& msisdn) const;
 
@@ -43,6 +44,7 @@ class ContactsProxyApi {
   ContactStore& store_;
   RequestLog& log_;
   FaultInjector& faults_;
+  Refusal& refusal_;
   Console& console_;
 };
 

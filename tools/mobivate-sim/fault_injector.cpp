@@ -19,6 +19,14 @@ std::string_view faultName(Fault fault) {
       return "stall";
     case Fault::Truncate:
       return "truncate";
+    case Fault::Trickle:
+      return "trickle";
+    case Fault::StallBody:
+      return "stall_body";
+    case Fault::Unauthorized:
+      return "unauthorized";
+    case Fault::Refused:
+      return "refused";
     case Fault::None:
       break;
   }
@@ -26,7 +34,10 @@ std::string_view faultName(Fault fault) {
 }
 
 FaultInjector::FaultInjector(const FaultSettings& settings, unsigned seed)
-    : settings_(settings), random_(seed), network_random_(seed ^ 0x9E3779B9U) {}
+    : settings_(settings),
+      random_(seed),
+      network_random_(seed ^ 0x9E3779B9U),
+      body_random_(seed ^ 0x7F4A7C15U) {}
 
 FaultSettings FaultInjector::settings() const {
   std::lock_guard lock(mutex_);
@@ -56,7 +67,12 @@ FaultDecision FaultInjector::inject(std::chrono::steady_clock::time_point arriva
     double reset_draw = unit(network_random_);
     double stall_draw = unit(network_random_);
     double truncate_draw = unit(network_random_);
+    double trickle_draw = unit(body_random_);
+    double stall_body_draw = unit(body_random_);
     decision.retry_after_s = settings_.retry_after_s;
+    decision.trickle_ms = settings_.trickle_ms;
+    decision.stall_body_ms = settings_.stall_body_ms;
+    decision.unauthorized = settings_.unauthorized;
     decision.stalled = settings_.stall_ms > 0 && stall_draw < settings_.stall_rate;
     stall_ms = settings_.stall_ms;
     if (reset_draw < settings_.reset_rate) {
@@ -68,6 +84,12 @@ FaultDecision FaultInjector::inject(std::chrono::steady_clock::time_point arriva
       decision.fault = Fault::TooManyRequests;
     } else if (truncate_draw < settings_.truncate_rate) {
       decision.fault = Fault::Truncate;
+    } else if (stall_body_draw < settings_.stall_body_rate) {
+      decision.fault = Fault::StallBody;
+    } else if (trickle_draw < settings_.trickle_rate) {
+      decision.fault = Fault::Trickle;
+    } else if (settings_.unauthorized) {
+      decision.fault = Fault::Unauthorized;
     } else if (decision.stalled) {
       decision.fault = Fault::Stall;
     }

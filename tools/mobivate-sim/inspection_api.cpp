@@ -8,6 +8,7 @@
 #include <charconv>
 #include <optional>
 
+#include "connection_faults.hpp"
 #include "json_reply.hpp"
 #include "query_params.hpp"
 
@@ -29,20 +30,6 @@ Array::Ptr toArray(const Container& strings) {
   return array;
 }
 
-Object::Ptr describeFaults(const FaultSettings& settings) {
-  Object::Ptr body = newObject();
-  body->set("error_rate", settings.error_rate);
-  body->set("rate_429", settings.rate_429);
-  body->set("latency_ms", settings.latency_ms);
-  body->set("retry_after", settings.retry_after_s);
-  body->set("reset_rate", settings.reset_rate);
-  body->set("stall_ms", settings.stall_ms);
-  body->set("stall_rate", settings.stall_rate);
-  body->set("truncate_rate", settings.truncate_rate);
-  body->set("smpp_stall_ms", settings.smpp_stall_ms);
-  body->set("smpp_drop_after", settings.smpp_drop_after);
-  return body;
-}
 
 // Parses one optional numeric parameter; false (and `error` set) when present but unusable.
 template <class T>
@@ -63,11 +50,60 @@ bool readParam(const QueryParams& params, const std::string& name, T min, T max,
   return true;
 }
 
+// A switch: 0 or 1 (also false or true).
+bool readSwitch(const QueryParams& params, const std::string& name, bool& target,
+                std::string& error) {
+  std::optional<std::string> text = params.get(name);
+  if (!text) {
+    return true;
+  }
+  if (*text == "1" || *text == "true") {
+    target = true;
+  } else if (*text == "0" || *text == "false") {
+    target = false;
+  } else {
+    error = "invalid " + name + ": '" + *text + "' (0 or 1)";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 InspectionApi::InspectionApi(ContactStore& store, RequestLog& log, MessageStore& messages,
-                             EndpointCounters& counters, FaultInjector& faults)
-    : store_(store), log_(log), messages_(messages), counters_(counters), faults_(faults) {}
+                             EndpointCounters& counters, FaultInjector& faults, Refusal& refusal,
+                             bool can_resume)
+    : store_(store),
+      log_(log),
+      messages_(messages),
+      counters_(counters),
+      faults_(faults),
+      refusal_(refusal),
+      can_resume_(can_resume) {}
+
+Object::Ptr InspectionApi::describeFaults() const {
+  const FaultSettings settings = faults_.settings();
+  Object::Ptr body = newObject();
+  body->set("error_rate", settings.error_rate);
+  body->set("rate_429", settings.rate_429);
+  body->set("latency_ms", settings.latency_ms);
+  body->set("retry_after", settings.retry_after_s);
+  body->set("reset_rate", settings.reset_rate);
+  body->set("stall_ms", settings.stall_ms);
+  body->set("stall_rate", settings.stall_rate);
+  body->set("truncate_rate", settings.truncate_rate);
+  body->set("smpp_stall_ms", settings.smpp_stall_ms);
+  body->set("smpp_drop_after", settings.smpp_drop_after);
+  // Newer keys last, so a client that compares the older prefix keeps working.
+  body->set("trickle_rate", settings.trickle_rate);
+  body->set("trickle_ms", settings.trickle_ms);
+  body->set("stall_body_rate", settings.stall_body_rate);
+  body->set("stall_body_ms", settings.stall_body_ms);
+  body->set("unauthorized", settings.unauthorized);
+  body->set("refuse_after", refusal_.callsLeft());
+  body->set("refusing", refusal_.refusing());
+  return body;
+}
 
 void InspectionApi::registerRoutes(RequestRouter& router) {
   router.add("GET", "/_sim/contacts", [this](auto&, auto& response) { contacts(response); });
@@ -77,6 +113,8 @@ void InspectionApi::registerRoutes(RequestRouter& router) {
   router.add("POST", "/_sim/reset", [this](auto&, auto& response) { reset(response); });
   router.add("POST", "/_sim/faults",
              [this](auto& request, auto& response) { faults(request, response); });
+  router.add("POST", "/_sim/refuse", [this](auto&, auto& response) { refuse(response); });
+  router.add("POST", "/_sim/resume", [this](auto&, auto& response) { resume(response); });
 }
 
 void InspectionApi::contacts(Poco::Net::HTTPServerResponse& response) {
@@ -180,14 +218,51 @@ void InspectionApi::faults(Poco::Net::HTTPServerRequest& request,
             readParam(params, "stall_ms", 0, 600000, settings.stall_ms, error) &&
             readParam(params, "stall_rate", 0.0, 1.0, settings.stall_rate, error) &&
             readParam(params, "truncate_rate", 0.0, 1.0, settings.truncate_rate, error) &&
+            readParam(params, "trickle_rate", 0.0, 1.0, settings.trickle_rate, error) &&
+            readParam(params, "trickle_ms", 0, 600000, settings.trickle_ms, error) &&
+            readParam(params, "stall_body_rate", 0.0, 1.0, settings.stall_body_rate, error) &&
+            readParam(params, "stall_body_ms", 0, 600000, settings.stall_body_ms, error) &&
+            readSwitch(params, "unauthorized", settings.unauthorized, error) &&
             readParam(params, "smpp_stall_ms", 0, 600000, settings.smpp_stall_ms, error) &&
             readParam(params, "smpp_drop_after", 0, 1000000000, settings.smpp_drop_after, error);
+  int refuse_after = 0;
+  const bool arm = params.get("refuse_after").has_value();
+  ok = ok && readParam(params, "refuse_after", 0, 1000000000, refuse_after, error);
+  if (ok && arm && refuse_after > 0 && !can_resume_) {
+    ok = false;
+    error = "refuse_after needs the simulator started with --control-port: the API port "
+            "closes, and only the control port can reopen it";
+  }
   if (!ok) {
     sendError(response, HTTPResponse::HTTP_BAD_REQUEST, error);
     return;
   }
   faults_.update(settings);
-  sendJson(response, HTTPResponse::HTTP_OK, describeFaults(settings));
+  if (arm) {
+    refusal_.armAfter(refuse_after);
+  }
+  sendJson(response, HTTPResponse::HTTP_OK, describeFaults());
+}
+
+void InspectionApi::refuse(Poco::Net::HTTPServerResponse& response) {
+  if (!can_resume_) {
+    sendError(response, HTTPResponse::HTTP_BAD_REQUEST,
+              "refusing needs the simulator started with --control-port: the API port closes, "
+              "and only the control port can reopen it");
+    return;
+  }
+  refusal_.stopAccepting();
+  // Answer before the port closes, and at once: asked on the API port itself, closing it cuts
+  // this very connection.
+  Object::Ptr body = describeFaults();
+  ConnectionFaults::shapeNextReply({ReplyShape::Kind::Flushed, 0});
+  sendJson(response, HTTPResponse::HTTP_OK, body);
+  refusal_.refuseNow();
+}
+
+void InspectionApi::resume(Poco::Net::HTTPServerResponse& response) {
+  refusal_.resume();
+  sendJson(response, HTTPResponse::HTTP_OK, describeFaults());
 }
 
 }  // namespace mobisync::sim

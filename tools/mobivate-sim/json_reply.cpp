@@ -18,7 +18,7 @@ void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::
   std::string text = out.str();
   response.setStatusAndReason(status);
   response.setContentType("application/json");
-  if (ConnectionFaults::sendTruncated(response, text)) {
+  if (ConnectionFaults::sendShaped(response, text)) {
     return;
   }
   // sendBuffer sets Content-Length, so keep-alive connections need no chunked encoding.
@@ -29,7 +29,7 @@ void sendText(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::
               const std::string& text) {
   response.setStatusAndReason(status);
   response.setContentType("text/plain; charset=utf-8");
-  if (ConnectionFaults::sendTruncated(response, text)) {
+  if (ConnectionFaults::sendShaped(response, text)) {
     return;
   }
   response.sendBuffer(text.data(), text.size());

@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
       std::cout << "mobivate-sim smpp on " << options.host << ":" << server.smppPort()
                 << std::endl;
     }
+    if (options.control_port >= 0) {
+      // Last, so a client that reads only the lines before it is unaffected.
+      std::cout << "mobivate-sim control on " << server.controlUrl() << std::endl;
+    }
     int received = 0;
     sigwait(&signals, &received);
     // All state is in memory, so there is nothing to save, and a graceful SimServer::stop() waits

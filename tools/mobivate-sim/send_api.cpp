@@ -70,10 +70,11 @@ Object::Ptr SendApi::admit(Poco::Net::HTTPServerRequest& request,
                            Poco::Net::HTTPServerResponse& response) {
   auto arrival = std::chrono::steady_clock::now();
   std::string body = readBody(request);
-  if (sendFaultAsJson(faults_.inject(arrival), response)) {
+  const FaultDecision decision = faults_.inject(arrival);
+  if (sendFaultAsJson(decision, response)) {
     return nullptr;
   }
-  if (!bearerMatches(request, api_key_)) {
+  if (decision.unauthorized || !bearerMatches(request, api_key_)) {
     sendCodeError(response, 401, "API key invalid or expired");
     return nullptr;
   }

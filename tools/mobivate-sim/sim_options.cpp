@@ -108,6 +108,30 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
        [&](const std::string& flag, const std::string& v) {
          options.truncate_rate = parseNumber<double>(flag, v, 0.0, 1.0);
        }},
+      {"--trickle-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.trickle_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--trickle-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.trickle_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--stall-body-rate",
+       [&](const std::string& flag, const std::string& v) {
+         options.stall_body_rate = parseNumber<double>(flag, v, 0.0, 1.0);
+       }},
+      {"--stall-body-ms",
+       [&](const std::string& flag, const std::string& v) {
+         options.stall_body_ms = parseNumber<int>(flag, v, 0, 600000);
+       }},
+      {"--refuse-after",
+       [&](const std::string& flag, const std::string& v) {
+         options.refuse_after = parseNumber<int>(flag, v, 0, 1000000000);
+       }},
+      {"--control-port",
+       [&](const std::string& flag, const std::string& v) {
+         options.control_port = parseNumber<int>(flag, v, 0, 65535);
+       }},
       {"--tls-cert", [&](const std::string&, const std::string& v) { options.tls_cert = v; }},
       {"--tls-key", [&](const std::string&, const std::string& v) { options.tls_key = v; }},
       {"--smpp-port",
@@ -194,6 +218,10 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
       options.quiet = true;
       continue;
     }
+    if (arg == "--unauthorized") {
+      options.unauthorized = true;
+      continue;
+    }
     std::string flag = arg;
     std::optional<std::string> value;
     if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
@@ -226,6 +254,10 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
     throw UsageError("--smpp-password: " + std::to_string(options.smpp_password.size()) +
                      " characters; SMPP allows at most 8");
   }
+  if (options.refuse_after > 0 && options.control_port < 0) {
+    throw UsageError("--refuse-after needs --control-port: the API port closes, and only the "
+                     "control port can reopen it");
+  }
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     throw UsageError(options.tls_cert.empty() ? "--tls-key needs --tls-cert"
                                               : "--tls-cert needs --tls-key");
@@ -256,6 +288,23 @@ Options:
   --stall-rate F         stall a call with probability F; it is processed (default 0)
   --truncate-rate F      answer with a body cut short of its Content-Length, then close,
                          with probability F; the call is processed (default 0)
+  --trickle-rate F       with probability F answer without Content-Length (Connection:
+                         close) and send the body one byte every --trickle-ms, then close;
+                         the call is processed (default 0)
+  --trickle-ms N         pause before each trickled byte (default 500)
+  --stall-body-rate F    with probability F send the headers (with Content-Length) and half
+                         the body, hold --stall-body-ms, then the rest; the call is
+                         processed (default 0)
+  --stall-body-ms N      how long a body stalls midway (default 60000)
+  --unauthorized         answer every provider API call (proxy, JSON, Simple, HLR) 401 as
+                         if the credentials were revoked; nothing is processed
+  --control-port N       also serve the /_sim/ endpoints on HOST:N (0 = any free port), which
+                         stays open while the API port is closed; prints "mobivate-sim
+                         control on http[s]://HOST:PORT" after the other lines
+  --refuse-after N       after N more proxy calls close the API port: connections are
+                         refused and open ones cut (a call arriving on one is dropped
+                         unprocessed) until POST /_sim/resume on the control port; needs
+                         --control-port (default 0: never)
   --tls-cert FILE        serve HTTPS with this PEM certificate (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
   --reject-msisdn PFX    refuse msisdns starting with PFX with HTTP 400; repeatable
@@ -295,8 +344,14 @@ Endpoints:
   GET  /_sim/contacts | /_sim/requests | /_sim/messages | /_sim/stats
   POST /_sim/reset
   POST /_sim/faults?error_rate=&rate_429=&latency_ms=&retry_after=&reset_rate=&stall_ms=
-                   &stall_rate=&truncate_rate=&smpp_stall_ms=&smpp_drop_after=
-                   (only the given ones change)
+                   &stall_rate=&truncate_rate=&trickle_rate=&trickle_ms=&stall_body_rate=
+                   &stall_body_ms=&unauthorized=0|1&refuse_after=&smpp_stall_ms=
+                   &smpp_drop_after=
+                   (only the given ones change; refuse_after counts from now and, like
+                   /_sim/refuse, needs --control-port); answers the settings in force,
+                   with "refuse_after" the proxy calls left and "refusing"
+  POST /_sim/refuse  close the API port now (needs --control-port)
+  POST /_sim/resume  reopen the API port on the same address and disarm refuse_after
   GET  /_sim/stats   per endpoint and answer; SMPP as "smpp:submit_sm" -> "ESME_ROK", ...
 )";
 }

@@ -23,6 +23,13 @@ struct SimOptions {
   int stall_ms = 0;
   double stall_rate = 0;
   double truncate_rate = 0;
+  double trickle_rate = 0;
+  int trickle_ms = 500;
+  double stall_body_rate = 0;
+  int stall_body_ms = 60000;
+  bool unauthorized = false;
+  int refuse_after = 0;    // 0: never
+  int control_port = -1;   // -1: no control port; 0: any free port
   std::string tls_cert;  // both set: serve HTTPS with this PEM certificate and key
   std::string tls_key;
   std::vector<std::string> reject_msisdn_prefixes;

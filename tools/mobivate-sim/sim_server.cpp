@@ -5,9 +5,6 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetSSL.h>
-#include <Poco/Net/SecureServerSocket.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 
 #include <sstream>
 
@@ -26,15 +23,21 @@ FaultSettings initialFaults(const SimOptions& options) {
   settings.stall_ms = options.stall_ms;
   settings.stall_rate = options.stall_rate;
   settings.truncate_rate = options.truncate_rate;
+  settings.trickle_rate = options.trickle_rate;
+  settings.trickle_ms = options.trickle_ms;
+  settings.stall_body_rate = options.stall_body_rate;
+  settings.stall_body_ms = options.stall_body_ms;
+  settings.unauthorized = options.unauthorized;
   settings.smpp_stall_ms = options.smpp_stall_ms;
   settings.smpp_drop_after = options.smpp_drop_after;
   return settings;
 }
 
-// A plain socket, or with --tls-cert/--tls-key one that speaks TLS on every accepted connection.
-Poco::Net::ServerSocket makeSocket(const SimOptions& options) {
+// Null for plain HTTP, or with --tls-cert/--tls-key the context every accepted connection
+// speaks TLS with.
+Poco::Net::Context::Ptr makeTlsContext(const SimOptions& options) {
   if (options.tls_cert.empty()) {
-    return Poco::Net::ServerSocket();
+    return nullptr;
   }
   Poco::Net::initializeSSL();
   Poco::Net::Context::Params params;
@@ -49,7 +52,7 @@ Poco::Net::ServerSocket makeSocket(const SimOptions& options) {
     throw TlsSetupError("cannot load --tls-cert " + options.tls_cert + " / --tls-key " +
                         options.tls_key + ": " + e.displayText());
   }
-  return Poco::Net::SecureServerSocket(context);
+  return context;
 }
 
 }  // namespace
@@ -58,8 +61,10 @@ SimServer::SimServer(const SimOptions& options)
     : options_(options),
       console_(options.quiet),
       faults_(initialFaults(options), options.seed),
+      refusal_(PortSwitch{[this] { api_->stopAccepting(); }, [this] { api_->close(); },
+                          [this] { api_->open(); }}),
       proxy_api_(ProxyAccount{options.username, options.password, options.reject_msisdn_prefixes},
-                 store_, log_, faults_, console_),
+                 store_, log_, faults_, refusal_, console_),
       send_api_(options.api_key, OptoutList(options.optouts.begin(), options.optouts.end()),
                 messages_, faults_, console_),
       simple_api_(options.username, options.password,
@@ -68,7 +73,8 @@ SimServer::SimServer(const SimOptions& options)
       hlr_api_(options.api_key,
                std::set<std::string>(options.hlr_inactive.begin(), options.hlr_inactive.end()),
                faults_),
-      inspection_api_(store_, log_, messages_, counters_, faults_),
+      inspection_api_(store_, log_, messages_, counters_, faults_, refusal_,
+                      options.control_port >= 0),
       // Keep-alive pins one thread per open connection, so the pool must be as large as the
       // number of concurrent clients we promise to serve (not Poco's default of 16).
       pool_("mobivate-sim", 2, options.threads) {
@@ -80,19 +86,23 @@ SimServer::SimServer(const SimOptions& options)
   hlr_api_.registerRoutes(router);
   inspection_api_.registerRoutes(router);
 
-  Poco::Net::ServerSocket socket = makeSocket(options);
-  // SO_REUSEADDR lets a fixed --port be reused right after a restart; SO_REUSEPORT (which Poco's
-  // two-argument bind() also sets) would let a second simulator silently share the port.
-  socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
-  socket.listen(1024);
-
+  tls_ = makeTlsContext(options);
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options.threads);
   params->setMaxQueued(1024);
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);  // unlimited: clients reuse one connection for a whole run
   params->setKeepAliveTimeout(Poco::Timespan(30, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(router_ptr, pool_, socket, params);
+  api_ = std::make_unique<ApiListener>(router_ptr, pool_, params, tls_, options.host, options.port);
+  if (options.control_port >= 0) {
+    // Its own router: closing the API port aborts the connections of the API router's servers,
+    // and the control port must outlive that.
+    Poco::Net::HTTPRequestHandlerFactory::Ptr control_ptr = new RequestRouter(counters_);
+    inspection_api_.registerRoutes(static_cast<RequestRouter&>(*control_ptr));
+    control_ = std::make_unique<ApiListener>(control_ptr, pool_, params, tls_, options.host,
+                                             static_cast<std::uint16_t>(options.control_port));
+  }
+  refusal_.armAfter(options.refuse_after);
 
   if (options.smpp_port >= 0) {
     SmscSettings smsc;
@@ -113,7 +123,10 @@ SimServer::SimServer(const SimOptions& options)
 SimServer::~SimServer() { stop(); }
 
 void SimServer::start() {
-  server_->start();
+  api_->start();
+  if (control_) {
+    control_->start();
+  }
   if (smsc_) {
     smsc_->start();
   }
@@ -130,24 +143,31 @@ void SimServer::stop() {
     return;
   }
   stopped_ = true;
-  // Abort rather than drain: idle keep-alive connections would otherwise hold shutdown for the
-  // whole keep-alive timeout.
-  server_->stopAll(true);
+  // Abort rather than drain (the listeners' destructors do): idle keep-alive connections would
+  // otherwise hold shutdown for the whole keep-alive timeout.
+  api_.reset();
+  control_.reset();
   pool_.joinAll();
   if (smsc_) {
     smsc_->stop();
   }
 }
 
-std::uint16_t SimServer::port() const { return server_->port(); }
+std::uint16_t SimServer::port() const { return api_->port(); }
+
+std::uint16_t SimServer::controlPort() const { return control_ ? control_->port() : 0; }
+
+std::string SimServer::controlUrl() const { return control_ ? urlOf(control_->port()) : ""; }
 
 std::uint16_t SimServer::smppPort() const { return smsc_ ? smsc_->port() : 0; }
 
-std::string SimServer::baseUrl() const {
+std::string SimServer::baseUrl() const { return urlOf(port()); }
+
+std::string SimServer::urlOf(std::uint16_t port) const {
   std::string host =
       options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
   return (options_.tls_cert.empty() ? "http://" : "https://") + host + ":" +
-         std::to_string(port());
+         std::to_string(port);
 }
 
 }  // namespace mobisync::sim

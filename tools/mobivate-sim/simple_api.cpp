@@ -59,7 +59,8 @@ void SimpleApi::handle(Poco::Net::HTTPServerRequest& request,
     sendFailure(response, 429, "rate limit exceeded");
     return;
   }
-  if (params.value("USER_NAME") != username_ || params.value("PASSWORD") != password_) {
+  if (decision.unauthorized || params.value("USER_NAME") != username_ ||
+      params.value("PASSWORD") != password_) {
     sendFailure(response, 401, "invalid USER_NAME or PASSWORD");
     return;
   }
