@@ -520,3 +520,23 @@ TEST_SUITE("core.config") {
   }
 
 }
+
+TEST_SUITE("core.config") {
+  TEST_CASE("a secret file's first line and the config file are read within bounds") {
+    mobisync::test::TempDir dir;
+    dir.write("pw.txt", std::string(70 * 1024, 'p'));
+    std::string t = kValid;
+    t.replace(t.find("password_env = \"PW\""), 19, "password_file = \"pw.txt\"");
+    dir.write("mobisync.toml", t);
+    auto secret = loadConfig(dir.file("mobisync.toml"), fakeSchemas(), env({}));
+    REQUIRE_FALSE(secret.has_value());
+    CHECK(secret.error().message() ==
+          dir.file("mobisync.toml") + ":5:17: provider.password_file: " + dir.file("pw.txt") +
+              ": has no line end within the first 65536 bytes");
+
+    dir.write("big.toml", kValid + std::string(64 * 1024 * 1024, '\n'));
+    auto big = loadConfig(dir.file("big.toml"), fakeSchemas(), env({{"PW", "x"}}));
+    REQUIRE_FALSE(big.has_value());
+    CHECK(big.error().message() == dir.file("big.toml") + ": is larger than 67108864 bytes");
+  }
+}

@@ -90,6 +90,16 @@ const std::vector<Reproduction>& reproductions() {
        "[provider]\nbase_url = \"ftp://127.0.0.1\"\nusername = \"u\"\npassword_env = \"PW\"\n" +
            kSourceAndJob,
        {"check"}, 78},
+      {"must be between", kProvider + "timeout_ms = 9223372036854775807\n" + kSourceAndJob,
+       {"check"}, 78},
+      {"is not a valid URL",
+       "[provider]\nbase_url = \"http://[::1\"\nusername = \"u\"\npassword_env = \"PW\"\n" +
+           kSourceAndJob,
+       {"check"}, 78},
+      {"is not a regular file",
+       "[provider]\nbase_url = \"http://127.0.0.1:9\"\nusername = \"u\"\n"
+       "password_file = \".\"\n" + kSourceAndJob,
+       {"check"}, 78},
       {"expected an array of tables: write [[",
        kProvider + "[source]\nname = \"s\"\nplugin = \"csv\"\npath = \"p.csv\"\n", {"check"}, 78},
       {"another [[source]] already has this name", kProvider + kSource + kSourceAndJob, {"check"}, 78},

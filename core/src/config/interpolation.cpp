@@ -25,6 +25,16 @@ bool validName(std::string_view n) {
   }
   return true;
 }
+
+/// The 1-based number of the character (code point) that starts at byte `offset`.
+std::size_t characterAt(std::string_view text, std::size_t offset) {
+  std::size_t n = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 Result<std::string> interpolate(std::string_view text, const EnvLookup& env, bool secret) {
@@ -46,11 +56,12 @@ Result<std::string> interpolate(std::string_view text, const EnvLookup& env, boo
       continue;
     }
     // Where the problem is, for a secret, whose text is never shown: "the ${ at character 7".
-    const std::string at = "the ${ at character " + std::to_string(i + 1);
+    auto at = [&] { return "the ${ at character " + std::to_string(characterAt(text, i)); };
     std::size_t close = text.find('}', i + 2);
     if (close == std::string_view::npos) {
       if (secret) {
-        return Status::invalidConfig("unterminated ${ at character " + std::to_string(i + 1) +
+        return Status::invalidConfig("unterminated ${ at character " +
+                                     std::to_string(characterAt(text, i)) +
                                      " (a secret's value is not shown); write $$ for a "
                                      "literal $");
       }
@@ -66,12 +77,12 @@ Result<std::string> interpolate(std::string_view text, const EnvLookup& env, boo
       arg = expr.substr(std::min(colon + 2, expr.size()));
       if (op != ":-" && op != ":?") {
         return Status::invalidConfig(
-            (secret ? "unsupported " + at : "unsupported ${" + text::excerpt(expr) + "}") +
+            (secret ? "unsupported " + at() : "unsupported ${" + text::excerpt(expr) + "}") +
             ": use ${VAR}, ${VAR:-default} or ${VAR:?message}");
       }
     }
     if (!validName(name)) {
-      return Status::invalidConfig(secret ? "invalid variable name in " + at
+      return Status::invalidConfig(secret ? "invalid variable name in " + at()
                                           : "invalid variable name in ${" + text::excerpt(expr) +
                                                 "}");
     }
@@ -81,7 +92,7 @@ Result<std::string> interpolate(std::string_view text, const EnvLookup& env, boo
       if (op == ":-") {
         value = std::string(arg);
       } else if (secret) {
-        return Status::invalidConfig("the environment variable of " + at + " is not set");
+        return Status::invalidConfig("the environment variable of " + at() + " is not set");
       } else if (op == ":?" && !arg.empty()) {
         return Status::invalidConfig(text::excerpt(name) + ": " + text::excerpt(arg));
       } else {
