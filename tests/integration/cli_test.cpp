@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/exit_codes.hpp"
 #include "mobisync/build_info.hpp"
 
 #include "support/process.hpp"
@@ -24,9 +25,43 @@ std::string slurp(const std::string& path) {
   std::ifstream in(path);
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
+/// code -> first cell after it, from the Markdown table rows "| 65 | ... |" of the section that
+/// starts at `heading`.
+std::map<int, std::string> exitTable(const std::string& doc, const std::string& heading) {
+  std::map<int, std::string> out;
+  std::istringstream in(doc.substr(doc.find(heading)));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line) && line.rfind("#", 0) != 0) {
+    if (line.size() < 4 || line[0] != '|' || line[2] < '0' || line[2] > '9') continue;
+    const auto bar = line.find(" | ", 2);
+    const auto end = line.find(" |", bar + 3);
+    out[std::stoi(line.substr(2, bar - 2))] = line.substr(bar + 3, end - bar - 3);
+  }
+  return out;
+}
 }  // namespace
 
 TEST_SUITE("integration.cli") {
+  TEST_CASE("README, docs/errors.md and --help list the same exit codes") {
+    const auto readme = exitTable(slurp(mobisync::test::sourceDir() + "/README.md"),
+                                  "### Exit codes");
+    const auto errors = exitTable(slurp(mobisync::test::sourceDir() + "/docs/errors.md"),
+                                  "## Exit codes");
+    const auto help = runCli({"--help"});
+    REQUIRE(help.exit_code == 0);
+    std::map<int, std::string> table;
+    for (const auto& e : mobisync::app::exitCodeTable()) table[e.code] = e.meaning;
+    CHECK(table.size() == 9);
+    CHECK(readme == table);  // README says exactly what the code's table says
+    for (const auto& [code, meaning] : table) {
+      CAPTURE(code);
+      CHECK(errors.count(code) == 1);
+      CHECK(help.out.find("\n  " + std::to_string(code) + " ") != std::string::npos);
+    }
+    CHECK(errors.size() == table.size());
+  }
+
   TEST_CASE("config/reference.toml is what the schemas generate") {
     auto r = runCli({"plugins", "reference", "--plugin-dir", mobisync::test::pluginDir()});
     REQUIRE(r.exit_code == 0);

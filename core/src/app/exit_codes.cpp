@@ -29,13 +29,31 @@ constexpr ExitCodeDoc kTable[] = {
 
 std::span<const ExitCodeDoc> exitCodeTable() { return kTable; }
 
-std::string exitCodeHelp() {
-  std::string s = "exit codes:";
+std::string exitCodeHelp(std::size_t width) {
+  std::string s = "exit codes:\n";
   for (const auto& e : kTable) {
-    s += "\n  " + std::to_string(e.code) + "  ";
-    for (const char* p = e.meaning; *p != '\0'; ++p) {
-      if (*p != '`') s += *p;
+    std::string line = "  " + std::to_string(e.code);
+    line.resize(6, ' ');
+    const std::size_t indent = line.size();
+    std::string word;
+    // Words wrap with a hanging indent; backticks are for Markdown, not a terminal.
+    for (const char* p = e.meaning;; ++p) {
+      if (*p == '`') continue;
+      if (*p != ' ' && *p != '\0') {
+        word += *p;
+        continue;
+      }
+      if (line.size() + word.size() + 1 > width && line.size() > indent) {
+        s += line + "\n";
+        line.assign(indent, ' ');
+      } else if (line.size() > indent) {
+        line += ' ';
+      }
+      line += word;
+      word.clear();
+      if (*p == '\0') break;
     }
+    s += line + "\n";
   }
   return s;
 }

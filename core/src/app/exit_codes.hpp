@@ -2,6 +2,7 @@
 // The exit-code table: one list that `--help` prints and a test holds README and errors.md to.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string>
 
@@ -15,7 +16,7 @@ struct ExitCodeDoc {
 /// Every exit code mobisync uses, in ascending order (values from sync/job_report.hpp).
 std::span<const ExitCodeDoc> exitCodeTable();
 
-/// "exit codes: 0 ..., 64 ..., ..." for the end of `--help`.
-std::string exitCodeHelp();
+/// The table for the end of `--help`, one code a paragraph, wrapped at `width` columns.
+std::string exitCodeHelp(std::size_t width = 100);
 
 }  // namespace mobisync::app

@@ -165,8 +165,8 @@ void SyncApp::printHelp(const std::string& command) {
   help.setUnixStyle(true);
   help.setWidth(100);
   help.setHeader("options:");
-  help.setFooter(app::exitCodeHelp());
   help.format(std::cout);
+  std::cout << "\n" << app::exitCodeHelp();
 }
 
 int SyncApp::main(const std::vector<std::string>& args) {
