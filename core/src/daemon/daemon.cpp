@@ -12,11 +12,13 @@
 #include <filesystem>
 #include <thread>
 
-#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
 #include "metrics/catalog.hpp"
+#include "state/lease_store.hpp"
+#include "state/state_session.hpp"
 #include "state/state_store.hpp"
+#include "sync/job_lease.hpp"
 #include "sync/job_runner.hpp"
 
 namespace mobisync::daemon {
@@ -69,6 +71,34 @@ void recordReport(const sync::JobReport& r) {
   if (r.outcome == sync::JobOutcome::Succeeded) m.set(metrics::kJobLastSuccess, job, nowSeconds());
 }
 
+/// The process's log channel and level as they are, to put back when a reload is refused:
+/// loading a config sets up logging as it goes (stderr first, then the new file's [log]).
+class LogSetup {
+ public:
+  LogSetup()
+      : channel_(Poco::Logger::root().getChannel()), level_(Poco::Logger::root().getLevel()) {}
+  void restore() const {
+    if (!channel_) return;
+    Poco::Logger::root().setChannel(channel_);
+    Poco::Logger::root().setLevel(level_);
+    Poco::Logger::setChannel("", channel_);
+    Poco::Logger::setLevel("", level_);
+  }
+
+ private:
+  Poco::Channel::Ptr channel_;
+  int level_;
+};
+
+/// Binds `listen` (never empty) before anything else changes. @throws metrics::ListenError
+std::unique_ptr<metrics::MetricsServer> startListener(const std::string& listen) {
+  auto server = std::make_unique<metrics::MetricsServer>(listen, metrics::global(),
+                                                         [] { return std::string(); });
+  log().information("metrics on http://%s:%d/metrics", listen.substr(0, listen.rfind(':')),
+                    server->port());
+  return server;
+}
+
 }  // namespace
 
 Daemon::Daemon(ConfigLoader loader)
@@ -86,13 +116,15 @@ int Daemon::run() {
     return sync::kExitConfig;
   }
   metrics::global().set(metrics::kStartTime, {}, nowSeconds());
-  try {
-    apply(std::move(first).value());
-  } catch (const Poco::Exception& e) {
-    log().error("not starting: metrics listener %s: %s", current_->cfg.metrics.listen,
-                e.displayText());
-    return sync::kExitSoftware;
+  if (const std::string& listen = (*first)->cfg.metrics.listen; !listen.empty()) {
+    try {
+      metrics_ = startListener(listen);
+    } catch (const metrics::ListenError& e) {
+      log().error("not starting: %s", std::string(e.what()));
+      return sync::kExitUnavailable;
+    }
   }
+  apply(std::move(first).value());
 
   bool stopping = false;
   while (!stopping) {
@@ -127,22 +159,12 @@ int Daemon::run() {
     std::cerr.flush();
     std::_Exit(kExitStopTimeout);
   }
+  releaseLeases();
   log().information("stopped");
   return sync::kExitOk;
 }
 
 void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
-  const std::string listen = loaded->cfg.metrics.listen;
-  if (!metrics_ || metrics_->listen() != listen) {
-    metrics_.reset();
-    if (!listen.empty()) {
-      metrics_ = std::make_unique<metrics::MetricsServer>(listen, metrics::global(), [] {
-        return std::string();
-      });
-      log().information("metrics on http://%s:%d/metrics",
-                        listen.substr(0, listen.rfind(':')), metrics_->port());
-    }
-  }
   auto schedules = schedulesOf(loaded->cfg);
   if (current_) retired_.push_back(current_);
   current_ = std::move(loaded);
@@ -156,20 +178,31 @@ void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
 }
 
 void Daemon::reload() {
-  auto next = loader_();
-  if (!next) {
+  // All or nothing: everything that can fail (the config, the new listener's address) is done
+  // before anything running changes, so a refusal leaves the daemon exactly as it was.
+  const LogSetup logging;
+  auto refuse = [&](const std::string& reason) {
+    logging.restore();
     metrics::global().increment(metrics::kConfigReloads, {{"result", "refused"}});
-    log().error("SIGHUP: config not reloaded, the running config stays: %s",
-                next.error().message());
-    return;
+    log().error("config reload refused: %s; the running config stays", reason);
+  };
+  auto next = loader_();
+  if (!next) return refuse(next.error().message());
+  const std::string& listen = (*next)->cfg.metrics.listen;
+  const bool move = listen != (metrics_ ? metrics_->listen() : std::string());
+  std::unique_ptr<metrics::MetricsServer> listener;
+  if (move && !listen.empty()) {
+    try {
+      listener = startListener(listen);
+    } catch (const metrics::ListenError& e) {
+      return refuse(e.what());
+    }
   }
-  try {
-    apply(std::move(next).value());
-  } catch (const Poco::Exception& e) {
-    // The listener moved to an address that cannot be bound: the schedules still apply.
-    log().error("SIGHUP: metrics listener: %s; metrics are off until the next reload",
-                e.displayText());
+  if (move) {
+    metrics_ = std::move(listener);
+    if (!metrics_) log().information("metrics off");
   }
+  apply(std::move(next).value());
   metrics::global().increment(metrics::kConfigReloads, {{"result", "applied"}});
   log().information("SIGHUP: config reloaded");
 }
@@ -195,12 +228,16 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
       }
       // One state connection per run: SQLite (WAL, busy timeout) or PostgreSQL (row locks,
       // lock timeout) serialises the writers.
-      state::StateStore store(
-          state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password});
+      const state::StateLocation where{cfg.state_path, cfg.state_url, cfg.state_password};
+      rememberLeasePlace(where);
+      state::StateStore store(where);
       sync::JobOptions options;
       options.apply = true;
       options.keep_lease = true;
       sync::JobReport r = sync::runJob(cfg, *job, *loaded->loader, store, options, nullptr, &stop_);
+      // The lease is kept so that a host a moment behind skips this tick; a run cut short
+      // (max_run_seconds) left work for the next one to take up, so it hands the job over.
+      if (r.stopped) releaseOwnLease(store, where, job_name);
       recordReport(r);
     } catch (const std::exception& e) {
       sync::JobReport r;
@@ -215,6 +252,60 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
   std::lock_guard lock(runs_mutex_);
   --runs_in_flight_;
   runs_done_.notify_all();
+}
+
+void Daemon::rememberLeasePlace(const state::StateLocation& where) {
+  std::lock_guard lock(runs_mutex_);
+  for (const auto& w : lease_places_) {
+    if (w.display() == where.display()) return;
+  }
+  lease_places_.push_back(where);
+}
+
+void Daemon::releaseOwnLease(state::StateStore& store, const state::StateLocation& where,
+                             const std::string& job) {
+  try {
+    state::LeaseStore leases(store);
+    auto row = leases.find(job);
+    if (!row || row->holder != state::processHolderId() ||
+        row->expires_at_ms <= sync::wallClockMs()) {
+      return;
+    }
+    leases.release(job, row->token);
+    log().information("job %s: lease released (token %s)", job, std::to_string(row->token));
+  } catch (const std::exception& e) {
+    log().warning("job %s: cannot release its lease in %s (it expires by itself within [daemon] "
+                  "lease_ttl): %s",
+                  job, where.display(), std::string(e.what()));
+  }
+}
+
+void Daemon::releaseLeases() {
+  // Runs keep their lease until it expires so that another host a moment behind skips the
+  // tick; a daemon that stops runs nothing more, so it hands its jobs over now instead.
+  const std::string& me = state::processHolderId();
+  std::vector<state::StateLocation> places;
+  {
+    std::lock_guard lock(runs_mutex_);
+    places = lease_places_;
+  }
+  for (const auto& where : places) {
+    try {
+      auto session = state::openStateSession(where);
+      state::LeaseStore leases(session, where.display());
+      const std::int64_t now = sync::wallClockMs();
+      for (const auto& row : leases.all()) {
+        if (row.holder != me || row.expires_at_ms <= now) continue;
+        leases.release(row.job, row.token);
+        log().information("job %s: lease released (token %s)", row.job,
+                          std::to_string(row.token));
+      }
+    } catch (const std::exception& e) {
+      log().warning("cannot release the job leases in %s (they expire by themselves within "
+                    "[daemon] lease_ttl): %s",
+                    where.display(), std::string(e.what()));
+    }
+  }
 }
 
 bool Daemon::waitForRuns(std::chrono::seconds timeout) {

@@ -8,12 +8,15 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "config/app_config.hpp"
 #include "daemon/scheduler.hpp"
 #include "metrics/metrics_server.hpp"
 #include "mobisync/result.hpp"
 #include "plugin_host/plugin_loader.hpp"
+#include "state/state_session.hpp"
+#include "state/state_store.hpp"
 
 namespace mobisync::daemon {
 
@@ -42,9 +45,9 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
-  /// @return 0 after a clean stop, 78 when the first config is invalid, 70 when the metrics
-  /// listener cannot start. When runs outlive the stop timeout the process exits at once with
-  /// kExitStopTimeout.
+  /// @return 0 after a clean stop, 78 when the first config is invalid, 69 when the metrics
+  /// listener cannot start (address in use, ...). When runs outlive the stop timeout the process
+  /// exits at once with kExitStopTimeout.
   int run();
 
  private:
@@ -53,6 +56,12 @@ class Daemon {
   void launch(const std::string& job);
   void runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job);
   bool waitForRuns(std::chrono::seconds timeout);
+  void rememberLeasePlace(const state::StateLocation& where);
+  /// Releases `job`'s lease in `store` if this process still holds it.
+  void releaseOwnLease(state::StateStore& store, const state::StateLocation& where,
+                       const std::string& job);
+  /// Releases the leases this process still holds (kept after runs): called once no run is left.
+  void releaseLeases();
 
   ConfigLoader loader_;
   SystemClock clock_;
@@ -65,6 +74,8 @@ class Daemon {
   std::mutex runs_mutex_;
   std::condition_variable runs_done_;
   int runs_in_flight_ = 0;
+  /// Every state a run used (a reload may move it), for releaseLeases(); under runs_mutex_.
+  std::vector<state::StateLocation> lease_places_;
 };
 
 }  // namespace mobisync::daemon

@@ -1,94 +1,184 @@
 // SPDX-License-Identifier: Apache-2.0
-// MetricsServer on Poco::Net::HTTPServer.
+// MetricsServer: one poll() loop over non-blocking sockets. Poco's HTTPServer gave each
+// connection a pool thread from the accept on, so two clients that connected and sent nothing
+// held both threads for its 60 s receive timeout and every scrape waited behind them.
 #include "metrics/metrics_server.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <string_view>
+#include <vector>
+
+#include <Poco/Logger.h>
+
+#include "metrics/http_response.hpp"
 
 namespace mobisync::metrics {
 
 namespace {
 
-using Poco::Net::HTTPResponse;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
 
-class Handler : public Poco::Net::HTTPRequestHandler {
- public:
-  Handler(const Registry& registry, const MetricsServer::Health& health)
-      : registry_(registry), health_(health) {}
+/// A request head larger than this is answered 431 and closed: ours are a line and a few
+/// headers.
+constexpr std::size_t kMaxHead = 8192;
+/// After the answer is sent, how long the connection may take to close its side.
+constexpr milliseconds kDrain{1000};
+/// The longest poll() sleeps when no deadline is nearer.
+constexpr milliseconds kIdlePoll{1000};
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    std::string path = request.getURI();
-    if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
-    const bool get = request.getMethod() == "GET" || request.getMethod() == "HEAD";
-    std::string body;
-    if (path == "/metrics" && get) {
-      response.setStatus(HTTPResponse::HTTP_OK);
-      response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-      body = registry_.exposition();
-    } else if (path == "/healthz" && get) {
-      const std::string problem = health_ ? health_() : std::string();
-      response.setStatus(problem.empty() ? HTTPResponse::HTTP_OK
-                                         : HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-      response.setContentType("text/plain; charset=utf-8");
-      body = problem.empty() ? "ok\n" : problem + "\n";
-    } else {
-      response.setStatus(get ? HTTPResponse::HTTP_NOT_FOUND : HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
-      response.setContentType("text/plain; charset=utf-8");
-      body = get ? "not found; try /metrics or /healthz\n" : "only GET\n";
-    }
-    response.setContentLength(static_cast<std::streamsize>(body.size()));
-    auto& out = response.send();
-    if (request.getMethod() != "HEAD") out << body;
+Poco::Logger& log() { return Poco::Logger::get("mobisync.metrics"); }
+
+struct Connection {
+  enum class Phase { Reading, Writing, Draining };
+  int fd = -1;
+  Phase phase = Phase::Reading;
+  Clock::time_point deadline;
+  std::string in;
+  std::string out;
+  std::size_t sent = 0;
+
+  void close() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
   }
-
- private:
-  const Registry& registry_;
-  const MetricsServer::Health& health_;
 };
 
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  Factory(const Registry& registry, MetricsServer::Health health)
-      : registry_(registry), health_(std::move(health)) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(registry_, health_);
-  }
+bool wouldBlock(int err) { return err == EAGAIN || err == EWOULDBLOCK || err == EINTR; }
 
- private:
-  const Registry& registry_;
-  MetricsServer::Health health_;
-};
+/// The end of the request head (the blank line), or npos while it is incomplete.
+std::size_t headEnd(const std::string& in) {
+  const auto crlf = in.find("\r\n\r\n");
+  if (crlf != std::string::npos) return crlf;
+  return in.find("\n\n");
+}
 
 }  // namespace
 
 MetricsServer::MetricsServer(const std::string& listen, const Registry& registry, Health health)
-    : listen_(listen) {
-  Poco::Net::ServerSocket socket{Poco::Net::SocketAddress(listen)};
-  port_ = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(2);
-  params->setMaxQueued(16);
-  params->setKeepAlive(false);
-  // Its own pool: scrapes never wait behind anything else, and the threads end with the server.
-  pool_ = std::make_unique<Poco::ThreadPool>(1, 2);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(registry, std::move(health)),
-                                                    *pool_, socket, params);
-  server_->start();
+    : listen_(listen), socket_(listen), registry_(registry), health_(std::move(health)) {
+  if (::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) {
+    throw ListenError("metrics listener " + listen + ": cannot create its wake-up pipe: " +
+                      std::strerror(errno));
+  }
+  thread_ = std::thread([this] { serve(); });
 }
 
 MetricsServer::~MetricsServer() {
-  server_->stopAll(true);
-  server_.reset();
-  pool_->joinAll();
+  const char stop = 1;
+  // The pipe is empty and non-blocking: one byte always fits.
+  [[maybe_unused]] const auto n = ::write(wake_[1], &stop, 1);
+  thread_.join();
+  ::close(wake_[0]);
+  ::close(wake_[1]);
+}
+
+void MetricsServer::serve() {
+  std::deque<Connection> connections;  // oldest first
+  std::vector<pollfd> fds;
+  auto respondTo = [&](Connection& c, std::string_view head) {
+    c.out = httpResponse(head, registry_, health_);
+    c.phase = Connection::Phase::Writing;
+    c.deadline = Clock::now() + milliseconds(kWriteDeadlineMs);
+  };
+  auto step = [&](Connection& c) {
+    char buffer[4096];
+    if (c.phase == Connection::Phase::Writing) {
+      const auto n = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
+      if (n < 0) {
+        if (!wouldBlock(errno)) c.close();
+        return;
+      }
+      c.sent += static_cast<std::size_t>(n);
+      if (c.sent < c.out.size()) return;
+      // Closing at once with unread bytes from the client would reset the connection and could
+      // discard the answer in flight; wait briefly for the client to close its side.
+      ::shutdown(c.fd, SHUT_WR);
+      c.phase = Connection::Phase::Draining;
+      c.deadline = std::min(c.deadline, Clock::now() + kDrain);
+      return;
+    }
+    const auto n = ::recv(c.fd, buffer, sizeof buffer, 0);
+    if (n == 0 || (n < 0 && !wouldBlock(errno))) {
+      c.close();
+      return;
+    }
+    if (n < 0 || c.phase == Connection::Phase::Draining) return;
+    c.in.append(buffer, static_cast<std::size_t>(n));
+    if (const auto end = headEnd(c.in); end != std::string::npos) {
+      respondTo(c, std::string_view(c.in).substr(0, end));
+    } else if (c.in.size() > kMaxHead) {
+      c.out = httpError(431, "Request Header Fields Too Large", "request head too large\n");
+      c.phase = Connection::Phase::Writing;
+      c.deadline = Clock::now() + milliseconds(kWriteDeadlineMs);
+    }
+  };
+  auto acceptAll = [&] {
+    for (;;) {
+      const int fd = ::accept4(socket_.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EMFILE || errno == ENFILE) {
+          // Out of descriptors: make room rather than spin on a listener that stays readable.
+          if (connections.empty()) return false;
+          connections.front().close();
+          connections.pop_front();
+          continue;
+        }
+        return true;
+      }
+      if (connections.size() >= kMaxConnections) {
+        connections.front().close();
+        connections.pop_front();
+      }
+      Connection c;
+      c.fd = fd;
+      c.deadline = Clock::now() + milliseconds(kRequestDeadlineMs);
+      connections.push_back(std::move(c));
+    }
+  };
+
+  for (;;) {
+    fds.clear();
+    fds.push_back({wake_[0], POLLIN, 0});
+    fds.push_back({socket_.fd(), POLLIN, 0});
+    auto now = Clock::now();
+    auto wake_at = now + kIdlePoll;
+    for (const auto& c : connections) {
+      const short events = c.phase == Connection::Phase::Writing ? POLLOUT : POLLIN;
+      fds.push_back({c.fd, events, 0});
+      wake_at = std::min(wake_at, c.deadline);
+    }
+    const auto wait = std::chrono::duration_cast<milliseconds>(wake_at - now).count() + 1;
+    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(wait, 0)));
+    if (ready < 0 && errno != EINTR) {
+      log().error("metrics listener %s: poll: %s", listen_, std::string(std::strerror(errno)));
+      std::this_thread::sleep_for(kIdlePoll);
+      continue;
+    }
+    if (ready > 0 && fds[0].revents != 0) break;
+    if (ready > 0) {
+      for (std::size_t i = 0; i < connections.size(); ++i) {
+        if (fds[i + 2].revents != 0) step(connections[i]);
+      }
+    }
+    now = Clock::now();
+    for (auto& c : connections) {
+      if (c.fd >= 0 && now >= c.deadline) c.close();
+    }
+    std::erase_if(connections, [](const Connection& c) { return c.fd < 0; });
+    if (ready > 0 && fds[1].revents != 0 && !acceptAll()) std::this_thread::sleep_for(kIdlePoll);
+  }
+  for (auto& c : connections) c.close();
 }
 
 }  // namespace mobisync::metrics
