@@ -31,7 +31,8 @@ TEST_SUITE("reliability.tls") {
     CHECK(said.find("certificate") != std::string::npos);
     CHECK(said.find("verif") != std::string::npos);
     CHECK(said.find("the server's TLS certificate was refused") != std::string::npos);
-    CHECK(said.find("the provider did not confirm every call") != std::string::npos);
+    CHECK(said.find("0 of 5 planned calls confirmed") != std::string::npos);
+    CHECK(refused.exit_code == 69);  // docs/errors.md: a refused certificate is unavailable
     CHECK(w.providerPairs().empty());
     CHECK(w.calls().empty());  // refused at the handshake: no request reached the provider
 
