@@ -191,10 +191,14 @@ TEST_SUITE("core.remote") {
     }
   }
 
-  TEST_CASE("a 200 whose JSON is not an object is dropped") {
+  TEST_CASE("a 200 whose JSON is not an object stops the run: it is not the proxy API") {
     const Attempt a = classifyResponse(200, "OK", R"(["ok"])", "", {"contacts:42"}, fixedNow());
     CHECK(a.outcome == Outcome::Drop);
-    CHECK(a.message.find("not an object") != std::string::npos);
+    CHECK(a.message.find("JSON body that is not an object") != std::string::npos);
+    // Not a refusal of this number: every later call would get the same answer.
+    CHECK(a.stop_run);
+    CHECK(a.not_the_api);
+    CHECK_FALSE(a.auth_failed);
   }
 
   TEST_CASE("401 or a body code 401 stops the run as an auth failure") {
