@@ -6,13 +6,15 @@ namespace mobisync::metrics {
 
 void describeCatalog(Registry& r) {
   r.describe(kJobRuns, Type::Counter,
-             "Job runs by outcome: succeeded, blocked (a safety gate held removals) or failed");
+             "Job runs by outcome: succeeded (every planned call confirmed), partial (some "
+             "were not), blocked (a safety gate held removals) or failed");
   r.describe(kJobRunsSkipped, Type::Counter,
              "Scheduled runs skipped because the job's previous run was still going");
   r.describe(kJobRunsLeaseSkipped, Type::Counter,
              "Scheduled runs skipped because another process held the job's lease");
   r.describe(kJobRunning, Type::Gauge, "1 while a run of the job is in flight");
-  r.describe(kJobLastSuccess, Type::Gauge, "When the job last succeeded (Unix seconds)");
+  r.describe(kJobLastSuccess, Type::Gauge,
+             "When a run of the job last succeeded, every planned call confirmed (Unix seconds)");
   r.describe(kJobNextRun, Type::Gauge, "When the job is next due (Unix seconds)");
   r.describe(kContactsFetched, Type::Counter, "Source rows read");
   r.describe(kContactsAdded, Type::Counter, "Subscriptions the provider confirmed created");
