@@ -16,6 +16,8 @@
 #include <Poco/URI.h>
 
 #include "mobisync/build_info.hpp"
+#include "provider_http/call_deadline.hpp"
+#include "provider_http/deadline_session.hpp"
 
 namespace mobisync::plugins::http {
 namespace {
@@ -51,9 +53,15 @@ HttpConnection::HttpConnection(const std::string& base_url, Poco::Net::Context::
   while (!base_path_.empty() && base_path_.back() == '/') base_path_.pop_back();
   if (scheme == "https") {
     if (tls.isNull()) throw Poco::InvalidArgumentException("https needs a TLS context");
-    session_ = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
+    auto secure = std::make_unique<provider_http::DeadlineSession<Poco::Net::HTTPSClientSession>>(
+        uri.getHost(), uri.getPort(), tls);
+    deadlined_ = secure.get();
+    session_ = std::move(secure);
   } else {
-    session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    auto plain = std::make_unique<provider_http::DeadlineSession<Poco::Net::HTTPClientSession>>(
+        uri.getHost(), uri.getPort());
+    deadlined_ = plain.get();
+    session_ = std::move(plain);
   }
   session_->setKeepAlive(true);
   session_->setKeepAliveTimeout(Poco::Timespan(kKeepAliveIdleSeconds, 0));
@@ -68,16 +76,39 @@ std::string HttpConnection::describe(const std::string& target) const {
 }
 
 HttpExchange HttpConnection::exchange(const HttpRequestSpec& request) {
+  // timeout_ms bounds the whole exchange, the silent re-send included: a provider that trickles
+  // its answer a byte at a time would otherwise hold the send (and the run) forever.
+  provider_http::CallDeadline deadline(timeout_);
+  const provider_http::DeadlineScope armed(*deadlined_, deadline);
   bool stale_reuse = false;
-  HttpExchange e = attempt(request, stale_reuse);
-  if (stale_reuse) {
+  HttpExchange e = attempt(request, deadline, stale_reuse);
+  if (stale_reuse && !deadline.passed()) {
     bool again = false;
-    e = attempt(request, again);
+    e = attempt(request, deadline, again);
   }
   return e;
 }
 
-HttpExchange HttpConnection::attempt(const HttpRequestSpec& request, bool& stale_reuse) {
+HttpExchange HttpConnection::attempt(const HttpRequestSpec& request,
+                                     provider_http::CallDeadline& deadline, bool& stale_reuse) {
+  HttpExchange e = roundTrip(request, deadline, stale_reuse);
+  if (deadline.fired()) {
+    // The deadline shut the socket down: an end of stream read after that is not the end of an
+    // answer (a body without Content-Length ends exactly so), whatever the status said.
+    stale_reuse = false;
+    session_->reset();
+    exchanged_on_connection_ = false;
+    HttpExchange late;
+    late.failure =
+        request.method + " " + describe(request.target) + ": " + deadline.timeoutMessage();
+    return late;
+  }
+  return e;
+}
+
+HttpExchange HttpConnection::roundTrip(const HttpRequestSpec& request,
+                                              const provider_http::CallDeadline& deadline,
+                                              bool& stale_reuse) {
   const bool reusing = session_->connected() && exchanged_on_connection_;
   bool sent = false;
   const auto failed = [&](const std::string& why) {
@@ -116,6 +147,16 @@ HttpExchange HttpConnection::attempt(const HttpRequestSpec& request, bool& stale
         return failed("answer larger than " + std::to_string(kMaxBody) + " bytes");
       }
     }
+    if (in.bad()) {
+      // The stream swallows a failed read (a timeout, a reset) and just ends; without
+      // Content-Length that would pass for the end of the answer.
+      const Poco::Exception* cause = session_->networkException();
+      const bool late =
+          deadline.passed() || dynamic_cast<const Poco::TimeoutException*>(cause) != nullptr;
+      return failed(late ? deadline.timeoutMessage()
+                         : "answer cut short: " +
+                               (cause != nullptr ? cause->displayText() : "read failed"));
+    }
     if (response.hasContentLength() &&
         static_cast<std::int64_t>(e.body.size()) < response.getContentLength64()) {
       return failed("answer cut short (" + std::to_string(e.body.size()) + " of " +
@@ -125,7 +166,7 @@ HttpExchange HttpConnection::attempt(const HttpRequestSpec& request, bool& stale
     if (!exchanged_on_connection_) session_->reset();
     return e;
   } catch (const Poco::TimeoutException&) {
-    return failed("no answer within " + std::to_string(timeout_.count()) + " ms");
+    return failed(deadline.timeoutMessage());
   } catch (const Poco::Net::ConnectionRefusedException&) {
     return failed("connection refused");
   } catch (const Poco::Net::SSLException& e) {

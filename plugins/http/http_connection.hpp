@@ -12,6 +12,11 @@ namespace Poco::Net {
 class HTTPClientSession;
 }  // namespace Poco::Net
 
+namespace mobisync::provider_http {
+class CallDeadline;
+class Deadlined;
+}  // namespace mobisync::provider_http
+
 namespace mobisync::plugins::http {
 
 /// What to send. `target` is the path (and query) below the base URL's path.
@@ -46,8 +51,10 @@ class HttpConnection {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   /// One attempt (plus one silent re-send when a reused keep-alive connection turns out to have
-  /// been closed by the peer before it read anything). Never throws. No message it returns
-  /// holds the request's body or headers.
+  /// been closed by the peer before it read anything). The timeout bounds the whole exchange
+  /// (connect, TLS handshake, request, headers and body, the re-send included): past it the
+  /// failure is "no complete answer within N ms", never an answer cut short. Never throws. No
+  /// message it returns holds the request's body or headers.
   HttpExchange exchange(const HttpRequestSpec& request);
 
   /// "https://host:443/path": the base URL without query, for messages.
@@ -56,9 +63,13 @@ class HttpConnection {
   const std::string& basePath() const { return base_path_; }
 
  private:
-  HttpExchange attempt(const HttpRequestSpec& request, bool& stale_reuse);
+  HttpExchange attempt(const HttpRequestSpec& request, provider_http::CallDeadline& deadline,
+                       bool& stale_reuse);
+  HttpExchange roundTrip(const HttpRequestSpec& request,
+                                const provider_http::CallDeadline& deadline, bool& stale_reuse);
 
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+  provider_http::Deadlined* deadlined_ = nullptr;  // session_, seen as a DeadlineSession
   std::string origin_;
   std::string base_path_;
   std::chrono::milliseconds timeout_;

@@ -54,7 +54,8 @@ constexpr ConfigKey kConfigSchema[] = {
     {"hlr_path", KeyType::String, false, kDefaultHlrPath,
      "Path of the HLR lookup below json_base_url (POST {\"recipients\": [...]})."},
     {"timeout_ms", KeyType::Integer, false, kDefaultTimeoutMs,
-     "How long to wait for a connection and for each read or write, in milliseconds."},
+     "How long one request may take in all, from connecting to the last byte of the answer, "
+     "in milliseconds."},
     {"ca_file", KeyType::Path, false, nullptr,
      "Extra CA certificates (PEM) trusted for https, besides the system's."},
     {"verify_tls", KeyType::Boolean, false, "true",

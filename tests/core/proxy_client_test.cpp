@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// ProxyClient against a scripted loopback server: keep-alive, reconnects, faults, TLS checks.
+// ProxyClient against a scripted loopback server (keep-alive, reconnects, faults, TLS checks) and
+// against the real simulator (answers that trickle or stall past the call's deadline).
 #include <doctest/doctest.h>
 
 #include <Poco/Exception.h>
@@ -11,6 +12,7 @@
 #include <Poco/TemporaryFile.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "remote/proxy_client.hpp"
+#include "support/simulator_process.hpp"
 
 namespace mobisync::remote {
 namespace {
@@ -209,6 +212,32 @@ ProviderCall call() {
   return c;
 }
 
+// Slack over a call's deadline for the watchdog to wake and the attempt to be classified, on a
+// machine shared with other builds.
+constexpr auto kSlack = std::chrono::milliseconds(2000);
+
+struct TimedAttempt {
+  Attempt attempt;
+  std::chrono::milliseconds took{};
+};
+
+TimedAttempt timedCall(ProxyClient& client) {
+  const auto start = std::chrono::steady_clock::now();
+  TimedAttempt t;
+  t.attempt = client.call(call());
+  t.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  return t;
+}
+
+ProviderSettings settingsFor(test::SimulatorProcess& sim, std::chrono::milliseconds timeout) {
+  ProviderSettings s = settingsFor(sim.baseUrl());
+  s.username = "demo";
+  s.password = "demo-secret";
+  s.timeout = timeout;
+  return s;
+}
+
 Poco::Net::Context::Ptr serverTls(const TempTextFile& cert, const TempTextFile& key) {
   return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, key.path(), cert.path(), "",
                                 Poco::Net::Context::VERIFY_NONE);
@@ -296,7 +325,7 @@ TEST_SUITE("core.remote") {
     const Attempt a = client.call(call());
     CHECK(a.outcome == Outcome::Retry);
     CHECK(a.http_status == 0);
-    CHECK(a.message.find("no answer within 150 ms") != std::string::npos);
+    CHECK(a.message.find("no complete answer within 150 ms") != std::string::npos);
   }
 
   TEST_CASE("a refused connection is retried") {
@@ -415,6 +444,66 @@ TEST_SUITE("core.remote") {
     } catch (const Poco::Exception& e) {
       CHECK(e.displayText().find("ca_file /nonexistent/ca.pem") != std::string::npos);
     }
+  }
+
+  TEST_CASE("an answer trickled a byte at a time is a Retry at the call's deadline") {
+    // The provider of issue 17: 200 without Content-Length, one byte every 0.5 s. Each read
+    // arrives well within timeout_ms, so only a deadline for the whole call ends it.
+    test::SimulatorOptions options;
+    options.extra_args = {"--trickle-rate", "1", "--trickle-ms", "500"};
+    test::SimulatorProcess sim(options);
+    ProxyClient client(settingsFor(sim, std::chrono::milliseconds(1000)));
+    for (int i = 0; i < 2; ++i) {
+      const TimedAttempt t = timedCall(client);
+      CAPTURE(t.attempt.message);
+      CHECK(t.attempt.outcome == Outcome::Retry);
+      CHECK(t.attempt.tokens.empty());
+      CHECK(t.attempt.message.find("no complete answer within 1000 ms") != std::string::npos);
+      CHECK(t.took >= std::chrono::milliseconds(900));
+      CHECK(t.took < std::chrono::milliseconds(1000) + kSlack);
+    }
+    // The trickle stopped, the same client gets answers again, on a new connection.
+    sim.setFaults("trickle_rate=0");
+    CHECK(client.call(call()).outcome == Outcome::Ok);
+  }
+
+  TEST_CASE("a body that stalls midway is a Retry at the call's deadline") {
+    test::SimulatorOptions options;
+    options.extra_args = {"--stall-body-rate", "1", "--stall-body-ms", "10000"};
+    test::SimulatorProcess sim(options);
+    ProxyClient client(settingsFor(sim, std::chrono::milliseconds(1000)));
+    const TimedAttempt t = timedCall(client);
+    CAPTURE(t.attempt.message);
+    CHECK(t.attempt.outcome == Outcome::Retry);
+    CHECK(t.attempt.message.find("no complete answer within 1000 ms") != std::string::npos);
+    CHECK(t.took < std::chrono::milliseconds(1000) + kSlack);
+  }
+
+  TEST_CASE("a call slower than its deadline only because the answer is late is a Retry too") {
+    test::SimulatorOptions options;
+    options.latency_ms = 1500;
+    test::SimulatorProcess sim(options);
+    ProxyClient client(settingsFor(sim, std::chrono::milliseconds(500)));
+    const TimedAttempt t = timedCall(client);
+    CHECK(t.attempt.outcome == Outcome::Retry);
+    CHECK(t.attempt.message.find("no complete answer within 500 ms") != std::string::npos);
+    CHECK(t.took < std::chrono::milliseconds(500) + kSlack);
+  }
+
+  TEST_CASE("calls within their deadline keep sharing one keep-alive connection") {
+    test::SimulatorProcess sim;
+    ProxyClient client(settingsFor(sim, std::chrono::milliseconds(1000)));
+    for (int i = 0; i < 20; ++i) {
+      const Attempt a = client.call(call());
+      CAPTURE(a.message);
+      REQUIRE(a.outcome == Outcome::Ok);
+    }
+    // Twice the deadline has passed since the first call: a deadline that did not fire leaves
+    // the connection as it was.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    CHECK(client.call(call()).outcome == Outcome::Ok);
+    CHECK(client.connectionsOpened() == 1);
+    CHECK(sim.endpointCount("/api/contacts/create", "200") == 21);
   }
 }
 

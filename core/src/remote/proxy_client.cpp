@@ -23,6 +23,8 @@
 #include <mutex>
 
 #include "mobisync/build_info.hpp"
+#include "provider_http/call_deadline.hpp"
+#include "provider_http/deadline_session.hpp"
 
 namespace mobisync::remote {
 namespace {
@@ -36,17 +38,17 @@ Poco::Logger& logger() {
 }
 
 // Counts connections and turns Nagle off on each: requests are small and latency-bound, and a
-// delayed ACK would otherwise stall every keep-alive exchange. Base is HTTPClientSession or
-// HTTPSClientSession; connect() is the hook both call on every (re)connect.
+// delayed ACK would otherwise stall every keep-alive exchange. Base is a DeadlineSession over
+// HTTPClientSession or HTTPSClientSession; connect() is the hook both call on every (re)connect.
 template <class Base>
-class TrackedSession final : public Base {
+class TrackedSession final : public provider_http::DeadlineSession<Base> {
  public:
-  using Base::Base;
+  using provider_http::DeadlineSession<Base>::DeadlineSession;
   int connects() const { return connects_; }
 
  protected:
   void connect(const Poco::Net::SocketAddress& address) override {
-    Base::connect(address);
+    provider_http::DeadlineSession<Base>::connect(address);
     ++connects_;
     try {
       this->socket().setNoDelay(true);
@@ -65,6 +67,17 @@ using SecureSession = TrackedSession<Poco::Net::HTTPSClientSession>;
 int connectsOf(Poco::Net::HTTPClientSession& s, bool secure) {
   return secure ? static_cast<SecureSession&>(s).connects()
                 : static_cast<PlainSession&>(s).connects();
+}
+
+provider_http::Deadlined& deadlinedOf(Poco::Net::HTTPClientSession& s, bool secure) {
+  if (secure) {
+    return static_cast<SecureSession&>(s);
+  }
+  return static_cast<PlainSession&>(s);
+}
+
+const char* opOf(const ProviderCall& call) {
+  return call.kind == ProviderCall::Kind::Create ? "create" : "remove";
 }
 
 void initSslOnce() {
@@ -173,15 +186,19 @@ std::string ProxyClient::describe(const ProviderCall& call) const {
 
 Attempt ProxyClient::call(const ProviderCall& call) {
   const std::string target = buildCallTarget(base_path_, settings_, call);
+  // timeout_ms bounds the whole call, the silent re-send included: a peer that trickles its
+  // answer a byte at a time would otherwise hold the worker (and the run) forever.
+  provider_http::CallDeadline deadline(settings_.timeout);
+  const provider_http::DeadlineScope armed(deadlinedOf(*session_, secure_), deadline);
   bool stale_reuse = false;
-  Attempt a = attemptOnce(target, call, stale_reuse);
-  if (stale_reuse) {
+  Attempt a = attemptOnce(target, call, deadline, stale_reuse);
+  if (stale_reuse && !deadline.passed()) {
     // The peer closed an idle keep-alive connection and we only found out by writing to it;
     // that is not the provider failing, so send again at once on a fresh connection.
     logger().debug("provider: keep-alive connection to " + origin_ +
                    " was closed by the peer; reconnecting");
     bool again = false;
-    a = attemptOnce(target, call, again);
+    a = attemptOnce(target, call, deadline, again);
     a.resends = 1;
   }
   a.message = scrubSecret(a.message, settings_.password);
@@ -194,12 +211,32 @@ Attempt ProxyClient::call(const ProviderCall& call) {
 }
 
 Attempt ProxyClient::attemptOnce(const std::string& target, const ProviderCall& call,
-                                 bool& stale_reuse) {
+                                 provider_http::CallDeadline& deadline, bool& stale_reuse) {
+  Attempt a = exchange(target, call, deadline, stale_reuse);
+  if (deadline.fired()) {
+    // The watchdog shut the socket down: what was read before (an end of stream that looks like
+    // the end of a body without Content-Length, or a reset) is not the provider's answer.
+    stale_reuse = false;
+    session_->reset();
+    exchanged_on_connection_ = false;
+    Attempt late;
+    late.outcome = Attempt::Outcome::Retry;
+    late.message = std::string(opOf(call)) + " via GET " + where(call) + ": " +
+                   deadline.timeoutMessage();
+    return late;
+  }
+  return a;
+}
+
+std::string ProxyClient::where(const ProviderCall& call) const {
+  return origin_ + base_path_ +
+         (call.kind == ProviderCall::Kind::Create ? settings_.create_path : settings_.delete_path);
+}
+
+Attempt ProxyClient::exchange(const std::string& target, const ProviderCall& call,
+                              const provider_http::CallDeadline& deadline, bool& stale_reuse) {
   const bool secure = secure_;
-  const char* op = call.kind == ProviderCall::Kind::Create ? "create" : "remove";
-  const std::string where =
-      origin_ + base_path_ +
-      (call.kind == ProviderCall::Kind::Create ? settings_.create_path : settings_.delete_path);
+  const char* op = opOf(call);
   const int connects_before = connectsOf(*session_, secure);
   const bool reusing = session_->connected() && exchanged_on_connection_;
   bool got_response = false;
@@ -209,7 +246,7 @@ Attempt ProxyClient::attemptOnce(const std::string& target, const ProviderCall& 
     exchanged_on_connection_ = false;
     Attempt a;
     a.outcome = outcome;
-    a.message = std::string(op) + " via GET " + where + ": " + why;
+    a.message = std::string(op) + " via GET " + where(call) + ": " + why;
     return a;
   };
 
@@ -232,9 +269,28 @@ Attempt ProxyClient::attemptOnce(const std::string& target, const ProviderCall& 
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
       body_.append(buf, static_cast<std::size_t>(in.gcount()));
       if (body_.size() > kMaxBody) {
-        return failed(Attempt::Outcome::Drop,
-                      "response body larger than " + std::to_string(kMaxBody) + " bytes");
+        // Not the proxy API talking (its answers are a few hundred bytes): stop the run rather
+        // than refuse every number.
+        Attempt a = failed(Attempt::Outcome::Drop,
+                           "response body larger than " + std::to_string(kMaxBody) +
+                               " bytes: not the contacts proxy API");
+        a.not_the_api = true;
+        a.stop_run = true;
+        return a;
       }
+    }
+    if (in.bad()) {
+      // The stream swallows a failed read (a timeout, a reset) and just ends; without
+      // Content-Length that would pass for the end of the body.
+      const Poco::Exception* cause = session_->networkException();
+      const bool late =
+          deadline.passed() || dynamic_cast<const Poco::TimeoutException*>(cause) != nullptr;
+      Attempt a = failed(Attempt::Outcome::Retry,
+                         late ? deadline.timeoutMessage()
+                              : "response body cut short: " +
+                                    (cause != nullptr ? cause->displayText() : "read failed"));
+      a.http_status = static_cast<int>(response.getStatus());
+      return a;
     }
     if (response.hasContentLength() &&
         static_cast<std::int64_t>(body_.size()) < response.getContentLength64()) {
@@ -248,8 +304,7 @@ Attempt ProxyClient::attemptOnce(const std::string& target, const ProviderCall& 
     return classifyResponse(static_cast<int>(response.getStatus()), response.getReason(), body_,
                             response.get("Retry-After", ""), call.applications);
   } catch (const Poco::TimeoutException&) {
-    return failed(Attempt::Outcome::Retry,
-                  "no answer within " + std::to_string(settings_.timeout.count()) + " ms");
+    return failed(Attempt::Outcome::Retry, deadline.timeoutMessage());
   } catch (const Poco::Net::ConnectionRefusedException&) {
     return failed(Attempt::Outcome::Retry, "connection refused");
   } catch (const Poco::Net::SSLException& e) {

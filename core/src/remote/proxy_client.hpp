@@ -14,6 +14,10 @@ namespace Poco::Net {
 class HTTPClientSession;
 }  // namespace Poco::Net
 
+namespace mobisync::provider_http {
+class CallDeadline;
+}  // namespace mobisync::provider_http
+
 namespace mobisync::remote {
 
 /// Builds the TLS client context for `settings`: peer verification on (VERIFY_STRICT, so the
@@ -36,18 +40,26 @@ class ProxyClient {
   ProxyClient& operator=(const ProxyClient&) = delete;
 
   /// Makes ONE HTTP attempt (plus one silent re-send when a reused keep-alive connection turns
-  /// out to have been closed by the peer) and classifies it. Never throws.
+  /// out to have been closed by the peer) and classifies it. settings.timeout bounds the whole
+  /// call (connect, TLS handshake, request, headers and body, the re-send included): past it the
+  /// attempt is a Retry "no complete answer within N ms", never a body cut short. Never throws.
   Attempt call(const ProviderCall& call);
 
   /// The base URL and the request target of `call`, with the password redacted: for messages.
   std::string describe(const ProviderCall& call) const;
+  /// scheme://host:port of the provider, for messages (never a path, user or password).
+  const std::string& origin() const { return origin_; }
 
   /// How many TCP (or TLS) connections this client opened so far: keep-alive should keep this
   /// near one.
   int connectionsOpened() const;
 
  private:
-  Attempt attemptOnce(const std::string& target, const ProviderCall& call, bool& stale_reuse);
+  Attempt attemptOnce(const std::string& target, const ProviderCall& call,
+                      provider_http::CallDeadline& deadline, bool& stale_reuse);
+  Attempt exchange(const std::string& target, const ProviderCall& call,
+                   const provider_http::CallDeadline& deadline, bool& stale_reuse);
+  std::string where(const ProviderCall& call) const;  // the call's URL without query
 
   ProviderSettings settings_;
   std::string base_path_;

@@ -2,6 +2,7 @@
 // HttpNotifier against the real simulator: sends, campaigns, opt-outs, faults, Simple API, HLR.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -109,6 +110,10 @@ ConfigValues simpleConfig(SimulatorProcess& sim, const std::string& method) {
 Message message(const std::string& to, const std::string& text, const std::string& reference = "") {
   return Message{to, text, "", reference};
 }
+
+// Slack over a call's deadline for the watchdog to wake and the answer to be classified, on a
+// machine shared with other builds.
+constexpr auto kSlack = std::chrono::milliseconds(2000);
 
 Delivery sent(HttpNotifier& n, const Message& m) {
   auto d = n.send(m);
@@ -449,10 +454,81 @@ TEST_SUITE("plugin.http") {
       sim.setFaults("stall_rate=1&stall_ms=5000");
       const Delivery d = sent(*sms, message("447930000001", "hi"));
       CHECK(d.outcome == Outcome::Retry);
-      CHECK(d.detail.find("no answer within 500 ms") != std::string::npos);
+      CHECK(d.detail.find("no complete answer within 500 ms") != std::string::npos);
     }
     sim.setFaults("reset_rate=0&truncate_rate=0&stall_rate=0");
     CHECK(sent(*sms, message("447930000001", "after")).outcome == Outcome::Ok);
+  }
+
+  TEST_CASE("an answer trickled a byte at a time ends at timeout_ms for every kind of request") {
+    // The provider of issue 17: 200 without Content-Length, one byte every 0.5 s. Each read
+    // arrives well within timeout_ms, so only a deadline for the whole exchange ends it.
+    SimulatorOptions options;
+    options.extra_args = {"--trickle-rate", "1", "--trickle-ms", "500"};
+    SimulatorProcess sim(options);
+    ConfigValues c = jsonConfig(sim);
+    c.set("timeout_ms", std::int64_t{1000}, "notify.toml:7:1");
+    Instance sms(c);
+    ConfigValues s = simpleConfig(sim, "POST");
+    s.set("timeout_ms", std::int64_t{1000}, "notify.toml:9:1");
+    Instance simple(s, "simple");
+    const auto within = [](auto&& call) {
+      const auto start = std::chrono::steady_clock::now();
+      call();
+      const auto took = std::chrono::steady_clock::now() - start;
+      CHECK(took >= std::chrono::milliseconds(900));
+      CHECK(took < std::chrono::milliseconds(1000) + kSlack);
+    };
+    within([&] {
+      const Delivery d = sent(*sms, message("447930000001", "hi"));
+      CHECK(d.outcome == Outcome::Retry);
+      CHECK(d.detail.find("POST " + sim.baseUrl() + "/send/single: no complete answer within "
+                          "1000 ms") == 0);
+    });
+    within([&] {
+      auto hlr = (*sms).lookup("447930000001");
+      REQUIRE_FALSE(hlr.has_value());
+      CHECK(hlr.error().retryable());
+      CHECK(hlr.error().message().find("no complete answer within 1000 ms") != std::string::npos);
+    });
+    within([&] {
+      auto batch = (*sms).sendBatch({message("447930000001", "a", "r1"),
+                                     message("447930000002", "b", "r2")},
+                                    BatchOptions{"trickled"});
+      REQUIRE(batch.has_value());
+      for (const Delivery& each : *batch) CHECK(each.outcome == Outcome::Retry);
+    });
+    within([&] {
+      const Delivery d = sent(*simple, message("447930000001", "hi"));
+      CHECK(d.outcome == Outcome::Retry);
+      CHECK(d.detail.find("no complete answer within 1000 ms") != std::string::npos);
+    });
+  }
+
+  TEST_CASE("an answer stalled midway ends at timeout_ms; a prompt one keeps its connection") {
+    SimulatorOptions options;
+    options.extra_args = {"--stall-body-rate", "1", "--stall-body-ms", "10000"};
+    SimulatorProcess sim(options);
+    ConfigValues c = jsonConfig(sim);
+    c.set("timeout_ms", std::int64_t{1000}, "notify.toml:7:1");
+    Instance sms(c);
+    const auto start = std::chrono::steady_clock::now();
+    const Delivery d = sent(*sms, message("447930000001", "hi"));
+    CHECK(d.outcome == Outcome::Retry);
+    CHECK(d.detail.find("no complete answer within 1000 ms") != std::string::npos);
+    auto hlr = (*sms).lookup("447930000001");
+    REQUIRE_FALSE(hlr.has_value());
+    CHECK(hlr.error().message().find("no complete answer within 1000 ms") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2000) + kSlack);
+
+    sim.setFaults("stall_body_rate=0");
+    for (int i = 0; i < 5; ++i) {
+      CHECK(sent(*sms, message("447930000001", "ok " + std::to_string(i))).outcome ==
+            Outcome::Ok);
+      REQUIRE((*sms).lookup("447930000001").has_value());
+    }
+    CHECK(sim.endpointCount("/send/single", "200") == 5);
+    CHECK(sim.messages().size() == 6);  // the stalled send was processed, as a real one can be
   }
 
   TEST_CASE("HTTPS verifies the provider's certificate unless told not to") {
