@@ -115,7 +115,8 @@ TEST_SUITE("integration.cli") {
     CHECK(keys["attributes"].first == "attributes array of strings no default");
     CHECK(keys["applications_separator"].first ==
           "applications_separator string default \";\"");
-    CHECK(keys.size() == 9);
+    CHECK(keys["encoding"].first == "encoding string default \"utf-8\"");
+    CHECK(keys.size() == 10);
     const std::size_t type_column = keys["path"].second;
     for (const auto& [name, line] : keys) {
       CHECK_MESSAGE(line.second == type_column, name << " is not aligned");

@@ -52,6 +52,14 @@ std::string unquotedComma(int i) {
   return "07930 0" + msisdnOf(i).substr(7) + ",Smith, John " + std::to_string(i) + ",R" +
          std::to_string(i) + ",";
 }
+std::string nulInName(int i) {
+  return "07930 0" + msisdnOf(i).substr(7) + ",Person" + std::string(1, '\0') +
+         std::to_string(i) + ",R" + std::to_string(i) + ",";
+}
+std::string overlongName(int i) {
+  return "07930 0" + msisdnOf(i).substr(7) + ",Person " + std::string(70000, 'x') + ",R" +
+         std::to_string(i) + ",";
+}
 std::string nulInNumber(int i) {
   std::string n = "07930 0" + msisdnOf(i).substr(7);
   n[8] = '\0';
@@ -99,7 +107,9 @@ TEST_SUITE("reliability.safety") {
       std::string (*spoil)(int);
     };
     for (const Variant v : {Variant{"a Latin-1 name", latin1Name},
-                            Variant{"an unquoted comma in the name", unquotedComma}}) {
+                            Variant{"an unquoted comma in the name", unquotedComma},
+                            Variant{"a NUL in the name", nulInName},
+                            Variant{"a 70,000-byte name", overlongName}}) {
       CAPTURE(v.what);
       SyncWorkspace w;
       w.writeCsv(contactsCsv(0, kContacts));
@@ -214,6 +224,28 @@ TEST_SUITE("reliability.safety") {
     CHECK(lines(slurp(w.dir().file("people.rejects.csv"))) == 1 + 20);
   }
 
+  TEST_CASE("an answer that is not the proxy API stops the run as unavailable, not as refusals") {
+    for (const char* body : {"array", "huge"}) {
+      CAPTURE(body);
+      WorkspaceOptions o;
+      o.sim.extra_args = {"--proxy-body", body};
+      SyncWorkspace w(o);
+      w.writeCsv(contactsCsv(0, 40));
+      auto r = w.run({"sync", "--progress", "never"});
+      INFO(said(r));
+      CHECK(r.exit_code == 69);
+      CHECK(said(r).find(std::string(body) == "array" ? "JSON body that is not an object"
+                                                      : "not the contacts proxy API") !=
+            std::string::npos);
+      CHECK(said(r).find("Job \"people\" failed") != std::string::npos);
+      CHECK(lastRunLine(w).find("failed") != std::string::npos);
+      // The calls in flight reached the provider, the rest were never sent; none is recorded.
+      CHECK(w.calls().size() <= 4);
+      CHECK(w.statePairs().empty());
+      CHECK(lines(slurp(w.dir().file("people.rejects.csv"))) == 1);
+    }
+  }
+
   TEST_CASE("a refused TLS certificate fails the run with exit 69, the documented code") {
     TempDir certs;
     const auto cert = mobisync::test::makeSelfSignedCertificate(certs);
@@ -236,7 +268,7 @@ TEST_SUITE("reliability.safety") {
     o.sim.latency_ms = 100;
     o.extra_job = "max_run_seconds = 1\n";
     SyncWorkspace w(o);
-    w.writeCsv(contactsCsv(0, 100));  // 100 calls of 100 ms each, one at a time: 10 s
+    w.writeCsv(contactsCsv(0, 40));  // 40 calls of 100 ms each, one at a time: 4 s
     const auto started = Clock::now();
     auto r = w.run({"sync", "--progress", "never"});
     const auto took = Clock::now() - started;
@@ -254,6 +286,6 @@ TEST_SUITE("reliability.safety") {
     w.writeConfig();
     auto rest = w.run({"sync", "--progress", "never"});
     CHECK(rest.exit_code == 0);
-    CHECK(w.providerPairs().size() == 100);
+    CHECK(w.providerPairs().size() == 40);
   }
 }

@@ -2,6 +2,7 @@
 // Simulated contacts proxy API with the provider's validation, per-token results and faults.
 #include "contacts_proxy_api.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
@@ -147,6 +148,15 @@ int ContactsProxyApi::answer(ProxyRequestRecord& record, const std::string& user
     store_.subscribe(record.msisdn, valid, record.name, record.reference);
   } else {
     store_.unsubscribe(record.msisdn, valid);
+  }
+  if (account_.foreign_body == "array") {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+    array->add("ok");
+    sendJson(response, HTTPResponse::HTTP_OK, array);
+    return HTTPResponse::HTTP_OK;
+  }
+  if (account_.foreign_body == "huge") {
+    results->set("padding", std::string(2 << 20, 'x'));
   }
   sendJson(response, HTTPResponse::HTTP_OK, results);
   return HTTPResponse::HTTP_OK;

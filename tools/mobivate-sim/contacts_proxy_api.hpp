@@ -19,6 +19,9 @@ struct ProxyAccount {
   std::string username;
   std::string password;
   std::vector<std::string> reject_msisdn_prefixes;
+  /// "array" or "huge": answer every call that would succeed with something that is not the
+  /// proxy API (a JSON array; a 2 MiB object), as a wrong base_url or a portal in the way does.
+  std::string foreign_body;
 };
 
 /// Handles the two proxy endpoints. Thread-safe (all state is in the shared objects it refers

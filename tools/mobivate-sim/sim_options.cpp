@@ -183,6 +183,13 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
          }
          options.reject_msisdn_prefixes.push_back(v);
        }},
+      {"--proxy-body",
+       [&](const std::string& flag, const std::string& v) {
+         if (v != "array" && v != "huge") {
+           throw UsageError(flag + ": '" + v + "' is not array or huge");
+         }
+         options.proxy_body = v;
+       }},
       {"--api-key",
        [&](const std::string& flag, const std::string& v) {
          if (v.empty()) {
@@ -308,6 +315,8 @@ Options:
   --tls-cert FILE        serve HTTPS with this PEM certificate (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
   --reject-msisdn PFX    refuse msisdns starting with PFX with HTTP 400; repeatable
+  --proxy-body array|huge  answer proxy calls 200 with what is not the proxy API: a JSON
+                         array, or a JSON object of 2 MiB (the call is processed)
   --api-key K            Bearer key of the JSON and HLR APIs (default sim-api-key)
   --optout LIST          comma-separated recipients that opted out; repeatable
   --hlr-inactive LIST    comma-separated numbers the HLR reports absent; repeatable

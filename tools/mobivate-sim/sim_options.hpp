@@ -33,6 +33,7 @@ struct SimOptions {
   std::string tls_cert;  // both set: serve HTTPS with this PEM certificate and key
   std::string tls_key;
   std::vector<std::string> reject_msisdn_prefixes;
+  std::string proxy_body;  // "", "array" or "huge": see ProxyAccount::foreign_body
   std::string api_key = "sim-api-key";       // Bearer key of the JSON and HLR APIs
   std::vector<std::string> optouts;          // recipients that opted out (send APIs)
   std::vector<std::string> hlr_inactive;     // numbers the HLR reports as absent

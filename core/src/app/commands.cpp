@@ -25,6 +25,7 @@
 #include "plugin_host/plugin_loader.hpp"
 #include "state/cursor_store.hpp"
 #include "state/lease_store.hpp"
+#include "state/sqlite_state_file.hpp"
 #include "state/state_store.hpp"
 #include "sync/job_lease.hpp"
 #include "sync/job_runner.hpp"
@@ -180,6 +181,10 @@ int guardedCommand(F&& f) {
   } catch (const NotifyCommandError& e) {
     std::cerr << "mobisync: " << e.what() << "\n";
     return e.code();
+  } catch (const state::StateFileRefused& e) {
+    // [state] path names a file that is not a state: the config's to fix, not a bug.
+    std::cerr << "mobisync: " << e.what() << "\n";
+    return kExitConfig;
   } catch (const std::exception& e) {
     std::cerr << "mobisync: " << e.what() << "\n";
     return sync::kExitSoftware;

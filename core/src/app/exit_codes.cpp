@@ -16,7 +16,8 @@ constexpr ExitCodeDoc kTable[] = {
      "fix the source or repeat with `--force`"},
     {sync::kExitUnavailable,
      "the source or the provider was unavailable (network, timeouts, the circuit breaker, a "
-     "refused TLS certificate); confirmed calls are recorded, the rest are planned again"},
+     "refused TLS certificate); confirmed calls are recorded, the rest are planned again; "
+     "`mobisync run`: its metrics address is in use"},
     {sync::kExitSoftware, "internal error"},
     {sync::kExitTempFail,
      "try again later: another process holds the job's lease, or the run stopped early "

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iomanip>
@@ -164,8 +165,16 @@ int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
   log.record(outcomes, nowMs());
   if ((*instance)->receipts != nullptr) notify::storeReceipts(**instance, store);
   if (failed == 0) return sync::kExitOk;
-  if (!report.fatal.isOk() && report.fatal.code() == Errc::InvalidConfig) return sync::kExitConfig;
-  return report.fatal.retryable() ? sync::kExitUnavailable : sync::kExitProtocol;
+  if (!report.fatal.isOk()) {
+    if (report.fatal.code() == Errc::InvalidConfig) return sync::kExitConfig;
+    return report.fatal.retryable() ? sync::kExitUnavailable : sync::kExitProtocol;
+  }
+  // No refusal of the whole call: messages still Failed ran out of retries (timeouts, 5xx),
+  // which is the provider being unavailable; only Dropped ones were refused for good.
+  const bool temporary = std::any_of(report.outcomes.begin(), report.outcomes.end(), [](auto& r) {
+    return r.kind == notify::SendOutcome::Kind::Failed;
+  });
+  return temporary ? sync::kExitUnavailable : sync::kExitProtocol;
 }
 
 int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,

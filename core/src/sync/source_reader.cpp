@@ -32,6 +32,27 @@ struct Item {
   bool newly_canonical = false;
 };
 
+/// Longest name or reference sent to the provider: the call carries them in its URL, and a cell
+/// this long is a damaged export (a quote left open, a column run together), not a name.
+constexpr std::size_t kMaxDetailBytes = 1024;
+
+/// Why a name or reference cell cannot be sent as it is, or empty when it can.
+std::string badDetail(const std::string& value, const char* what) {
+  if (value.size() > kMaxDetailBytes) {
+    return std::string(what) + " is " + std::to_string(value.size()) + " bytes long, over " +
+           std::to_string(kMaxDetailBytes) + " (a damaged cell?)";
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto b = static_cast<unsigned char>(value[i]);
+    // A control byte would be stored, sent and compared differently by each side.
+    if ((b < 0x20U && b != '\t') || b == 0x7FU) {
+      return std::string(what) + " holds a control character (byte " + std::to_string(i + 1) +
+             ")";
+    }
+  }
+  return {};
+}
+
 /// The cell as a number when it is nothing but 8 to 15 digits (the form E.164 digits take).
 std::optional<std::int64_t> digitsOnly(const std::string& s) {
   if (s.size() < 8 || s.size() > 15) return std::nullopt;
@@ -205,6 +226,15 @@ class NormalisingSink : public plugin::ContactSink {
       return;
     }
     if (item.newly_canonical) out_.new_canonical.push_back(*digitsOnly(item.msisdn));
+    // A damaged name or reference: the number is read, so it keeps its pairs; the row waits.
+    for (const auto& [value, what] : {std::pair{&c.name, "name"}, {&c.reference, "reference"}}) {
+      if (std::string why = badDetail(*value, what); !why.empty()) {
+        ++out_.protected_rows;
+        out_.desired.protect(item.msisdn);
+        reject(c.position, why, text::excerpt(describe(c)));
+        return;
+      }
+    }
     DesiredContact d;
     d.msisdn = std::move(item.msisdn);
     d.name = std::move(c.name);
