@@ -136,6 +136,9 @@ TEST_SUITE("integration.daemon") {
     // Not a success: some calls were confirmed, the rest never made. The run says why, and the
     // stopping daemon handed its lease over.
     CHECK(daemon.readStderr().find("outcome=partial") != std::string::npos);
+    // The calls the stop prevented are planned again, not rejected rows (issue 17 case 7).
+    CHECK(daemon.readStderr().find("rejected=0 ") != std::string::npos);
+    CHECK(shown.out.find(", rejected 0,") != std::string::npos);
     CHECK_MESSAGE(shown.out.find(" people sync partial: ") != std::string::npos, shown.out);
     CHECK_MESSAGE(shown.out.find("stopped before every call was made") != std::string::npos,
                   shown.out);

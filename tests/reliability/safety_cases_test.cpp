@@ -10,7 +10,10 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -27,6 +30,7 @@ using mobisync::test::WorkspaceOptions;
 
 namespace {
 
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kContacts = 200;
@@ -153,6 +157,32 @@ TEST_SUITE("reliability.safety") {
     INFO(said(allowed));
     CHECK(allowed.exit_code == 0);
     CHECK(w.providerPairs().size() == kContacts - 10);
+  }
+
+  TEST_CASE("a CSV that is a FIFO or ends mid-record is refused and removes nothing") {
+    SyncWorkspace w;
+    w.writeCsv(contactsCsv(0, kContacts));
+    REQUIRE(w.run({"sync", "--progress", "never"}).exit_code == 0);
+
+    // Cut at 95%, mid-line, as an export job rewriting the file in place leaves it.
+    const std::string whole = contactsCsv(0, kContacts);
+    w.writeCsv(whole.substr(0, whole.size() * 95 / 100));
+    auto cut = w.run({"sync", "--progress", "never"});
+    INFO(said(cut));
+    CHECK(cut.exit_code == 69);
+    CHECK(said(cut).find("without a line break") != std::string::npos);
+    CHECK(w.providerPairs().size() == kContacts);
+
+    // A FIFO nobody writes to: refused at once instead of blocking the run (and its lease).
+    fs::remove(w.dir().file("people.csv"));
+    REQUIRE(::mkfifo(w.dir().file("people.csv").c_str(), 0600) == 0);
+    const auto started = Clock::now();
+    auto fifo = w.run({"sync", "--progress", "never"}, std::chrono::seconds(30));
+    INFO(said(fifo));
+    CHECK(fifo.exit_code == 69);
+    CHECK(Clock::now() - started < std::chrono::seconds(10));
+    CHECK(said(fifo).find("not a regular file") != std::string::npos);
+    CHECK(w.providerPairs().size() == kContacts);
   }
 
   TEST_CASE("a provider that refuses connections stops the run within seconds with one line") {
