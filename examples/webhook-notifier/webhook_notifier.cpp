@@ -22,11 +22,11 @@ using mobisync::Status;
 using namespace mobisync::plugin;
 
 constexpr ConfigKey kSchema[] = {
-    {"url", KeyType::String, true, nullptr,
+    {"url", KeyType::HttpUrl, true, nullptr,
      "Where to POST each message as JSON {to, text, originator, reference}; http:// only."},
     {"token", KeyType::Secret, false, nullptr,
      "Sent as \"Authorization: Bearer <token>\"; give it as token_env or token_file."},
-    {"timeout_ms", KeyType::Integer, false, "5000",
+    {"timeout_ms", KeyType::Milliseconds, false, "5000",
      "How long to wait for the connection and for each read and write, in milliseconds."},
 };
 
@@ -44,11 +44,8 @@ class WebhookNotifier final : public Notifier {
       return Status::invalidConfig(context.config.where("url") +
                                    ": expected an http:// URL, found \"" + url + "\"");
     }
-    const std::int64_t timeout_ms = context.config.integer("timeout_ms");
-    if (timeout_ms <= 0) {
-      return Status::invalidConfig(context.config.where("timeout_ms") + ": must be positive");
-    }
-    timeout_ = Poco::Timespan(timeout_ms * 1000);
+    // Milliseconds: the host has refused anything outside 1 ms to one day.
+    timeout_ = Poco::Timespan(context.config.integer("timeout_ms", 5000) * 1000);
     token_ = context.config.string("token");
     return {};
   }

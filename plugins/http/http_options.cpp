@@ -2,9 +2,7 @@
 // HttpOptions: the http notifier's validated settings, read once from its config keys.
 #include "http_options.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 
 #include "mobisync/sms/originator.hpp"
 
@@ -12,28 +10,6 @@ namespace mobisync::plugins::http {
 namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-// A URL key must be http(s) with a host; the text is quoted since URLs here carry no secrets
-// (credentials go in headers or in the request, never in these keys).
-Status checkUrl(const plugin::ConfigValues& config, const std::string& key,
-                const std::string& fallback) {
-  const std::string url = config.string(key, fallback);
-  try {
-    Poco::URI uri(url);
-    const std::string scheme = Poco::toLower(uri.getScheme());
-    if ((scheme == "http" || scheme == "https") && !uri.getHost().empty()) {
-      if (!uri.getUserInfo().empty()) {
-        return Status::invalidConfig(config.where(key) +
-                                     ": credentials do not belong in the URL; use the secret keys");
-      }
-      return {};
-    }
-  } catch (const Poco::Exception&) {
-    // Reported below with the same message as a wrong scheme.
-  }
-  return Status::invalidConfig(config.where(key) + ": expected an http:// or https:// URL, found \"" +
-                               url + "\"");
-}
 
 }  // namespace
 
@@ -65,8 +41,7 @@ Result<HttpOptions> readOptions(const plugin::ConfigValues& config) {
                                  api + "\"");
   }
 
-  if (Status s = checkUrl(config, "json_base_url", kDefaultJsonBaseUrl); !s) return s;
-  if (Status s = checkUrl(config, "simple_url", kDefaultSimpleUrl); !s) return s;
+  // KeyType::HttpUrl: the host has checked both URLs (http or https, a host, no user info).
   o.json_base_url = config.string("json_base_url", kDefaultJsonBaseUrl);
   while (!o.json_base_url.empty() && o.json_base_url.back() == '/') o.json_base_url.pop_back();
   o.simple_url = config.string("simple_url", kDefaultSimpleUrl);

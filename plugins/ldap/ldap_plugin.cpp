@@ -47,10 +47,11 @@ constexpr ConfigKey kConfigSchema[] = {
     {"member_attribute", KeyType::String, false, kDefaultMemberAttribute,
      "With group_mode = \"member\": the group attribute listing member DNs (member, "
      "uniqueMember)."},
+    // Integer, not PositiveInteger: 0 is meaningful (no paging); the plugin bounds it.
     {"page_size", KeyType::Integer, false, "1000",
-     "Entries per page (RFC 2696 paged results); 0 turns paging off."},
-    {"timeout_seconds", KeyType::Integer, false, "30",
-     "Timeout of connecting and of each wait for the server."},
+     "Entries per page (RFC 2696 paged results), 0 to 1000000; 0 turns paging off."},
+    {"timeout_seconds", KeyType::PositiveInteger, false, "30",
+     "Timeout of connecting and of each wait for the server, in seconds (1 to 3600)."},
 };
 
 constexpr plugin::Descriptor kDescriptor = plugin::makeDescriptor<LdapSource>(

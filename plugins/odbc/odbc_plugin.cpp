@@ -38,10 +38,11 @@ constexpr ConfigKey kConfigSchema[] = {
     {"deletions_query", KeyType::String, false, nullptr,
      "Incremental: a SELECT of deleted numbers (in msisdn_column) since the cursor, bound as its "
      "one ?; for databases that delete rows instead of flagging them."},
-    {"batch_size", KeyType::Integer, false, kDefaultBatchSize,
-     "Rows fetched per round trip; memory holds one batch, never the whole result."},
-    {"login_timeout", KeyType::Integer, false, kDefaultLoginTimeout,
-     "Seconds to wait for the connection before the fetch fails."},
+    {"batch_size", KeyType::PositiveInteger, false, kDefaultBatchSize,
+     "Rows fetched per round trip (1 to 1000000); memory holds one batch, never the whole "
+     "result."},
+    {"login_timeout", KeyType::PositiveInteger, false, kDefaultLoginTimeout,
+     "Seconds to wait for the connection before the fetch fails (1 to 3600)."},
     {"msisdn_column", KeyType::String, false, kDefaultMsisdnColumn,
      "The column holding the phone number: text in any spelling, or an integer or decimal."},
     {"name_column", KeyType::String, false, kDefaultNameColumn,

@@ -17,9 +17,8 @@ Result<Options> readOptions(const plugin::ConfigValues& c) {
   Options o;
   o.host = c.string("host");
   if (o.host.empty()) return bad(c, "host", "is empty");
-  const auto port = c.integer("port", 2775);
-  if (port < 1 || port > 65535) return bad(c, "port", "must be 1..65535");
-  o.port = static_cast<std::uint16_t>(port);
+  // KeyType::Port: the host has refused anything outside 1..65535.
+  o.port = static_cast<std::uint16_t>(c.integer("port", 2775));
 
   o.system_id = c.string("system_id");
   if (o.system_id.empty() || o.system_id.size() >= mobisync::smpp::limit::kSystemId) {
@@ -85,8 +84,8 @@ Result<Options> readOptions(const plugin::ConfigValues& c) {
   if (!rmax || *rmax < *rmin) return bad(c, "reconnect_max_ms", "must be reconnect_min_ms..3600000");
   o.reconnect_min = *rmin;
   o.reconnect_max = *rmax;
-  auto pause = millis("throttle_pause_ms", 1000, 0, 600000);
-  if (!pause) return bad(c, "throttle_pause_ms", "must be 0..600000");
+  auto pause = millis("throttle_pause_ms", 1000, 1, 600000);
+  if (!pause) return bad(c, "throttle_pause_ms", "must be 1..600000");
   o.throttle_pause = *pause;
   auto timeout = millis("timeout_ms", 10000, 10, 600000);
   if (!timeout) return bad(c, "timeout_ms", "must be 10..600000");

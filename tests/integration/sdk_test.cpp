@@ -383,6 +383,30 @@ TEST_SUITE("integration.sdk") {
           "test.toml:2:1: url: expected an http:// URL, found \"https://127.0.0.1:1/\"");
     https_instance->shutdown();
 
+    // The installed host checks the example's keys by their types before any init(): a URL
+    // holding a password and a zero timeout do not pass `check`, and the password is not shown.
+    TempDir work;
+    work.write("people.csv", "msisdn\n447930000001\n");
+    const std::string config = work.write(
+        "mobisync.toml",
+        "[provider]\nbase_url = \"http://127.0.0.1:9\"\nusername = \"demo\"\npassword_env = \"PW\"\n"
+        "\n[[source]]\nname = \"people\"\nplugin = \"csv\"\npath = \"people.csv\"\n"
+        "\n[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n"
+        "applications = [\"contacts:42\"]\n"
+        "\n[[notifier]]\nname = \"alerts\"\nplugin = \"webhook\"\n"
+        "url = \"http://hooks:s3cret@127.0.0.1:1/\"\ntimeout_ms = 0\n");
+    ProcessResult check = runProcess({sdk.host(), "check", "-c", config, "--plugin-dir",
+                                      sdk.pluginDir(), "--plugin-dir", build},
+                                     {{"PW", "x"}});
+    const std::string said = check.out + check.err;
+    INFO(said);
+    CHECK(check.exit_code == 78);
+    CHECK(said.find(config + ":20:7: notifier.alerts.url: must not hold a user name or password") !=
+          std::string::npos);
+    CHECK(said.find(config + ":21:14: notifier.alerts.timeout_ms: must be between 1 and 86400000, "
+                             "got 0") != std::string::npos);
+    CHECK(said.find("s3cret") == std::string::npos);
+
     // A port that was just closed: nothing listens there.
     std::string url;
     {
