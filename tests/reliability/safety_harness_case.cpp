@@ -34,10 +34,13 @@ bool configAccepts(const std::string& job_lines, const std::string& source_lines
   dir.write("probe.toml",
             "[provider]\nbase_url = \"http://127.0.0.1:1\"\nusername = \"u\"\n"
             "password_env = \"MOBIVATE_PASSWORD\"\n\n[state]\npath = \"state.db\"\n\n"
-            "[plugins]\ndirs = [\"" + pluginDir() + "\"]\n\n[[source]]\nname = \"people\"\n"
-            "plugin = \"csv\"\npath = \"people.csv\"\n" + source_lines +
-            "\n[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n" +
-            job_lines);
+            "[plugins]\ndirs = [\"" +
+                pluginDir() +
+                "\"]\n\n[[source]]\nname = \"people\"\n"
+                "plugin = \"csv\"\npath = \"people.csv\"\n" +
+                source_lines +
+                "\n[[job]]\nname = \"people\"\nsource = \"people\"\ndefault_region = \"GB\"\n" +
+                job_lines);
   auto r = runProcess({mobisyncBinary(), "check", "-c", dir.file("probe.toml")},
                       {{"MOBIVATE_PASSWORD", "probe"}}, std::chrono::seconds(60));
   return r.exit_code == 0 && r.out.find("warning") == std::string::npos;
@@ -89,9 +92,8 @@ double parseCountOrPercent(const std::string& v, const char* fallback, bool& per
 
 std::string Capabilities::describe() const {
   std::string s = std::string("max_reject ") + (max_reject ? "yes" : "no") + ", max_run_seconds " +
-                  (max_run_seconds ? "yes" : "no") + ", csv encoding " +
-                  (encoding ? "yes" : "no") + ", outcome partial " +
-                  (partial_outcome ? "yes" : "no") + ", simulator faults:";
+                  (max_run_seconds ? "yes" : "no") + ", csv encoding " + (encoding ? "yes" : "no") +
+                  ", outcome partial " + (partial_outcome ? "yes" : "no") + ", simulator faults:";
   for (const auto& f : sim_faults) s += " " + f;
   return s;
 }
@@ -203,15 +205,15 @@ std::string CaseSpec::describe() const {
   std::ostringstream s;
   s << "seed " << seed << ": " << rows << " rows, columns";
   for (const auto& c : layout.columns) s << " " << c;
-  s << ", delimiter " << (layout.delimiter == '\t' ? std::string("TAB")
-                                                   : std::string(1, layout.delimiter))
+  s << ", delimiter "
+    << (layout.delimiter == '\t' ? std::string("TAB") : std::string(1, layout.delimiter))
     << (layout.crlf ? ", CRLF" : "") << (layout.bom ? ", BOM" : "") << "; concurrency "
     << concurrency << ", timeout_ms " << timeout_ms << ", max_attempts " << max_attempts
     << ", backoff " << backoff_initial_ms << ".." << backoff_max_ms << " ms, max_delete "
     << countOrPercentText(max_delete, "10%") << ", max_reject "
     << countOrPercentText(max_reject, "1%") << ", max_run_seconds "
-    << (max_run_seconds > 0 ? std::to_string(max_run_seconds) : std::string("unset"))
-    << ", log " << log_level;
+    << (max_run_seconds > 0 ? std::to_string(max_run_seconds) : std::string("unset")) << ", log "
+    << log_level;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const StepSpec& st = steps[i];
     s << "\n    step " << i + 1 << ": damage " << st.damage_rate << ", unreadable numbers "
@@ -228,7 +230,8 @@ std::string CaseSpec::describe() const {
 
 std::mt19937_64 streamFor(std::uint64_t seed, const char* purpose) {
   std::uint32_t h = 2166136261U;  // FNV-1a of the purpose
-  for (const char* p = purpose; *p != '\0'; ++p) h = (h ^ static_cast<unsigned char>(*p)) * 16777619U;
+  for (const char* p = purpose; *p != '\0'; ++p)
+    h = (h ^ static_cast<unsigned char>(*p)) * 16777619U;
   std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), h};
   return std::mt19937_64(seq);
 }
@@ -269,8 +272,9 @@ CaseSpec makeCase(std::uint64_t seed, const Capabilities& caps) {
   c.password = "pw+&%Qz7sEcReT" + hex(seed * 0x9E3779B97F4A7C15ULL) + "/=";
   c.wrong_password = "pw%+Wr0ngPw" + hex(~seed * 0xC2B2AE3D27D4EB4FULL) + "&";
 
-  std::vector<Fault> faults = {Fault::Http500, Fault::Throttle429, Fault::Reset,   Fault::Stall,
-                               Fault::Truncated, Fault::Down,      Fault::WrongPassword};
+  std::vector<Fault> faults = {Fault::Http500,      Fault::Throttle429, Fault::Reset,
+                               Fault::Stall,        Fault::Truncated,   Fault::Down,
+                               Fault::WrongPassword};
   if (caps.sim_faults.count("trickle_rate") != 0) faults.push_back(Fault::Trickle);
   if (caps.sim_faults.count("stall_body_rate") != 0) faults.push_back(Fault::StallBody);
   if (caps.sim_faults.count("unauthorized") != 0) faults.push_back(Fault::Revoked);
@@ -294,7 +298,8 @@ CaseSpec makeCase(std::uint64_t seed, const Capabilities& caps) {
       st.cut = between(rng, 0.5, 0.995);
     }
     if (chance(rng, 0.6)) {
-      st.fault = faults[static_cast<std::size_t>(between(rng, 0, static_cast<int>(faults.size()) - 1))];
+      st.fault =
+          faults[static_cast<std::size_t>(between(rng, 0, static_cast<int>(faults.size()) - 1))];
       switch (st.fault) {
         case Fault::Http500:
           st.fault_rate = between(rng, 0.1, 0.5);

@@ -16,10 +16,10 @@ namespace mobisync::test::safety {
 /// What the engine, the CSV plugin and the simulator under test support, probed once per
 /// process, so the harness uses a key or a fault as soon as it lands and not before.
 struct Capabilities {
-  bool max_reject = false;       ///< [[job]] max_reject
-  bool max_run_seconds = false;  ///< [[job]] max_run_seconds
-  bool encoding = false;         ///< csv source key `encoding`
-  bool partial_outcome = false;  ///< the engine records "partial"
+  bool max_reject = false;           ///< [[job]] max_reject
+  bool max_run_seconds = false;      ///< [[job]] max_run_seconds
+  bool encoding = false;             ///< csv source key `encoding`
+  bool partial_outcome = false;      ///< the engine records "partial"
   std::set<std::string> sim_faults;  ///< parameters POST /_sim/faults accepts
   std::string describe() const;
 };
@@ -38,17 +38,17 @@ const char* raceName(Race r);
 /// A provider fault for one step.
 enum class Fault {
   None,
-  Http500,       ///< error_rate
-  Throttle429,   ///< rate_429, Retry-After 0
-  Reset,         ///< reset_rate
-  Stall,         ///< stall before the answer, beyond timeout_ms
-  Truncated,     ///< body cut short of its Content-Length
-  Trickle,       ///< body one byte at a time without Content-Length (when the simulator can)
-  StallBody,     ///< half the body, then a long pause (when the simulator can)
-  Down,          ///< nothing listens at base_url: every connection refused
-  RefuseAfter,   ///< the provider stops listening after `after_calls` calls (when it can)
-  WrongPassword, ///< the run's password is not the account's: every call answered 401
-  Revoked,       ///< the simulator answers 401 to every call (when it can)
+  Http500,        ///< error_rate
+  Throttle429,    ///< rate_429, Retry-After 0
+  Reset,          ///< reset_rate
+  Stall,          ///< stall before the answer, beyond timeout_ms
+  Truncated,      ///< body cut short of its Content-Length
+  Trickle,        ///< body one byte at a time without Content-Length (when the simulator can)
+  StallBody,      ///< half the body, then a long pause (when the simulator can)
+  Down,           ///< nothing listens at base_url: every connection refused
+  RefuseAfter,    ///< the provider stops listening after `after_calls` calls (when it can)
+  WrongPassword,  ///< the run's password is not the account's: every call answered 401
+  Revoked,        ///< the simulator answers 401 to every call (when it can)
 };
 const char* faultName(Fault f);
 
@@ -75,8 +75,8 @@ struct CaseSpec {
   int max_attempts = 2;
   int backoff_initial_ms = 10;
   int backoff_max_ms = 100;
-  std::string max_delete;  ///< "" for the default (10%)
-  std::string max_reject;  ///< "" for the default (1%)
+  std::string max_delete;   ///< "" for the default (10%)
+  std::string max_reject;   ///< "" for the default (1%)
   int max_run_seconds = 0;  ///< 0: unset
   std::string log_level = "information";
   std::string password;        ///< the account's; distinctive so a leak is found by grep

@@ -79,8 +79,7 @@ PairSet pairsOf(const Holdings& h) {
 }
 
 double deadlineSeconds(const CaseSpec& spec, long planned_calls) {
-  const double per_call =
-      spec.max_attempts * (spec.timeout_ms + spec.backoff_max_ms) / 1000.0;
+  const double per_call = spec.max_attempts * (spec.timeout_ms + spec.backoff_max_ms) / 1000.0;
   const long rounds = (planned_calls + spec.concurrency - 1) / spec.concurrency;
   double bound = static_cast<double>(rounds) * per_call;
   if (spec.max_run_seconds > 0) bound = std::min(bound, static_cast<double>(spec.max_run_seconds));
@@ -91,8 +90,8 @@ double deadlineSeconds(const CaseSpec& spec, const CallSummary& calls) {
   constexpr double kAnsweredSeconds = 0.05;
   const double faulted = static_cast<double>(calls.faulted + calls.unauthorized);
   const double answered = static_cast<double>(calls.requests) - faulted;
-  const double work = faulted * (spec.timeout_ms + spec.backoff_max_ms) / 1000.0 +
-                      answered * kAnsweredSeconds;
+  const double work =
+      faulted * (spec.timeout_ms + spec.backoff_max_ms) / 1000.0 + answered * kAnsweredSeconds;
   double bound = work / spec.concurrency;
   if (spec.max_run_seconds > 0) bound = std::min(bound, static_cast<double>(spec.max_run_seconds));
   return bound + kSlackSeconds;
@@ -146,8 +145,9 @@ GateExpectation expectedGates(const StepFacts& f) {
   int maybe_unreadable = unreadable;
   const auto& cols = f.spec->layout.columns;
   const auto number_at = std::find(cols.begin(), cols.end(), "msisdn") - cols.begin();
-  const bool shiftable = (std::find(cols.begin(), cols.end(), "name") - cols.begin()) < number_at ||
-                         (std::find(cols.begin(), cols.end(), "reference") - cols.begin()) < number_at;
+  const bool shiftable =
+      (std::find(cols.begin(), cols.end(), "name") - cols.begin()) < number_at ||
+      (std::find(cols.begin(), cols.end(), "reference") - cols.begin()) < number_at;
   for (const auto& [id, d] : *f.damage) {
     if (d == Damage::ExtraDelimiter && shiftable) ++maybe_unreadable;
   }
@@ -178,8 +178,7 @@ void checkStep(const StepFacts& f, Violations& out) {
   const int unreadable = unreadableCount(*f.damage);
   bool percent = false;
   const double max_reject = f.spec->maxRejectValue(percent);
-  const bool reject_gate_exceeded =
-      unreadable > allowedBy(max_reject, percent, f.rows, true);
+  const bool reject_gate_exceeded = unreadable > allowedBy(max_reject, percent, f.rows, true);
 
   // (a) No pair the intact source holds was removed at the provider. Rows whose number cell
   // was spoiled are the one exception, and only while their count is within max_reject.
@@ -198,9 +197,8 @@ void checkStep(const StepFacts& f, Violations& out) {
     lost.push_back(p + " (row " + damageName(it->second.damage) + ")");
   }
   if (!lost.empty()) {
-    out.push_back("(a) removed pairs the intact source still holds: " + sample(lost) +
-                  " [exit " + std::to_string(run.exit_code) + ", outcome " +
-                  run.recorded_outcome + "]");
+    out.push_back("(a) removed pairs the intact source still holds: " + sample(lost) + " [exit " +
+                  std::to_string(run.exit_code) + ", outcome " + run.recorded_outcome + "]");
   }
 
   // (d) The run ended within its deadline.
@@ -267,7 +265,8 @@ void checkStep(const StepFacts& f, Violations& out) {
       untrue.push_back(p + " erased from the state, still at the provider");
     }
   }
-  if (!untrue.empty()) fail("the state records what the provider did not confirm: " + sample(untrue));
+  if (!untrue.empty())
+    fail("the state records what the provider did not confirm: " + sample(untrue));
   if (outcome == "partial" && !confirmed_any) fail("partial although nothing was confirmed");
   if (f.caps->partial_outcome && outcome == "failed" && confirmed_any && !fetch_must_fail) {
     fail("failed although some calls were confirmed (partial)");
@@ -286,12 +285,13 @@ void checkStep(const StepFacts& f, Violations& out) {
     return;
   }
 
-  const bool auth_fault =
-      f.step->fault == Fault::WrongPassword || f.step->fault == Fault::Revoked;
+  const bool auth_fault = f.step->fault == Fault::WrongPassword || f.step->fault == Fault::Revoked;
   if (auth_fault && f.calls.unauthorized > 0) {
-    if (code != 77 || outcome != "failed") fail("the provider refused the credentials: expected 77 and failed");
+    if (code != 77 || outcome != "failed")
+      fail("the provider refused the credentials: expected 77 and failed");
     if (f.calls.unauthorized > 2L * f.spec->concurrency) {
-      fail(std::to_string(f.calls.unauthorized) + " calls answered 401: a 401 must stop the run at once");
+      fail(std::to_string(f.calls.unauthorized) +
+           " calls answered 401: a 401 must stop the run at once");
     }
   }
   if (f.step->fault == Fault::Down && run.json_ok && run.calls > 0 &&
@@ -303,8 +303,8 @@ void checkStep(const StepFacts& f, Violations& out) {
     fail("a gate must hold the removals (" + gates.reason + ")");
   }
   if (gates.must_block && f.calls.deleted > 0) {
-    fail(std::to_string(f.calls.deleted) + " removals carried out although a gate must hold them (" +
-         gates.reason + ")");
+    fail(std::to_string(f.calls.deleted) +
+         " removals carried out although a gate must hold them (" + gates.reason + ")");
   }
   if (!gates.may_block && outcome == "blocked") {
     fail("blocked although no gate is near its limit");
@@ -340,8 +340,8 @@ void checkStep(const StepFacts& f, Violations& out) {
     if (d == Damage::None && was_rejected(c.id)) {
       wrongly.push_back("line " + std::to_string(line) + ": " + head(rejected[line], 120));
     }
-    const bool must_reject = d == Damage::Latin1 || d == Damage::ExtraDelimiter ||
-                             d == Damage::UnreadableNumber;
+    const bool must_reject =
+        d == Damage::Latin1 || d == Damage::ExtraDelimiter || d == Damage::UnreadableNumber;
     if (must_reject && !was_rejected(c.id)) {
       missed.push_back("line " + std::to_string(line) + " (" + damageName(d) + ")");
     }
@@ -381,7 +381,7 @@ void checkStep(const StepFacts& f, Violations& out) {
     // An unreadable number is not in the read at all: its pairs go (the gate is not exceeded
     // here, or the run would be blocked). A rejected row with a readable number keeps what it
     // had; a damaged row the reader took is applied like any other.
-    bool ok = d == Damage::UnreadableNumber ? held.empty()
+    bool ok = d == Damage::UnreadableNumber              ? held.empty()
               : protectedDamage(d) && was_rejected(c.id) ? held == had
                                                          : held == wanted;
     if (ok && d == Damage::None && !held.empty() &&
@@ -408,9 +408,9 @@ void checkStep(const StepFacts& f, Violations& out) {
   }
 }
 
-void checkRecovery(const CaseSpec& spec, const SourceVersion& intact, const Snapshot& before,
-                   const Snapshot& after, const RunObservation& run,
-                   const std::vector<RejectLine>& rejects, Violations& out) {
+void checkRecovery(const SourceVersion& intact, const Snapshot& before, const Snapshot& after,
+                   const RunObservation& run, const std::vector<RejectLine>& rejects,
+                   Violations& out) {
   checkDeadline(run, "recovery", out);
   std::vector<std::string> rejected;
   for (const auto& r : rejects) rejected.push_back(r.position + ": " + head(r.reason, 120));
@@ -425,8 +425,10 @@ void checkRecovery(const CaseSpec& spec, const SourceVersion& intact, const Snap
     for (const auto& p : provider) {
       if (wanted.count(p) == 0) diff.push_back("extra " + p);
     }
-    out.push_back("(b) after the faults cleared and with an intact file the provider differs from "
-                  "the source: " + sample(diff) + " [exit " + std::to_string(run.exit_code) + "]");
+    out.push_back(
+        "(b) after the faults cleared and with an intact file the provider differs from "
+        "the source: " +
+        sample(diff) + " [exit " + std::to_string(run.exit_code) + "]");
   }
   std::vector<std::string> details;
   for (const auto& c : intact.contacts) {
@@ -437,7 +439,8 @@ void checkRecovery(const CaseSpec& spec, const SourceVersion& intact, const Snap
                         it->second.reference + ", source says \"" + c.name + "\"/" + c.reference);
     }
   }
-  if (!details.empty()) out.push_back("(b) provider details differ from the source: " + sample(details));
+  if (!details.empty())
+    out.push_back("(b) provider details differ from the source: " + sample(details));
   if (pairsOf(after.state) != provider) {
     out.push_back("(b) the state differs from the provider after the recovery run");
   }
@@ -447,7 +450,6 @@ void checkRecovery(const CaseSpec& spec, const SourceVersion& intact, const Snap
   } else if (after.last_success == before.last_success) {
     out.push_back("(c) recovery run succeeded but the job's last success did not move");
   }
-  (void)spec;
 }
 
 void checkSecrets(const std::string& dir, const std::vector<std::string>& secrets,
@@ -467,7 +469,8 @@ void checkSecrets(const std::string& dir, const std::vector<std::string>& secret
   }
   for (const auto& text : extra_texts) {
     for (const auto& s : secrets) {
-      if (text.find(s) != std::string::npos) out.push_back("(e) the password appears in `state show`");
+      if (text.find(s) != std::string::npos)
+        out.push_back("(e) the password appears in `state show`");
     }
   }
 }

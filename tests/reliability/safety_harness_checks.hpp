@@ -32,8 +32,8 @@ PairSet pairsOf(const Holdings& h);
 struct Snapshot {
   Holdings provider;
   Holdings state;
-  long sim_seq = 0;            ///< the simulator's newest logged request
-  std::int64_t last_run = 0;   ///< newest run id of the job
+  long sim_seq = 0;               ///< the simulator's newest logged request
+  std::int64_t last_run = 0;      ///< newest run id of the job
   std::int64_t last_success = 0;  ///< newest succeeded run id (the job's last success)
 };
 
@@ -59,8 +59,8 @@ struct RunObservation {
   std::string json_error;
   std::string json_blocked;
   long plan_add = 0, plan_remove = 0, plan_update = 0, kept_rejected = 0;
-  long calls = 0;  ///< calls the run meant to make (the report's result.calls)
-  long fetched = -1;  ///< rows the source gave, rejected ones included (result.fetched)
+  long calls = 0;                ///< calls the run meant to make (the report's result.calls)
+  long fetched = -1;             ///< rows the source gave, rejected ones included (result.fetched)
   std::string recorded_outcome;  ///< "" when no new run was recorded
   std::string recorded_message;
 };
@@ -72,9 +72,9 @@ struct StepFacts {
   const StepSpec* step = nullptr;
   const SourceVersion* intact = nullptr;
   const DamagePlan* damage = nullptr;
-  const LineMap* lines = nullptr;  ///< where each row starts in the file
+  const LineMap* lines = nullptr;   ///< where each row starts in the file
   std::vector<RejectLine> rejects;  ///< the run's reject file
-  int rows = 0;  ///< data rows in the file
+  int rows = 0;                     ///< data rows in the file
   RaceOutcome race;
   const Snapshot* before = nullptr;
   const Snapshot* after = nullptr;
@@ -85,9 +85,9 @@ struct StepFacts {
 
 /// What the gates must do for this step, from the state before it and the damage.
 struct GateExpectation {
-  bool must_block = false;   ///< a gate is clearly exceeded
-  bool may_block = false;    ///< a gate may fire (near a limit, or depending on protection)
-  std::string reason;        ///< why, for the report
+  bool must_block = false;  ///< a gate is clearly exceeded
+  bool may_block = false;   ///< a gate may fire (near a limit, or depending on protection)
+  std::string reason;       ///< why, for the report
 };
 GateExpectation expectedGates(const StepFacts& f);
 
@@ -95,9 +95,9 @@ GateExpectation expectedGates(const StepFacts& f);
 void checkStep(const StepFacts& f, Violations& out);
 
 /// (b) and (c) for the run that follows an intact file with the faults cleared.
-void checkRecovery(const CaseSpec& spec, const SourceVersion& intact, const Snapshot& before,
-                   const Snapshot& after, const RunObservation& run,
-                   const std::vector<RejectLine>& rejects, Violations& out);
+void checkRecovery(const SourceVersion& intact, const Snapshot& before, const Snapshot& after,
+                   const RunObservation& run, const std::vector<RejectLine>& rejects,
+                   Violations& out);
 
 /// (d) for any run.
 void checkDeadline(const RunObservation& run, const std::string& what, Violations& out);

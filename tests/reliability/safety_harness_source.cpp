@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <iomanip>
+#include <iterator>
 #include <sstream>
 
 namespace mobisync::test::safety {
@@ -14,9 +14,9 @@ namespace {
 // The lists rows move between; "" is the job's own list.
 const char* const kLists[] = {"contacts:1", "contacts:2", "contacts:1;contacts:2", ""};
 
-const char* const kSyllables[] = {"an", "bel", "cor", "da", "el", "fin", "gra", "ho", "is",
-                                  "jo", "ka", "lu", "mar", "ne", "ol", "pe", "ri", "sa",
-                                  "ta", "ul", "vi", "wen", "yo", "zi"};
+const char* const kSyllables[] = {"an", "bel", "cor", "da", "el",  "fin", "gra", "ho",
+                                  "is", "jo",  "ka",  "lu", "mar", "ne",  "ol",  "pe",
+                                  "ri", "sa",  "ta",  "ul", "vi",  "wen", "yo",  "zi"};
 
 int pick(std::mt19937_64& rng, int n) {
   return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng));
@@ -40,7 +40,7 @@ std::string word(std::mt19937_64& rng) {
 std::string randomName(std::mt19937_64& rng) {
   std::string name = word(rng) + " " + word(rng);
   const int kind = pick(rng, 20);
-  if (kind == 0) name += " Zo\xc3\xab";          // "Zoë", valid UTF-8
+  if (kind == 0) name += " Zo\xc3\xab";           // "Zoë", valid UTF-8
   if (kind == 1) name = "\xc5\x81ukasz " + name;  // "Łukasz"
   if (kind == 2) name = word(rng) + ", " + name;  // quoted by the writer when ',' delimits
   if (kind == 3) name = "O\"" + name;             // a quote inside: doubled in a quoted field
@@ -182,11 +182,13 @@ SourceVersion mutate(const SourceVersion& v, std::mt19937_64& rng, int& next_id,
     }
   }
   for (int i = 0; i < n; ++i) {
-    if (!removed[static_cast<std::size_t>(i)]) out.contacts.push_back(v.contacts[static_cast<std::size_t>(i)]);
+    if (!removed[static_cast<std::size_t>(i)])
+      out.contacts.push_back(v.contacts[static_cast<std::size_t>(i)]);
   }
   const int moves = count();
   for (int k = 0; k < moves && !out.contacts.empty(); ++k) {
-    Contact& c = out.contacts[static_cast<std::size_t>(pick(rng, static_cast<int>(out.contacts.size())))];
+    Contact& c =
+        out.contacts[static_cast<std::size_t>(pick(rng, static_cast<int>(out.contacts.size())))];
     const std::string before = c.applications;
     c.applications = kLists[pick(rng, std::size(kLists))];
     if (applicationsOf(c) != applicationsOf(Contact{0, "", "", before, 0})) {
@@ -195,7 +197,8 @@ SourceVersion mutate(const SourceVersion& v, std::mt19937_64& rng, int& next_id,
   }
   const int renames = count();
   for (int k = 0; k < renames && !out.contacts.empty(); ++k) {
-    Contact& c = out.contacts[static_cast<std::size_t>(pick(rng, static_cast<int>(out.contacts.size())))];
+    Contact& c =
+        out.contacts[static_cast<std::size_t>(pick(rng, static_cast<int>(out.contacts.size())))];
     if (chance(rng, 0.7)) {
       c.name = randomName(rng);
     } else {
@@ -207,7 +210,8 @@ SourceVersion mutate(const SourceVersion& v, std::mt19937_64& rng, int& next_id,
   for (int k = 0; k < adds; ++k) {
     Contact c = newContact(rng, next_id++);
     what.moved_ids.insert(c.id);
-    const auto at = static_cast<std::ptrdiff_t>(pick(rng, static_cast<int>(out.contacts.size()) + 1));
+    const auto at =
+        static_cast<std::ptrdiff_t>(pick(rng, static_cast<int>(out.contacts.size()) + 1));
     out.contacts.insert(out.contacts.begin() + at, std::move(c));
     ++what.added;
   }
@@ -305,8 +309,8 @@ std::string render(const SourceVersion& v, const Layout& layout, const DamagePla
     auto it = damage.find(c.id);
     const Damage d = it == damage.end() ? Damage::None : it->second;
     // Name or reference carries the damage (the name more often, as in real exports).
-    const bool in_reference = d != Damage::None && d != Damage::UnreadableNumber &&
-                              chance(rng, 0.25);
+    const bool in_reference =
+        d != Damage::None && d != Damage::UnreadableNumber && chance(rng, 0.25);
     for (std::size_t i = 0; i < layout.columns.size(); ++i) {
       const std::string& col = layout.columns[i];
       if (i != 0) out += layout.delimiter;

@@ -15,14 +15,13 @@
 //                           with them (to see the harness fail)
 //   MOBISYNC_SAFETY_LIST=1  print what each case would do, run nothing
 // A failing case prints its seed, what it was, what broke, and the command that replays it.
+#include <Poco/URI.h>
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
 #include <string>
-
-#include <Poco/URI.h>
 
 #include "reliability/safety_harness_runner.hpp"
 
@@ -67,8 +66,9 @@ void runShard(int shard) {
     for (auto& ch : trace) {
       if (ch == '\0') ch = ' ';
     }
-    MESSAGE(r.description << "\n" << trace << "  " << r.runs << " runs, " << r.seconds
-                          << " s, " << r.violations.size() << " violations");
+    MESSAGE(r.description << "\n"
+                          << trace << "  " << r.runs << " runs, " << r.seconds << " s, "
+                          << r.violations.size() << " violations");
     if (!r.violations.empty()) report(r);
     return;
   }
@@ -96,8 +96,8 @@ void runShard(int shard) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   MESSAGE("shard " << shard + 1 << " of " << kShards << ": " << run << " cases in " << seconds
-                   << " s, " << mid_read << " files changed mid-read; capabilities: "
-                   << capabilities().describe()
+                   << " s, " << mid_read
+                   << " files changed mid-read; capabilities: " << capabilities().describe()
                    << (failed.empty() ? std::string("; all passed") : "; failed seeds:" + failed));
 }
 
