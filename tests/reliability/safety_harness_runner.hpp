@@ -33,6 +33,8 @@ struct CaseResult {
   double seconds = 0;
   int runs = 0;
   int races_mid_read = 0;
+  /// Pairs left different by a lost answer: the known gap, tolerated and counted (docs/safety.md).
+  int unsettled_tolerated = 0;
   /// Each run: command, exit, time, the report's outcome and error, the end of stderr. Printed
   /// when a seed is replayed.
   std::string trace;
