@@ -445,7 +445,11 @@ TEST_SUITE("core.remote") {
       CHECK(e.displayText().find("ca_file /nonexistent/ca.pem") != std::string::npos);
     }
   }
+}
 
+// Against the real simulator process: labelled integration, so the sanitizer run of the unit
+// tests (which builds no simulator) leaves them to the main run.
+TEST_SUITE("core.remote.integration") {
   TEST_CASE("an answer trickled a byte at a time is a Retry at the call's deadline") {
     // The provider of issue 17: 200 without Content-Length, one byte every 0.5 s. Each read
     // arrives well within timeout_ms, so only a deadline for the whole call ends it.
