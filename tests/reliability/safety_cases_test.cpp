@@ -294,6 +294,23 @@ TEST_SUITE("reliability.safety") {
     CHECK(lastRunLine(w).find("failed") != std::string::npos);
   }
 
+  TEST_CASE("a ca_file that cannot be read is a config error (78), not refused calls") {
+    TempDir certs;
+    const auto cert = mobisync::test::makeSelfSignedCertificate(certs);
+    WorkspaceOptions o;
+    o.sim.tls_cert = cert.cert_file;
+    o.sim.tls_key = cert.key_file;
+    o.extra_provider = "ca_file = \"" + certs.path() + "/missing.pem\"\n";
+    SyncWorkspace w(o);
+    w.writeCsv(contactsCsv(0, 10));
+    auto r = w.run({"sync", "--progress", "never"});
+    INFO(said(r));
+    CHECK(r.exit_code == 78);
+    CHECK(said(r).find("missing.pem") != std::string::npos);
+    CHECK(said(r).find("0 rejected") != std::string::npos);
+    CHECK(w.calls().empty());
+  }
+
   TEST_CASE("max_run_seconds stops a slow run cleanly: confirmed calls kept, exit 75") {
     WorkspaceOptions o;
     o.concurrency = 1;

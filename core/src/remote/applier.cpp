@@ -286,7 +286,7 @@ void workerLoop(RunState& rs, const ProviderSettings& settings, ProxyClient& cli
 }
 
 void tally(ApplyStats& stats, const CallResult& r) {
-  if (r.attempts == 0 && !r.status.isOk()) {
+  if (r.attempts == 0 && r.status.code() == Errc::Unavailable) {
     ++stats.not_made;
   }
   if (r.status.isOk()) {
@@ -338,6 +338,7 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
       tally(stats, r);
       all.push_back(Completed{i, std::move(r)});
     }
+    stats.config_error = why;
     on_batch(all);
     return stats;
   }

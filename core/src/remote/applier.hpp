@@ -33,6 +33,8 @@ struct ApplyStats {
   bool stopped = false;         ///< the caller's stop flag was set (signal, deadline, lost lease)
   std::size_t not_made = 0;     ///< calls never sent because the run stopped first
   std::string halt_reason;      ///< why the run stopped early, when it did
+  /// No call could start: the settings are wrong (an unreadable ca_file, a bad TLS setup).
+  std::string config_error;
 };
 
 /// Runs `settings.concurrency` workers, each with its own keep-alive connection. Results are

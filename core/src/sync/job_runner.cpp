@@ -222,6 +222,12 @@ void judgeApply(JobReport& r, const remote::ApplyStats& stats, const RunDeadline
     r.status = Status::unavailable(lease->lostReason());
     return;
   }
+  if (!stats.config_error.empty()) {
+    // Nothing was sent: the [provider] settings are the config's to fix (exit 78).
+    r.outcome = JobOutcome::Failed;
+    r.status = Status::invalidConfig("provider: " + stats.config_error + "; no call was made");
+    return;
+  }
   if (r.failed == 0) return;  // Succeeded, or Blocked with every other call confirmed
   const bool any_confirmed = r.confirmed_calls > 0;
   r.outcome = any_confirmed ? JobOutcome::Partial : JobOutcome::Failed;
