@@ -437,8 +437,10 @@ TEST_SUITE("core.config") {
                                          "literal $");
     for (const char* pw : {"QZ${VQ}QZ", "QZ${V Q}QZ", "QZ${VQ:+x}QZ", "QZ${VQ:?oops}QZ"}) {
       CAPTURE(pw);
-      const std::string e = errorOf(*with(pw));
-      INFO(e);
+      // Only what follows the position: the temp dir's random name may hold any letters.
+      const std::string full = errorOf(*with(pw));
+      INFO(full);
+      const std::string e = full.substr(full.find(": provider.password"));
       CHECK(e.find("provider.password: ") != std::string::npos);
       CHECK(e.find("at character 3") != std::string::npos);
       CHECK(e.find("VQ") == std::string::npos);
