@@ -131,6 +131,12 @@ TEST_SUITE("reliability.safety") {
       const std::string rejects = slurp(w.dir().file("people.rejects.csv"));
       CHECK(lines(rejects) == 1 + 10);  // header + the ten rows, each named
       CHECK(rejects.find("people.csv:52") != std::string::npos);
+      if (v.spoil == nulInName) {
+        CHECK(rejects.find("holds a control character") != std::string::npos);
+      }
+      if (v.spoil == overlongName) {
+        CHECK(rejects.find("bytes long, over 1024") != std::string::npos);
+      }
       CHECK(said(second).find("10 rejected") != std::string::npos);
     }
   }
