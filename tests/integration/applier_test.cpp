@@ -36,8 +36,8 @@ SimulatorOptions simOptions() {
   return o;
 }
 
-ProviderSettings settingsFor(const SimulatorProcess& sim) {
-  ProviderSettings s;
+config::ProviderSettings settingsFor(const SimulatorProcess& sim) {
+  config::ProviderSettings s;
   s.base_url = sim.baseUrl();
   s.username = "acme";
   s.password = kPassword;
@@ -249,7 +249,7 @@ TEST_SUITE("integration.applier") {
     o.seed = 3;
     o.extra_args = {"--retry-after", "1"};
     SimulatorProcess sim(o);
-    ProviderSettings s = settingsFor(sim);
+    config::ProviderSettings s = settingsFor(sim);
     s.concurrency = 1;  // one worker: every Retry-After wait adds to the run's duration
     s.backoff_max = std::chrono::milliseconds(2000);  // above the 1 s the server asks for
     Applier applier(s);
@@ -299,7 +299,7 @@ TEST_SUITE("integration.applier") {
 
   TEST_CASE("a wrong password stops the run early with an auth failure") {
     SimulatorProcess sim(simOptions());
-    ProviderSettings s = settingsFor(sim);
+    config::ProviderSettings s = settingsFor(sim);
     s.password = "not-the-password";
     s.concurrency = 4;
     Applier applier(s);
@@ -331,7 +331,7 @@ TEST_SUITE("integration.applier") {
     SimulatorOptions o = simOptions();
     o.latency_ms = 50;
     SimulatorProcess sim(o);
-    ProviderSettings s = settingsFor(sim);
+    config::ProviderSettings s = settingsFor(sim);
     s.concurrency = 8;
     Applier applier(s);
     Collector got;
@@ -346,7 +346,7 @@ TEST_SUITE("integration.applier") {
     SimulatorOptions o = simOptions();
     o.latency_ms = 20;
     SimulatorProcess sim(o);
-    ProviderSettings s = settingsFor(sim);
+    config::ProviderSettings s = settingsFor(sim);
     s.concurrency = 4;
     Applier applier(s);
     std::atomic<bool> stop{false};
@@ -394,7 +394,7 @@ TEST_SUITE("integration.applier") {
       }
     };
 
-    ProviderSettings s = settingsFor(sim);
+    config::ProviderSettings s = settingsFor(sim);
     s.max_attempts = 3;
     Applier(s).run(calls(40, ProviderCall::Kind::Create), collect);
     Applier(s).run(calls(5, ProviderCall::Kind::Create, {"contacts:42"}, "4490"), collect);

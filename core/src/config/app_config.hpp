@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "mobisync/plugin/config_values.hpp"
-#include "notify/event.hpp"
-#include "remote/provider_call.hpp"
+#include "values/event.hpp"
+#include "config/provider_settings.hpp"
 
 namespace mobisync::config {
 
@@ -68,7 +68,7 @@ struct NotifierConfig {
 /// A [[notify]] rule: on `event`, render `template_text` and send it via `via`.
 struct NotifyRule {
   std::string name;           ///< part of the dedup key: keep it stable
-  notify::Event event = notify::Event::JobFailed;
+  values::Event event = values::Event::JobFailed;
   std::string via;
   bool to_contact = false;          ///< send to the contact of a contact event
   std::vector<std::string> to;      ///< admin numbers, E.164 digits
@@ -100,7 +100,7 @@ struct LogConfig {
 /// Everything `mobisync` needs to run, validated. Value type.
 struct AppConfig {
   std::string file;  ///< the config file, absolute
-  remote::ProviderSettings provider;
+  ProviderSettings provider;
   std::string state_path;
   std::string state_url;       ///< [state] url: PostgreSQL instead of the file at state_path
   std::string state_password;  ///< [state] password for state_url; never printed

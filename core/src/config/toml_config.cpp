@@ -17,15 +17,15 @@
 #include <toml++/toml.h>
 
 #include "config/core_schema.hpp"
-#include "config/http_url.hpp"
+#include "values/http_url.hpp"
 #include "config/regular_file.hpp"
-#include "daemon/cron_expression.hpp"
+#include "values/cron_expression.hpp"
 #include "mobisync/sms/originator.hpp"
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "mobisync/text.hpp"
-#include "notify/message_template.hpp"
-#include "state/postgres_url.hpp"
+#include "values/message_template.hpp"
+#include "values/postgres_url.hpp"
 
 namespace mobisync::config {
 
@@ -266,7 +266,7 @@ class Checker {
         if (!node.is_string()) return wrong("a URL string");
         auto t = text(node, qname);
         if (!t) return std::nullopt;
-        if (std::string problem = httpUrlProblem(*t); !problem.empty()) {
+        if (std::string problem = values::httpUrlProblem(*t); !problem.empty()) {
           error(node.source(), qname, problem);
           return std::nullopt;
         }
@@ -464,7 +464,7 @@ class Checker {
   std::vector<std::string> warnings_;
 };
 
-void readProvider(const ConfigValues& v, remote::ProviderSettings& p) {
+void readProvider(const ConfigValues& v, ProviderSettings& p) {
   // Fallbacks are the settings' own defaults, so a key that failed validation (already
   // reported) does not cause a second, confusing range error.
   p.base_url = v.string("base_url", p.base_url);
@@ -502,7 +502,7 @@ void checkStateLocation(const toml::table& t, Checker& c) {
   const std::optional<std::string> text = url->value<std::string>();
   if (!text) return;  // the type check has reported it
   std::string why;
-  if (!state::parsePostgresUrl(*text, why)) {
+  if (!values::parsePostgresUrl(*text, why)) {
     c.error(url->source(), "state.url", why);
   }
 }
@@ -541,13 +541,13 @@ void checkSchedule(const toml::table& t, const std::string& label, const ConfigV
   j.schedule = v.string("schedule");
   j.timezone = v.string("timezone");
   if (!j.schedule.empty()) {
-    if (auto cron = daemon::CronExpression::parse(j.schedule); !cron) {
+    if (auto cron = values::CronExpression::parse(j.schedule); !cron) {
       c.error(keyPosition(&t, "schedule"), label + ".schedule",
               "\"" + text::excerpt(j.schedule) + "\": " + cron.error().message());
     }
   }
   if (!j.timezone.empty()) {
-    if (auto zone = daemon::TimeZone::named(j.timezone); !zone) {
+    if (auto zone = values::TimeZone::named(j.timezone); !zone) {
       c.error(keyPosition(&t, "timezone"), label + ".timezone", zone.error().message());
     } else if (j.schedule.empty()) {
       c.warn(keyPosition(&t, "timezone"), label + ".timezone",
@@ -682,10 +682,10 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     ConfigValues v;
     c.validate(*t, label, coreTable("notify").keys, v, {"to"});
     const std::string on = v.string("on");
-    auto event = notify::parseEvent(on);
+    auto event = values::parseEvent(on);
     if (!on.empty() && !event) {
       c.error(keyPosition(t, "on"), label + ".on",
-              "unknown event \"" + text::excerpt(on) + "\"; expected " + notify::eventNames());
+              "unknown event \"" + text::excerpt(on) + "\"; expected " + values::eventNames());
     }
     if (event) r.event = *event;
     r.via = v.string("via");
@@ -703,7 +703,7 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     }
     if (const toml::node* to = t->get("to")) {
       readRecipients(*to, label + ".to", region, r, c);
-      if (r.to_contact && event && !notify::isContactEvent(*event)) {
+      if (r.to_contact && event && !values::isContactEvent(*event)) {
         c.error(to->source(), label + ".to",
                 "\"contact\" is for contact events; " + on + " needs a list of admin numbers");
       }
@@ -726,12 +726,12 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
     }
     r.template_text = v.string("template");
     if (const toml::node* tn = t->get("template"); tn != nullptr && tn->is_string()) {
-      auto parsed = notify::MessageTemplate::parse(r.template_text);
-      std::optional<notify::TemplateError> problem;
-      if (auto* e = std::get_if<notify::TemplateError>(&parsed)) {
+      auto parsed = values::MessageTemplate::parse(r.template_text);
+      std::optional<values::TemplateError> problem;
+      if (auto* e = std::get_if<values::TemplateError>(&parsed)) {
         problem = *e;
       } else if (event) {
-        problem = std::get<notify::MessageTemplate>(parsed).checkFor(*event);
+        problem = std::get<values::MessageTemplate>(parsed).checkFor(*event);
       }
       if (problem) {
         c.error(positionInString(*tn, r.template_text, problem->offset), label + ".template",
@@ -750,11 +750,11 @@ void readNotifyRules(const std::vector<const toml::table*>& tables, AppConfig& c
   // The source attributes each job must keep for its contact messages.
   for (auto& job : cfg.jobs) {
     for (const auto& r : cfg.notify_rules) {
-      if (!notify::isContactEvent(r.event) || !r.appliesTo(job.name)) continue;
-      auto parsed = notify::MessageTemplate::parse(r.template_text);
-      auto* tpl = std::get_if<notify::MessageTemplate>(&parsed);
+      if (!values::isContactEvent(r.event) || !r.appliesTo(job.name)) continue;
+      auto parsed = values::MessageTemplate::parse(r.template_text);
+      auto* tpl = std::get_if<values::MessageTemplate>(&parsed);
       if (tpl == nullptr) continue;
-      auto builtin = notify::builtinFields(r.event);
+      auto builtin = values::builtinFields(r.event);
       for (const auto& f : tpl->fields()) {
         if (std::find(builtin.begin(), builtin.end(), f) != builtin.end()) continue;
         auto& attrs = job.notify_attributes;

@@ -46,8 +46,8 @@ std::vector<JobSchedule> schedulesOf(const config::AppConfig& cfg) {
   for (const auto& j : cfg.jobs) {
     if (!j.enabled || j.schedule.empty()) continue;
     // Validated when the config was loaded; a failure here would be a bug.
-    auto cron = CronExpression::parse(j.schedule);
-    auto zone = TimeZone::named(j.timezone);
+    auto cron = values::CronExpression::parse(j.schedule);
+    auto zone = values::TimeZone::named(j.timezone);
     if (!cron || !zone) continue;
     out.push_back({j.name, *cron, *zone});
   }

@@ -10,14 +10,14 @@ namespace mobisync::daemon {
 
 namespace {
 
-double unixSeconds(SysSeconds t) { return static_cast<double>(t.time_since_epoch().count()); }
+double unixSeconds(values::SysSeconds t) { return static_cast<double>(t.time_since_epoch().count()); }
 
 }  // namespace
 
 Scheduler::Scheduler(const Clock& clock, Launch launch)
     : clock_(clock), launch_(std::move(launch)) {}
 
-std::optional<SysSeconds> Scheduler::nextAfter(const Entry& e, Clock::TimePoint t) const {
+std::optional<values::SysSeconds> Scheduler::nextAfter(const Entry& e, Clock::TimePoint t) const {
   return e.schedule.cron.nextAfter(std::chrono::floor<std::chrono::seconds>(t), e.schedule.zone);
 }
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "daemon/cron_expression.hpp"
-#include "daemon/time_zone.hpp"
+#include "values/cron_expression.hpp"
+#include "values/time_zone.hpp"
 
 namespace mobisync::daemon {
 
@@ -33,8 +33,8 @@ class SystemClock final : public Clock {
 /// One scheduled job.
 struct JobSchedule {
   std::string job;
-  CronExpression cron;
-  TimeZone zone;
+  values::CronExpression cron;
+  values::TimeZone zone;
 };
 
 /// Decides which jobs start. A job due while its previous run is still going is skipped and
@@ -69,14 +69,14 @@ class Scheduler {
  private:
   struct Entry {
     JobSchedule schedule;
-    std::optional<SysSeconds> next;
+    std::optional<values::SysSeconds> next;
   };
   struct Counts {
     bool running = false;
     std::uint64_t launched = 0;
     std::uint64_t skipped = 0;
   };
-  std::optional<SysSeconds> nextAfter(const Entry& e, Clock::TimePoint t) const;
+  std::optional<values::SysSeconds> nextAfter(const Entry& e, Clock::TimePoint t) const;
 
   const Clock& clock_;
   Launch launch_;

@@ -9,7 +9,7 @@
 #include <Poco/Logger.h>
 
 #include "mobisync/sms/encoding.hpp"
-#include "notify/message_template.hpp"
+#include "values/message_template.hpp"
 #include "state/message_log.hpp"
 
 namespace mobisync::notify {
@@ -38,12 +38,12 @@ void prepare(const config::NotifyRule& rule, const std::string& job,
   p.record.dedup_key = dedup_key;
   p.record.job = job;
   p.record.rule = rule.name;
-  p.record.event = eventName(rule.event);
+  p.record.event = values::eventName(rule.event);
   p.record.notifier = rule.via;
   p.record.recipient = recipient;
   p.originator = rule.originator;
-  auto parsed = MessageTemplate::parse(rule.template_text);
-  if (auto* t = std::get_if<MessageTemplate>(&parsed)) {
+  auto parsed = values::MessageTemplate::parse(rule.template_text);
+  if (auto* t = std::get_if<values::MessageTemplate>(&parsed)) {
     auto text = t->render(lookup);
     if (text) {
       p.text = std::move(text).value();
@@ -58,7 +58,7 @@ void prepare(const config::NotifyRule& rule, const std::string& job,
       p.render_error = text.error().message();
     }
   } else {
-    p.render_error = std::get<TemplateError>(parsed).message;  // checked at load; defensive
+    p.render_error = std::get<values::TemplateError>(parsed).message;  // checked at load; defensive
   }
   out.push_back(std::move(p));
 }
@@ -79,8 +79,8 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
   std::map<std::string, std::vector<Pending>> by_notifier;
   for (const auto& rule : cfg_.notify_rules) {
     if (!rule.appliesTo(run.job)) continue;
-    if (isContactEvent(rule.event)) {
-      const char* what = rule.event == Event::ContactAdded ? "added" : "removed";
+    if (values::isContactEvent(rule.event)) {
+      const char* what = rule.event == values::Event::ContactAdded ? "added" : "removed";
       for (const auto& c : contacts) {
         if (c.event != rule.event) continue;
         Lookup lookup = [&](const std::string& f) -> std::optional<std::string> {
@@ -115,7 +115,7 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
       if (f == "error") return run.error;
       return std::nullopt;
     };
-    const std::string base = run.job + "/" + rule.name + "/" + eventName(rule.event) + "/run-" +
+    const std::string base = run.job + "/" + rule.name + "/" + values::eventName(rule.event) + "/run-" +
                              std::to_string(run.run_id);
     for (const auto& admin : rule.to) {
       prepare(rule, run.job, base + "/" + admin, admin, lookup, by_notifier[rule.via]);

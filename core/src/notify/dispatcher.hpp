@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "config/app_config.hpp"
-#include "notify/event.hpp"
+#include "values/event.hpp"
 #include "notify/notifier_pool.hpp"
 #include "notify/sender.hpp"
 #include "state/state_store.hpp"
@@ -17,7 +17,7 @@ namespace mobisync::notify {
 
 /// One person the provider confirmed added to (or removed from) the job.
 struct ContactEvent {
-  Event event = Event::ContactAdded;
+  values::Event event = values::Event::ContactAdded;
   std::string msisdn;
   std::string name;
   std::string reference;
@@ -28,7 +28,7 @@ struct ContactEvent {
 struct RunFacts {
   std::string job;
   std::int64_t run_id = 0;
-  Event outcome = Event::JobSucceeded;  ///< job.succeeded, job.failed or job.blocked
+  values::Event outcome = values::Event::JobSucceeded;  ///< job.succeeded, job.failed or job.blocked
   std::int64_t added = 0, removed = 0, updated = 0, rejected = 0, failed = 0, held = 0;
   std::string error;  ///< why it failed, or what blocked it
 };

@@ -174,7 +174,7 @@ class Joiner {
   std::vector<std::thread>& threads_;
 };
 
-CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
+CallResult runOneCall(RunState& rs, const config::ProviderSettings& settings, ProxyClient& client,
                       Backoff& backoff, RateLimiter& limiter, const ProviderCall& call,
                       std::size_t index, const std::string& provider) {
   CallResult r;
@@ -267,7 +267,7 @@ CallResult runOneCall(RunState& rs, const ProviderSettings& settings, ProxyClien
   }
 }
 
-void workerLoop(RunState& rs, const ProviderSettings& settings, ProxyClient& client,
+void workerLoop(RunState& rs, const config::ProviderSettings& settings, ProxyClient& client,
                 RateLimiter& limiter, std::uint64_t seed, const std::string& provider) {
   Backoff backoff(settings.backoff_initial, settings.backoff_max, seed);
   for (;;) {
@@ -303,7 +303,7 @@ void tally(ApplyStats& stats, const CallResult& r) {
 
 }  // namespace
 
-Applier::Applier(ProviderSettings settings) : settings_(std::move(settings)) {}
+Applier::Applier(config::ProviderSettings settings) : settings_(std::move(settings)) {}
 
 ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& on_batch,
                         const std::atomic<bool>* stop) {

@@ -45,7 +45,7 @@ class Applier {
  public:
   using BatchFn = std::function<void(const std::vector<Completed>&)>;
 
-  explicit Applier(ProviderSettings settings);
+  explicit Applier(config::ProviderSettings settings);
 
   /// Runs every call, returns when all are done or `stop` became true (calls not yet started
   /// are then reported as Unavailable "stopped").
@@ -53,7 +53,7 @@ class Applier {
                  const std::atomic<bool>* stop = nullptr);
 
  private:
-  ProviderSettings settings_;
+  config::ProviderSettings settings_;
 };
 
 }  // namespace mobisync::remote

@@ -2,30 +2,13 @@
 // ProviderCall and CallResult: one create or remove at the contacts proxy API, and its outcome.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <vector>
 
+#include "config/provider_settings.hpp"
 #include "mobisync/status.hpp"
 
 namespace mobisync::remote {
-
-/// Connection and behaviour settings for the contacts proxy API (the `[provider]` table).
-struct ProviderSettings {
-  std::string base_url = "https://tasks-wave.mobivate.com";
-  std::string create_path = "/api/contacts/create";
-  std::string delete_path = "/api/contacts/delete";
-  std::string username;
-  std::string password;  ///< secret: never logged, never in an error
-  int concurrency = 8;   ///< requests in flight
-  double rate_per_second = 0;  ///< 0: unlimited
-  int max_attempts = 6;  ///< including the first
-  std::chrono::milliseconds timeout{10000};
-  std::chrono::milliseconds backoff_initial{200};
-  std::chrono::milliseconds backoff_max{30000};
-  std::string ca_file;   ///< extra CA bundle for https; system CAs otherwise
-  bool verify_tls = true;
-};
 
 /// One call: all application tokens of one msisdn in one direction.
 struct ProviderCall {

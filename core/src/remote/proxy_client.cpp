@@ -105,7 +105,7 @@ bool isCertificateFailure(const Poco::Net::SSLException& e) {
 
 }  // namespace
 
-Poco::Net::Context::Ptr makeTlsContext(const ProviderSettings& settings) {
+Poco::Net::Context::Ptr makeTlsContext(const config::ProviderSettings& settings) {
   initSslOnce();
   Poco::Net::Context::Params params;
   params.caLocation = settings.ca_file;
@@ -140,7 +140,7 @@ Poco::Net::Context::Ptr makeTlsContext(const ProviderSettings& settings) {
   return ctx;
 }
 
-ProxyClient::ProxyClient(const ProviderSettings& settings, Poco::Net::Context::Ptr tls)
+ProxyClient::ProxyClient(const config::ProviderSettings& settings, Poco::Net::Context::Ptr tls)
     : settings_(settings) {
   Poco::URI base;
   try {

@@ -26,7 +26,7 @@ namespace mobisync::remote {
 /// as a warning once per process). Initialises NetSSL once per process and installs a
 /// certificate handler that rejects, so no prompt or silent acceptance can happen.
 /// Throws Poco::Exception with a readable message (e.g. an unreadable `ca_file`).
-Poco::Net::Context::Ptr makeTlsContext(const ProviderSettings& settings);
+Poco::Net::Context::Ptr makeTlsContext(const config::ProviderSettings& settings);
 
 /// One connection to the proxy API, kept alive between calls and re-opened when the peer closed
 /// it. Owned by one worker; not thread-safe.
@@ -34,7 +34,7 @@ class ProxyClient {
  public:
   /// `tls` is used for https base URLs; when null, one is made with makeTlsContext.
   /// Throws Poco::Exception when `settings.base_url` is not an http(s) URL.
-  explicit ProxyClient(const ProviderSettings& settings, Poco::Net::Context::Ptr tls = nullptr);
+  explicit ProxyClient(const config::ProviderSettings& settings, Poco::Net::Context::Ptr tls = nullptr);
   ~ProxyClient();
   ProxyClient(const ProxyClient&) = delete;
   ProxyClient& operator=(const ProxyClient&) = delete;
@@ -61,7 +61,7 @@ class ProxyClient {
                    const provider_http::CallDeadline& deadline, bool& stale_reuse);
   std::string where(const ProviderCall& call) const;  // the call's URL without query
 
-  ProviderSettings settings_;
+  config::ProviderSettings settings_;
   std::string base_path_;
   std::string origin_;  // scheme://host:port, for messages
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;

@@ -131,7 +131,7 @@ std::string statusText(int status, const std::string& reason) {
 
 }  // namespace
 
-std::string buildCallTarget(const std::string& base_path, const ProviderSettings& settings,
+std::string buildCallTarget(const std::string& base_path, const config::ProviderSettings& settings,
                             const ProviderCall& call) {
   std::string apps;
   for (const auto& a : call.applications) {

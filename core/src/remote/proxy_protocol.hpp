@@ -36,7 +36,7 @@ inline constexpr const char* kAuthFailedMessage =
 /// [&name=..][&reference=..]`, every value URL-encoded. `base_path` is the path part of the base
 /// URL ("" or "/prefix"). The result contains the password: pass it through redactUrl before
 /// printing it anywhere.
-std::string buildCallTarget(const std::string& base_path, const ProviderSettings& settings,
+std::string buildCallTarget(const std::string& base_path, const config::ProviderSettings& settings,
                             const ProviderCall& call);
 
 /// Replaces the value of every `password=` query parameter (any case) in `text` with `***`,

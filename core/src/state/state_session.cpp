@@ -74,7 +74,7 @@ struct Keyword {
 };
 
 // The connection parameters of `url` (password not included), as libpq keywords.
-std::vector<Keyword> keywordsOf(const PostgresUrl& u) {
+std::vector<Keyword> keywordsOf(const values::PostgresUrl& u) {
   std::vector<Keyword> out = {{"host", u.host},
                               {"port", std::to_string(u.port)},
                               {"dbname", u.database},
@@ -137,7 +137,7 @@ class PassFile {
 // libpq's own account of why a connection fails, with the SQLSTATE the server sent (verbose
 // error fields). Poco's exception carries the message without it. Empty when the connection
 // succeeds this time.
-std::string diagnoseConnection(const PostgresUrl& u, const std::string& password) {
+std::string diagnoseConnection(const values::PostgresUrl& u, const std::string& password) {
   std::vector<Keyword> kw = keywordsOf(u);
   kw.push_back({"password", password});
   std::vector<const char*> keys, values;
@@ -177,7 +177,7 @@ std::string diagnoseConnection(const PostgresUrl& u, const std::string& password
 
 Poco::Data::Session openPostgres(const StateLocation& where) {
   std::string error;
-  std::optional<PostgresUrl> u = parsePostgresUrl(where.url, error);
+  std::optional<values::PostgresUrl> u = values::parsePostgresUrl(where.url, error);
   if (!u) throw StateError("state " + where.display() + ": " + error);
   std::string conninfo;
   for (const Keyword& k : keywordsOf(*u)) {

@@ -10,7 +10,7 @@
 
 #include <Poco/Data/Session.h>
 
-#include "state/postgres_url.hpp"
+#include "values/postgres_url.hpp"
 
 namespace mobisync::state {
 

@@ -17,7 +17,7 @@ RunNotifications::RunNotifications(const config::AppConfig& cfg, const config::J
   for (const auto& r : cfg.notify_rules) {
     if (!r.appliesTo(job.name)) continue;
     active_ = true;
-    if (r.event == notify::Event::ContactRemoved) wants_removed_ = true;
+    if (r.event == values::Event::ContactRemoved) wants_removed_ = true;
   }
 }
 
@@ -98,12 +98,12 @@ void RunNotifications::collect(const Plan& plan, const std::vector<std::uint8_t>
     const std::uint8_t f = confirmed[i];
     // Added: new to this job and confirmed. Removed: every pair of the job gone, all confirmed.
     if ((f & kAddConfirmed) != 0 && e.keep.empty()) {
-      notify::ContactEvent ev{notify::Event::ContactAdded, e.msisdn, e.name, e.reference, {}};
+      notify::ContactEvent ev{values::Event::ContactAdded, e.msisdn, e.name, e.reference, {}};
       if (const auto* attrs = desired.attributes(e.msisdn)) ev.attributes = *attrs;
       events_.push_back(std::move(ev));
     } else if ((f & kRemoveConfirmed) != 0 && (f & kCallFailed) == 0 && e.add.empty() &&
                e.keep.empty()) {
-      notify::ContactEvent ev{notify::Event::ContactRemoved, e.msisdn, {}, {}, {}};
+      notify::ContactEvent ev{values::Event::ContactRemoved, e.msisdn, {}, {}, {}};
       if (auto it = removed_details_.find(e.msisdn); it != removed_details_.end()) {
         ev.name = it->second.first;
         ev.reference = it->second.second;
@@ -120,9 +120,9 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
   facts.run_id = run_id;
   // A partial run did not do what it planned: admins hear of it as a failure.
   facts.outcome = r.outcome == JobOutcome::Failed || r.outcome == JobOutcome::Partial
-                      ? notify::Event::JobFailed
-                  : r.outcome == JobOutcome::Blocked ? notify::Event::JobBlocked
-                                                     : notify::Event::JobSucceeded;
+                      ? values::Event::JobFailed
+                  : r.outcome == JobOutcome::Blocked ? values::Event::JobBlocked
+                                                     : values::Event::JobSucceeded;
   facts.added = r.added;
   facts.removed = r.removed;
   facts.updated = r.updated;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // TimeZone on the C library's tz support: TZ set under one lock, localtime_r, TZ restored.
-#include "daemon/time_zone.hpp"
+#include "values/time_zone.hpp"
 
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <mutex>
 
-namespace mobisync::daemon {
+namespace mobisync::values {
 
 namespace {
 
@@ -111,4 +111,4 @@ WallTime TimeZone::Session::toWall(SysSeconds t) const {
   return w;
 }
 
-}  // namespace mobisync::daemon
+}  // namespace mobisync::values

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // http(s) URL checks for config keys.
-#include "config/http_url.hpp"
+#include "values/http_url.hpp"
 
 #include <cctype>
 #include <utility>
@@ -10,7 +10,7 @@
 
 #include "mobisync/text.hpp"
 
-namespace mobisync::config {
+namespace mobisync::values {
 
 namespace {
 
@@ -75,4 +75,4 @@ std::string httpUrlProblem(std::string_view url) {
   return "";
 }
 
-}  // namespace mobisync::config
+}  // namespace mobisync::values

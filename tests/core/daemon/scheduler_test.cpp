@@ -11,10 +11,10 @@
 
 using namespace std::chrono;
 using mobisync::daemon::Clock;
-using mobisync::daemon::CronExpression;
+using mobisync::values::CronExpression;
 using mobisync::daemon::JobSchedule;
 using mobisync::daemon::Scheduler;
-using mobisync::daemon::TimeZone;
+using mobisync::values::TimeZone;
 
 namespace {
 

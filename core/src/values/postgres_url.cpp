@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The PostgreSQL state url, checked before any connection (also by the config checker, which
 // must not need a database library).
-#include "state/postgres_url.hpp"
+#include "values/postgres_url.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
-namespace mobisync::state {
+namespace mobisync::values {
 
 std::optional<PostgresUrl> parsePostgresUrl(const std::string& url, std::string& error) {
   Poco::URI uri;
@@ -49,4 +49,4 @@ std::optional<PostgresUrl> parsePostgresUrl(const std::string& url, std::string&
   return out;
 }
 
-}  // namespace mobisync::state
+}  // namespace mobisync::values

@@ -8,7 +8,7 @@
 
 #include "mobisync/result.hpp"
 
-namespace mobisync::daemon {
+namespace mobisync::values {
 
 using SysSeconds = std::chrono::sys_seconds;
 
@@ -69,4 +69,4 @@ class TimeZone {
   std::string name_;  ///< empty: local
 };
 
-}  // namespace mobisync::daemon
+}  // namespace mobisync::values

@@ -216,7 +216,7 @@ TEST_SUITE("core.state") {
 
   TEST_CASE("state urls are checked before any connection") {
     std::string why;
-    const auto u = mobisync::state::parsePostgresUrl(
+    const auto u = mobisync::values::parsePostgresUrl(
         "postgresql://app@db.example:6543/state?sslmode=require", why);
     REQUIRE(u.has_value());
     CHECK(u->host == "db.example");
@@ -225,11 +225,11 @@ TEST_SUITE("core.state") {
     CHECK(u->database == "state");
     REQUIRE(u->params.size() == 1);
     CHECK(u->params[0].first == "sslmode");
-    CHECK_FALSE(mobisync::state::parsePostgresUrl("postgresql://app:secret@h/db", why));
+    CHECK_FALSE(mobisync::values::parsePostgresUrl("postgresql://app:secret@h/db", why));
     CHECK(why == "the url must not contain a password; set password_env or password_file");
-    CHECK_FALSE(mobisync::state::parsePostgresUrl("postgresql://app@h/", why));
+    CHECK_FALSE(mobisync::values::parsePostgresUrl("postgresql://app@h/", why));
     CHECK(why == "the url names no database (postgresql://user@host:port/database)");
-    CHECK_FALSE(mobisync::state::parsePostgresUrl("mysql://app@h/db", why));
+    CHECK_FALSE(mobisync::values::parsePostgresUrl("mysql://app@h/db", why));
     CHECK(why == "expected a url starting postgresql://");
   }
 }

@@ -190,8 +190,8 @@ const std::string kOkBody = R"({"status":"ok","contacts:42":"ok"})";
 
 ScriptedServer::Reply okReply(const std::string&) { return {http(200, "OK", kOkBody)}; }
 
-ProviderSettings settingsFor(const std::string& base_url) {
-  ProviderSettings s;
+config::ProviderSettings settingsFor(const std::string& base_url) {
+  config::ProviderSettings s;
   s.base_url = base_url;
   s.username = "acme";
   s.password = kPassword;
@@ -230,8 +230,8 @@ TimedAttempt timedCall(ProxyClient& client) {
   return t;
 }
 
-ProviderSettings settingsFor(test::SimulatorProcess& sim, std::chrono::milliseconds timeout) {
-  ProviderSettings s = settingsFor(sim.baseUrl());
+config::ProviderSettings settingsFor(test::SimulatorProcess& sim, std::chrono::milliseconds timeout) {
+  config::ProviderSettings s = settingsFor(sim.baseUrl());
   s.username = "demo";
   s.password = "demo-secret";
   s.timeout = timeout;
@@ -319,7 +319,7 @@ TEST_SUITE("core.remote") {
 
   TEST_CASE("a server that does not answer in time is retried") {
     ScriptedServer server([](const std::string&) { return ScriptedServer::Reply{"", false, true}; });
-    ProviderSettings s = settingsFor(local(server));
+    config::ProviderSettings s = settingsFor(local(server));
     s.timeout = std::chrono::milliseconds(150);
     ProxyClient client(s);
     const Attempt a = client.call(call());
@@ -379,7 +379,7 @@ TEST_SUITE("core.remote") {
   }
 
   TEST_CASE("a base URL that is not http(s) is refused without echoing the password") {
-    ProviderSettings s = settingsFor("ftp://host/x?password=" + std::string(kPassword));
+    config::ProviderSettings s = settingsFor("ftp://host/x?password=" + std::string(kPassword));
     try {
       ProxyClient client(s);
       FAIL("expected an exception");
@@ -395,7 +395,7 @@ TEST_SUITE("core.remote") {
     ScriptedServer server(okReply, serverTls(cert, key));
 
     SUBCASE("trusted through ca_file and named right: ok, on one connection") {
-      ProviderSettings s = settingsFor(local(server, "https", "localhost"));
+      config::ProviderSettings s = settingsFor(local(server, "https", "localhost"));
       s.ca_file = cert.path();
       ProxyClient client(s);
       for (int i = 0; i < 3; ++i) {
@@ -416,7 +416,7 @@ TEST_SUITE("core.remote") {
       CHECK(server.requests() == 0);  // the password never went to an unverified peer
     }
     SUBCASE("trusted but issued for another name: dropped") {
-      ProviderSettings s = settingsFor(local(server, "https", "127.0.0.1"));
+      config::ProviderSettings s = settingsFor(local(server, "https", "127.0.0.1"));
       s.ca_file = cert.path();
       ProxyClient client(s);
       const Attempt a = client.call(call());
@@ -426,7 +426,7 @@ TEST_SUITE("core.remote") {
       CHECK(server.requests() == 0);
     }
     SUBCASE("verify_tls = false accepts it") {
-      ProviderSettings s = settingsFor(local(server, "https", "127.0.0.1"));
+      config::ProviderSettings s = settingsFor(local(server, "https", "127.0.0.1"));
       s.verify_tls = false;
       ProxyClient client(s);
       const Attempt a = client.call(call());
@@ -436,7 +436,7 @@ TEST_SUITE("core.remote") {
   }
 
   TEST_CASE("an unreadable ca_file is a clear error") {
-    ProviderSettings s = settingsFor("https://localhost:1");
+    config::ProviderSettings s = settingsFor("https://localhost:1");
     s.ca_file = "/nonexistent/ca.pem";
     try {
       (void)makeTlsContext(s);

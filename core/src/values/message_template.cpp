@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // MessageTemplate parsing, checking and rendering.
-#include "notify/message_template.hpp"
+#include "values/message_template.hpp"
 
 #include <algorithm>
 
-namespace mobisync::notify {
+namespace mobisync::values {
 
 namespace {
 
@@ -113,4 +113,4 @@ Result<std::string> MessageTemplate::render(
   return out;
 }
 
-}  // namespace mobisync::notify
+}  // namespace mobisync::values

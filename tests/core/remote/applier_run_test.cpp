@@ -126,8 +126,8 @@ Answer okFor(const Query& q) {
   return {200, body + "}", ""};
 }
 
-ProviderSettings settingsFor(const FakeProvider& p) {
-  ProviderSettings s;
+config::ProviderSettings settingsFor(const FakeProvider& p) {
+  config::ProviderSettings s;
   s.base_url = p.baseUrl();
   s.username = "acme";
   s.password = kPassword;
@@ -255,7 +255,7 @@ TEST_SUITE("core.remote") {
 
   TEST_CASE("retries stop at max_attempts with the last error") {
     FakeProvider provider([](const Query&) { return Answer{503, R"({"message":"down"})", ""}; });
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.max_attempts = 3;
     Applier applier(s);
     Collector got;
@@ -292,7 +292,7 @@ TEST_SUITE("core.remote") {
       ++requests;
       return Answer{200, R"({"code":401,"message":"Not Authenticated"})", ""};
     });
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.concurrency = 2;
     Applier applier(s);
     Collector got;
@@ -330,7 +330,7 @@ TEST_SUITE("core.remote") {
       }
       return okFor(q);
     });
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.concurrency = 2;
     Applier applier(s);
     Collector got;
@@ -364,7 +364,7 @@ TEST_SUITE("core.remote") {
       stop = true;  // the worker is about to sleep an hour before its retry
       return Answer{503, "{}", ""};
     });
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.concurrency = 1;
     s.backoff_initial = std::chrono::hours(1);
     s.backoff_max = std::chrono::hours(1);
@@ -405,7 +405,7 @@ TEST_SUITE("core.remote") {
       --inside;
       return okFor(q);
     });
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.concurrency = 4;
     Applier applier(s);
     Collector got;
@@ -417,7 +417,7 @@ TEST_SUITE("core.remote") {
 
   TEST_CASE("a rate limit spaces the calls of all workers together") {
     FakeProvider provider(okFor);
-    ProviderSettings s = settingsFor(provider);
+    config::ProviderSettings s = settingsFor(provider);
     s.rate_per_second = 100;  // one call per 10 ms, whatever the concurrency
     Applier applier(s);
     Collector got;
@@ -430,7 +430,7 @@ TEST_SUITE("core.remote") {
   }
 
   TEST_CASE("a bad base URL fails every call with one clear error") {
-    ProviderSettings s;
+    config::ProviderSettings s;
     s.base_url = "tasks-wave.example";
     s.password = kPassword;
     Applier applier(s);
@@ -480,7 +480,7 @@ TEST_SUITE("core.remote") {
       Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
       closed_port = probe.address().port();
     }
-    ProviderSettings s;
+    config::ProviderSettings s;
     s.base_url = "http://127.0.0.1:" + std::to_string(closed_port);
     s.username = "acme";
     s.password = kPassword;

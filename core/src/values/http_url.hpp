@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace mobisync::config {
+namespace mobisync::values {
 
 /// What is wrong with `url` as the address of an HTTP peer, or "" when nothing is: it must
 /// parse (Poco::URI), use http or https, name a host, hold no user name or password (ours go in
@@ -17,4 +17,4 @@ std::string httpUrlProblem(std::string_view url);
 /// messages. Works on text that does not parse as a URL too.
 std::string redactUserInfo(std::string_view url);
 
-}  // namespace mobisync::config
+}  // namespace mobisync::values

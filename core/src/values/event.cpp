@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Event names and the fields each event offers to templates.
-#include "notify/event.hpp"
+#include "values/event.hpp"
 
-namespace mobisync::notify {
+namespace mobisync::values {
 
 namespace {
 
@@ -48,4 +48,4 @@ std::span<const std::string_view> builtinFields(Event e) {
   return kJobFields;
 }
 
-}  // namespace mobisync::notify
+}  // namespace mobisync::values

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace mobisync::state {
+namespace mobisync::values {
 
 /// The parts of a state url, checked. Value type.
 struct PostgresUrl {
@@ -22,4 +22,4 @@ struct PostgresUrl {
 /// Parses `url`; on failure returns why in `error` (without echoing a password).
 std::optional<PostgresUrl> parsePostgresUrl(const std::string& url, std::string& error);
 
-}  // namespace mobisync::state
+}  // namespace mobisync::values

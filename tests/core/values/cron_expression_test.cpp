@@ -5,11 +5,11 @@
 #include <chrono>
 #include <string>
 
-#include "daemon/cron_expression.hpp"
+#include "values/cron_expression.hpp"
 
-using mobisync::daemon::CronExpression;
-using mobisync::daemon::SysSeconds;
-using mobisync::daemon::TimeZone;
+using mobisync::values::CronExpression;
+using mobisync::values::SysSeconds;
+using mobisync::values::TimeZone;
 using namespace std::chrono;
 
 namespace {

@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-namespace mobisync::notify {
+namespace mobisync::values {
 
 enum class Event { ContactAdded, ContactRemoved, JobSucceeded, JobFailed, JobBlocked };
 
@@ -23,4 +23,4 @@ bool isContactEvent(Event e);
 /// may carry (checked at send time, since sources are open-ended).
 std::span<const std::string_view> builtinFields(Event e);
 
-}  // namespace mobisync::notify
+}  // namespace mobisync::values

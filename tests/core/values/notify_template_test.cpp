@@ -5,11 +5,11 @@
 #include <map>
 #include <variant>
 
-#include "notify/message_template.hpp"
+#include "values/message_template.hpp"
 
-using mobisync::notify::Event;
-using mobisync::notify::MessageTemplate;
-using mobisync::notify::TemplateError;
+using mobisync::values::Event;
+using mobisync::values::MessageTemplate;
+using mobisync::values::TemplateError;
 
 namespace {
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // CronExpression: field parsing with positions, and the next-fire search across DST changes.
-#include "daemon/cron_expression.hpp"
+#include "values/cron_expression.hpp"
 
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <vector>
 
-namespace mobisync::daemon {
+namespace mobisync::values {
 
 namespace {
 
@@ -301,4 +301,4 @@ std::optional<SysSeconds> CronExpression::nextAfter(SysSeconds after, const Time
   });
 }
 
-}  // namespace mobisync::daemon
+}  // namespace mobisync::values

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "mobisync/result.hpp"
-#include "notify/event.hpp"
+#include "values/event.hpp"
 
-namespace mobisync::notify {
+namespace mobisync::values {
 
 /// Where and why a template is wrong; `offset` is the 0-based byte offset in the template text.
 struct TemplateError {
@@ -52,4 +52,4 @@ class MessageTemplate {
   std::vector<Segment> segments_;
 };
 
-}  // namespace mobisync::notify
+}  // namespace mobisync::values

@@ -16,8 +16,8 @@ namespace {
 using std::chrono::milliseconds;
 using Outcome = Attempt::Outcome;
 
-ProviderSettings settings() {
-  ProviderSettings s;
+config::ProviderSettings settings() {
+  config::ProviderSettings s;
   s.username = "acme user";
   s.password = "s3cr&t p@ss";
   return s;

@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/time_zone.hpp"
+#include "values/time_zone.hpp"
 #include "mobisync/result.hpp"
 
-namespace mobisync::daemon {
+namespace mobisync::values {
 
 /// A Vixie-cron schedule: five fields (minute hour day-of-month month day-of-week) with `*`,
 /// ranges, steps (`*/15`, `1-30/5`, `5/10` = 5-max/10), lists, month and day names (`jan`,
@@ -60,4 +60,4 @@ class CronExpression {
   bool fixed_time_ = false;    ///< neither minute nor hour starts with '*'
 };
 
-}  // namespace mobisync::daemon
+}  // namespace mobisync::values
