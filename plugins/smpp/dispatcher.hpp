@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "mobisync/plugin/plugin.hpp"
-#include "smpp/pdu/pdu.hpp"
+#include "smpp_pdu/pdu.hpp"
 
 namespace mobisync::plugins::smpp {
 

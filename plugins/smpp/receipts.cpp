@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "smpp/pdu/receipt_text.hpp"
+#include "smpp_pdu/receipt_text.hpp"
 
 namespace mobisync::plugins::smpp {
 

@@ -14,7 +14,7 @@
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 namespace mobisync::plugins::smpp {
 

@@ -19,8 +19,8 @@
 #include "dispatcher.hpp"
 #include "rate_limiter.hpp"
 #include "receipts.hpp"
-#include "smpp/pdu/codec.hpp"
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/codec.hpp"
+#include "smpp_pdu/framer.hpp"
 #include "smpp_options.hpp"
 
 namespace mobisync::plugins::smpp {

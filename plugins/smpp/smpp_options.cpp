@@ -2,7 +2,7 @@
 #include "smpp_options.hpp"
 
 #include "mobisync/sms/originator.hpp"
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 namespace mobisync::plugins::smpp {
 namespace {

@@ -8,7 +8,7 @@
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/result.hpp"
 #include "mobisync/sms/encoding.hpp"
-#include "smpp/pdu/pdu.hpp"
+#include "smpp_pdu/pdu.hpp"
 #include "smpp_options.hpp"
 
 namespace mobisync::plugins::smpp {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "smpp/pdu/receipt_text.hpp"
+#include "smpp_pdu/receipt_text.hpp"
 
 namespace smpp = mobisync::smpp;
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "smpp/pdu/codec.hpp"
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/codec.hpp"
+#include "smpp_pdu/framer.hpp"
 
 namespace smpp = mobisync::smpp;
 

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "smpp/pdu/codec.hpp"
-#include "smpp/pdu/constants.hpp"
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/codec.hpp"
+#include "smpp_pdu/constants.hpp"
+#include "smpp_pdu/framer.hpp"
 #include "support/process.hpp"
 #include "support/simulator_process.hpp"
 

@@ -5,7 +5,7 @@
 #include <ctime>
 
 #include "mobisync/sms/sms.hpp"
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 namespace mobisync::sim {
 namespace {

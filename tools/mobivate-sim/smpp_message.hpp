@@ -12,7 +12,7 @@
 #include <tuple>
 #include <vector>
 
-#include "smpp/pdu/pdu.hpp"
+#include "smpp_pdu/pdu.hpp"
 
 namespace mobisync::sim {
 

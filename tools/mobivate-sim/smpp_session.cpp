@@ -5,9 +5,9 @@
 #include <Poco/Exception.h>
 
 #include "send_rules.hpp"
-#include "smpp/pdu/codec.hpp"
-#include "smpp/pdu/constants.hpp"
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/codec.hpp"
+#include "smpp_pdu/constants.hpp"
+#include "smpp_pdu/framer.hpp"
 #include "smsc.hpp"
 
 namespace mobisync::sim {

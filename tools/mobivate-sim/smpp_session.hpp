@@ -13,7 +13,7 @@
 #include <mutex>
 #include <thread>
 
-#include "smpp/pdu/pdu.hpp"
+#include "smpp_pdu/pdu.hpp"
 
 namespace mobisync::sim {
 

@@ -9,7 +9,7 @@
 
 #include <cstdio>
 
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 #include "smpp_session.hpp"
 
 namespace mobisync::sim {

@@ -3,8 +3,8 @@
 
 #include <doctest/doctest.h>
 
-#include "smpp/pdu/codec.hpp"
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/codec.hpp"
+#include "smpp_pdu/framer.hpp"
 
 using namespace mobisync::smpp;
 

@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "smpp/pdu/codec.hpp"
+#include "smpp_pdu/codec.hpp"
 
 using namespace mobisync::smpp;
 

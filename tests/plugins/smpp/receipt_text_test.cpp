@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "smpp/pdu/receipt_text.hpp"
+#include "smpp_pdu/receipt_text.hpp"
 
 using namespace mobisync::smpp;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 namespace mobisync::smpp {
 

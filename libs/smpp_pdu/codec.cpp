@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "smpp/pdu/codec.hpp"
+#include "smpp_pdu/codec.hpp"
 
 #include <cstdio>
 #include <utility>

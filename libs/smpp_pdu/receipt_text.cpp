@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "smpp/pdu/receipt_text.hpp"
+#include "smpp_pdu/receipt_text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 #include <array>
 #include <cstdio>

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "smpp/pdu/pdu.hpp"
+#include "smpp_pdu/pdu.hpp"
 
 namespace mobisync::smpp {
 

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "smpp/pdu/constants.hpp"
+#include "smpp_pdu/constants.hpp"
 
 namespace mobisync::smpp {
 

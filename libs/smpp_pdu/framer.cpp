@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "smpp/pdu/framer.hpp"
+#include "smpp_pdu/framer.hpp"
 
 #include <cstdint>
 
