@@ -17,6 +17,7 @@
 #include <toml++/toml.h>
 
 #include "config/core_schema.hpp"
+#include "mobisync/plugin/config_defaults.hpp"
 #include "values/http_url.hpp"
 #include "config/regular_file.hpp"
 #include "values/cron_expression.hpp"
@@ -87,10 +88,7 @@ class Checker {
   const std::string& file() const { return file_; }
 
   std::string resolvePath(const std::string& p) const {
-    if (p.empty()) return p;
-    fs::path path(p);
-    if (path.is_relative()) path = base_dir_ / path;
-    return path.lexically_normal().string();
+    return plugin::resolveConfigPath(p, base_dir_);
   }
 
   /// Interpolates a string node; reports a failure at the node, quoting none of a `secret`.
@@ -171,9 +169,8 @@ class Checker {
       if (k.required) {
         error(table.source(), qname, "required key is missing (" +
                                          std::string(keyTypeName(k.type)) + ": " + k.help + ")");
-      } else if (k.default_value != nullptr) {
-        auto v = fromText(k.type, k.default_value);
-        if (v) out.set(name, std::move(*v), "");
+      } else if (auto v = plugin::defaultValue(k, base_dir_)) {
+        out.set(name, std::move(*v), "");
       }
       return;
     }
@@ -206,31 +203,6 @@ class Checker {
                 std::to_string(bounds.max) + ", got " + got);
     }
     return ok;
-  }
-
-  /// A key's default text parsed with its type. Defaults are compiled in, so a failure is a bug.
-  std::optional<ConfigValue> fromText(KeyType type, const std::string& text) const {
-    switch (type) {
-      case KeyType::String:
-      case KeyType::Secret:
-      case KeyType::CountOrPercent: return ConfigValue{text};
-      case KeyType::Path: return ConfigValue{resolvePath(text)};
-      case KeyType::Integer:
-      case KeyType::Milliseconds:
-      case KeyType::Port:
-      case KeyType::PositiveInteger:
-        return ConfigValue{static_cast<std::int64_t>(std::stoll(text))};
-      case KeyType::HttpUrl: return ConfigValue{text};
-      case KeyType::Float: return ConfigValue{std::stod(text)};
-      case KeyType::Boolean: return ConfigValue{text == "true"};
-      case KeyType::StringList: {
-        std::vector<std::string> items;
-        std::stringstream s(text);
-        for (std::string item; std::getline(s, item, ',');) items.push_back(item);
-        return ConfigValue{items};
-      }
-    }
-    return std::nullopt;
   }
 
   std::optional<ConfigValue> convert(const toml::node& node, KeyType type,
