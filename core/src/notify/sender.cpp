@@ -6,7 +6,7 @@
 #include <random>
 #include <thread>
 
-#include "remote/backoff.hpp"
+#include "provider_http/backoff.hpp"
 
 namespace mobisync::notify {
 
@@ -39,7 +39,7 @@ SendReport sendAll(NotifierInstance& n, const std::vector<plugin::Message>& mess
   report.outcomes.resize(messages.size());
   std::vector<std::size_t> pending(messages.size());
   for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-  remote::Backoff backoff(settings.initial, settings.max, std::random_device{}());
+  provider_http::Backoff backoff(settings.initial, settings.max, std::random_device{}());
   auto sleep = settings.sleep ? settings.sleep
                               : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 

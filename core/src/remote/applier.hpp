@@ -32,7 +32,9 @@ struct ApplyStats {
   bool breaker_tripped = false;
   bool stopped = false;         ///< the caller's stop flag was set (signal, deadline, lost lease)
   std::size_t not_made = 0;     ///< calls never sent because the run stopped first
-  std::string halt_reason;      ///< why the run stopped early, when it did
+  /// Why the run stopped early, when it did: the bare reason ("the provider refused the
+  /// credentials"); the calls it left carry it as "not sent: <reason>".
+  std::string halt_reason;
   /// No call could start: the settings are wrong (an unreadable ca_file, a bad TLS setup).
   std::string config_error;
 };

@@ -10,22 +10,16 @@
 #include "remote/provider_call.hpp"
 #include "remote/proxy_protocol.hpp"
 
-namespace Poco::Net {
-class HTTPClientSession;
-}  // namespace Poco::Net
-
 namespace mobisync::provider_http {
-class CallDeadline;
+class Connection;
 }  // namespace mobisync::provider_http
 
 namespace mobisync::remote {
 
-/// Builds the TLS client context for `settings`: peer verification on (VERIFY_STRICT, so the
-/// host name is checked even for loopback names, which Poco skips under RELAXED), the system CAs plus `ca_file`, hostname
-/// verification, TLS 1.2 or later; or no verification at all when `verify_tls` is false (logged
-/// as a warning once per process). Initialises NetSSL once per process and installs a
-/// certificate handler that rejects, so no prompt or silent acceptance can happen.
-/// Throws Poco::Exception with a readable message (e.g. an unreadable `ca_file`).
+/// The TLS client context for `settings` (provider_http::makeTlsContext: peers and host names
+/// verified, the system CAs plus `ca_file`, TLS 1.2 or later), or no verification at all when
+/// `verify_tls` is false, which is logged as a warning once per process.
+/// Throws Poco::Exception with a readable message ("provider: cannot set up TLS with ca_file").
 Poco::Net::Context::Ptr makeTlsContext(const config::ProviderSettings& settings);
 
 /// One connection to the proxy API, kept alive between calls and re-opened when the peer closed
@@ -55,19 +49,12 @@ class ProxyClient {
   int connectionsOpened() const;
 
  private:
-  Attempt attemptOnce(const std::string& target, const ProviderCall& call,
-                      provider_http::CallDeadline& deadline, bool& stale_reuse);
-  Attempt exchange(const std::string& target, const ProviderCall& call,
-                   const provider_http::CallDeadline& deadline, bool& stale_reuse);
   std::string where(const ProviderCall& call) const;  // the call's URL without query
 
   config::ProviderSettings settings_;
   std::string base_path_;
   std::string origin_;  // scheme://host:port, for messages
-  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
-  std::string body_;  // reused between calls, so a call allocates little
-  bool secure_ = false;
-  bool exchanged_on_connection_ = false;  // the open connection has carried a full exchange
+  std::unique_ptr<provider_http::Connection> connection_;
 };
 
 }  // namespace mobisync::remote

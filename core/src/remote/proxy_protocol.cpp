@@ -2,9 +2,6 @@
 // The contacts proxy API as pure functions: request targets, redaction, response classification.
 #include "remote/proxy_protocol.hpp"
 
-#include <Poco/DateTime.h>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -12,8 +9,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
-#include <cctype>
-#include <limits>
+
+#include "provider_http/status_class.hpp"
 
 namespace mobisync::remote {
 namespace {
@@ -21,26 +18,6 @@ namespace {
 // The longest provider text we copy into a message: enough for any real error, short enough
 // that an HTML error page does not flood the log.
 constexpr std::size_t kMaxProviderText = 200;
-
-bool iequalsAt(const std::string& text, std::size_t pos, const char* word) {
-  for (std::size_t i = 0; word[i] != '\0'; ++i) {
-    if (pos + i >= text.size() ||
-        std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-void replaceAll(std::string& text, const std::string& what, const std::string& with) {
-  if (what.empty()) {
-    return;
-  }
-  for (std::size_t pos = text.find(what); pos != std::string::npos;
-       pos = text.find(what, pos + with.size())) {
-    text.replace(pos, what.size(), with);
-  }
-}
 
 // One line of at most kMaxProviderText characters: provider text goes into log lines and
 // Status messages, where a newline would forge a second log record.
@@ -82,10 +59,6 @@ std::string providerMessage(const Poco::JSON::Object::Ptr& obj, const std::strin
     }
   }
   return shortText(body);
-}
-
-bool isRetryableStatus(int status) {
-  return status == 408 || status == 429 || status >= 500 || status < 200;
 }
 
 Poco::JSON::Object::Ptr parseObject(const std::string& body, bool& valid_json) {
@@ -157,86 +130,6 @@ std::string buildCallTarget(const std::string& base_path, const config::Provider
   return uri.getPathAndQuery();
 }
 
-std::string redactUrl(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const bool at_param_start = i == 0 || text[i - 1] == '?' || text[i - 1] == '&' ||
-                                text[i - 1] == ' ' || text[i - 1] == ';';
-    if (at_param_start && iequalsAt(text, i, "password=")) {
-      out.append(text, i, 9);
-      out += "***";
-      i += 9;
-      while (i < text.size() && text[i] != '&' && text[i] != '#' && text[i] != ' ' &&
-             text[i] != '\n' && text[i] != '"' && text[i] != '\'') {
-        ++i;
-      }
-      continue;
-    }
-    out += text[i];
-    ++i;
-  }
-  return out;
-}
-
-std::string scrubSecret(const std::string& text, const std::string& secret) {
-  std::string out = redactUrl(text);
-  if (secret.size() >= 4) {
-    std::string encoded;
-    // The same reserved set as URI::addQueryParameter, so this matches what went on the wire.
-    Poco::URI::encode(secret, "?#/:;+@&=", encoded);
-    replaceAll(out, encoded, "***");
-    replaceAll(out, secret, "***");
-  }
-  return out;
-}
-
-std::optional<std::chrono::milliseconds> parseRetryAfter(
-    const std::string& value, std::chrono::system_clock::time_point now) {
-  std::string v = value;
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  v.erase(v.begin(), std::find_if(v.begin(), v.end(), not_space));
-  v.erase(std::find_if(v.rbegin(), v.rend(), not_space).base(), v.end());
-  if (v.empty()) {
-    return std::nullopt;
-  }
-  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    // More than a day is nonsense for a rate limit; clamp instead of overflowing.
-    if (v.size() > 6) {
-      return std::chrono::milliseconds(86'400'000);
-    }
-    return std::chrono::milliseconds(std::stoll(v) * 1000);
-  }
-  // Poco's parser is lenient (it skips what it does not expect), so require the shape of an
-  // HTTP-date first: a weekday name, a comma or asctime spacing, and a GMT/UTC zone or a year.
-  const bool has_letters = std::any_of(v.begin(), v.end(), [](unsigned char c) {
-    return std::isalpha(c);
-  });
-  const bool has_digits = std::count_if(v.begin(), v.end(), [](unsigned char c) {
-    return std::isdigit(c);
-  }) >= 8;  // day, hh, mm, ss at least, plus a year
-  if (!has_letters || !has_digits || v.find(':') == std::string::npos) {
-    return std::nullopt;
-  }
-  // The parser accepts a two-digit year under %Y as year 94 AD, so pick the format by shape:
-  // a comma and dashes is RFC 850, a comma alone IMF-fixdate, no comma asctime.
-  const std::string& fmt = v.find(',') == std::string::npos ? Poco::DateTimeFormat::ASCTIME_FORMAT
-                           : v.find('-') != std::string::npos
-                               ? Poco::DateTimeFormat::RFC850_FORMAT
-                               : Poco::DateTimeFormat::HTTP_FORMAT;
-  Poco::DateTime when;
-  int tzd = 0;
-  if (!Poco::DateTimeParser::tryParse(fmt, v, when, tzd) || when.year() < 1970) {
-    return std::nullopt;
-  }
-  when.makeUTC(tzd);
-  const auto when_us = std::chrono::microseconds(when.timestamp().epochMicroseconds());
-  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch());
-  const auto delta = std::chrono::duration_cast<std::chrono::milliseconds>(when_us - now_us);
-  return std::max(delta, std::chrono::milliseconds(0));
-}
-
 Attempt classifyResponse(int http_status, const std::string& reason, const std::string& body,
                          const std::string& retry_after_header,
                          const std::vector<std::string>& applications,
@@ -249,14 +142,15 @@ Attempt classifyResponse(int http_status, const std::string& reason, const std::
   const int body_code = success_status ? bodyErrorCode(obj) : 0;
   const int effective = body_code != 0 ? body_code : http_status;
 
-  if (effective == 401) {
+  const provider_http::StatusClass verdict = provider_http::classifyStatus(effective);
+  if (verdict == provider_http::StatusClass::AuthFailed) {
     a.outcome = Attempt::Outcome::Drop;
     a.message = kAuthFailedMessage;
     a.auth_failed = true;
     a.stop_run = true;
     return a;
   }
-  if (isRetryableStatus(effective)) {
+  if (verdict == provider_http::StatusClass::Retryable) {
     a.outcome = Attempt::Outcome::Retry;
     a.message = statusText(effective, body_code != 0 ? std::string() : reason);
     const std::string said = providerMessage(obj, body);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "provider_http/redaction.hpp"
+#include "provider_http/retry_after.hpp"
 #include "remote/provider_call.hpp"
 
 namespace mobisync::remote {
@@ -39,20 +41,11 @@ inline constexpr const char* kAuthFailedMessage =
 std::string buildCallTarget(const std::string& base_path, const config::ProviderSettings& settings,
                             const ProviderCall& call);
 
-/// Replaces the value of every `password=` query parameter (any case) in `text` with `***`,
-/// keeping the username and everything else. Safe on any text, not only URLs.
-std::string redactUrl(const std::string& text);
-
-/// redactUrl, plus every literal occurrence of `secret` and of its URL-encoded form. Used on text
-/// that comes from outside (exception messages, provider messages) and could echo the password.
-/// Secrets shorter than 4 characters are not searched for: they would garble every message.
-std::string scrubSecret(const std::string& text, const std::string& secret);
-
-/// Parses a Retry-After value: delta-seconds or an HTTP-date (RFC 1123, RFC 850, asctime),
-/// relative to `now`. A date in the past gives 0. Garbage, empty or negative gives nullopt.
-std::optional<std::chrono::milliseconds> parseRetryAfter(
-    const std::string& value,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+// Redaction and Retry-After are the provider's HTTP protocol (libs/provider_http); named here
+// too because every user of the proxy API needs them with it.
+using provider_http::parseRetryAfter;
+using provider_http::redactUrl;
+using provider_http::scrubSecret;
 
 /// Classifies one HTTP response of the proxy API.
 /// - 2xx with a JSON object: Ok; each token of `applications` is ok when its value is "ok", and

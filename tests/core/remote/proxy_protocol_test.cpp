@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests of the proxy API's pure functions: targets, redaction, Retry-After, classification.
+// Unit tests of the proxy API's pure functions: targets, redaction, classification (the shared
+// Retry-After and secret scrubbing are tested in tests/libs/provider_http).
 #include <doctest/doctest.h>
 
 #include <Poco/URI.h>
@@ -102,40 +103,6 @@ TEST_SUITE("core.remote") {
     SUBCASE("a parameter that only ends in password is not touched") {
       CHECK(redactUrl("/x?old_password_hint=abc") == "/x?old_password_hint=abc");
       CHECK(redactUrl("/x?mypassword=abc") == "/x?mypassword=abc");
-    }
-  }
-
-  TEST_CASE("scrubSecret removes the password in raw and encoded form") {
-    CHECK(scrubSecret("bad password s3cr&t p@ss given", "s3cr&t p@ss") ==
-          "bad password *** given");
-    CHECK(scrubSecret("echo: s3cr%26t%20p%40ss", "s3cr&t p@ss") == "echo: ***");
-    // Too short to search for without garbling every message.
-    CHECK(scrubSecret("a bad thing", "a") == "a bad thing");
-  }
-
-  TEST_CASE("Retry-After is parsed as seconds or as an HTTP-date") {
-    SUBCASE("delta-seconds") {
-      CHECK(parseRetryAfter("1", fixedNow()) == milliseconds(1000));
-      CHECK(parseRetryAfter(" 120 ", fixedNow()) == milliseconds(120000));
-      CHECK(parseRetryAfter("0", fixedNow()) == milliseconds(0));
-      CHECK(parseRetryAfter("99999999999999999999", fixedNow()) == milliseconds(86'400'000));
-    }
-    SUBCASE("IMF-fixdate, RFC 850 and asctime") {
-      CHECK(parseRetryAfter("Sun, 06 Nov 1994 08:49:47 GMT", fixedNow()) == milliseconds(10000));
-      CHECK(parseRetryAfter("Sunday, 06-Nov-94 08:49:39 GMT", fixedNow()) == milliseconds(2000));
-      CHECK(parseRetryAfter("Sun Nov  6 08:49:42 1994", fixedNow()) == milliseconds(5000));
-    }
-    SUBCASE("a date in the past means now") {
-      CHECK(parseRetryAfter("Sun, 06 Nov 1994 08:00:00 GMT", fixedNow()) == milliseconds(0));
-    }
-    SUBCASE("garbage is ignored") {
-      CHECK_FALSE(parseRetryAfter("", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("soon", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("-5", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("1.5", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("12abc", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("Sun, 06 Nov", fixedNow()).has_value());
-      CHECK_FALSE(parseRetryAfter("Sun, 06 Nov 19 08:49:47 GMT", fixedNow()).has_value());
     }
   }
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <random>
 
-namespace mobisync::remote {
+namespace mobisync::provider_http {
 
 /// The upper bound of the delay before retry number `retry` (1 for the first retry):
 /// min(max, initial * 2^(retry-1)). Never negative, never overflows.
@@ -33,4 +33,4 @@ class Backoff {
   std::mt19937_64 rng_;
 };
 
-}  // namespace mobisync::remote
+}  // namespace mobisync::provider_http

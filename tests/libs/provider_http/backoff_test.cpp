@@ -5,14 +5,14 @@
 #include <chrono>
 #include <set>
 
-#include "remote/backoff.hpp"
+#include "provider_http/backoff.hpp"
 
-namespace mobisync::remote {
+namespace mobisync::provider_http {
 namespace {
 using std::chrono::milliseconds;
 }  // namespace
 
-TEST_SUITE("core.remote") {
+TEST_SUITE("libs.provider_http") {
   TEST_CASE("the backoff ceiling doubles from the initial delay up to the cap") {
     CHECK(backoffCeiling(milliseconds(200), milliseconds(30000), 1) == milliseconds(200));
     CHECK(backoffCeiling(milliseconds(200), milliseconds(30000), 2) == milliseconds(400));
@@ -76,4 +76,4 @@ TEST_SUITE("core.remote") {
   }
 }
 
-}  // namespace mobisync::remote
+}  // namespace mobisync::provider_http

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Backoff: exponential delay with full jitter, capped, with Retry-After as a floor.
-#include "remote/backoff.hpp"
+#include "provider_http/backoff.hpp"
 
 #include <algorithm>
 
-namespace mobisync::remote {
+namespace mobisync::provider_http {
 
 std::chrono::milliseconds backoffCeiling(std::chrono::milliseconds initial,
                                          std::chrono::milliseconds max, int retry) {
@@ -34,4 +34,4 @@ std::chrono::milliseconds Backoff::next(int retry,
   return d;
 }
 
-}  // namespace mobisync::remote
+}  // namespace mobisync::provider_http
