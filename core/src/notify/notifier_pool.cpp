@@ -2,21 +2,13 @@
 // NotifierPool: create, init and shut down notifier instances.
 #include "notify/notifier_pool.hpp"
 
-#include <Poco/Logger.h>
-
-#include "plugin_host/plugin_guard.hpp"
+#include <optional>
 
 namespace mobisync::notify {
 
 NotifierPool::~NotifierPool() {
-  // An entry, not a structured binding: clang 14 (the fuzz build) cannot capture one.
-  for (auto& entry : instances_) {
-    NotifierInstance* instance = entry.second.get();
-    (void)plugin_host::guarded(instance->plugin, [instance] {
-      instance->notifier->shutdown();
-      return Status::ok();
-    });
-  }
+  // In name order, every instance before any is destroyed.
+  for (auto& entry : instances_) entry.second->instance.shutdown();
 }
 
 Result<NotifierInstance*> NotifierPool::get(const std::string& name) {
@@ -26,40 +18,22 @@ Result<NotifierInstance*> NotifierPool::get(const std::string& name) {
   if (nc == nullptr) {
     return Status::invalidConfig("no [[notifier]] is named \"" + name + "\" in " + cfg_.file);
   }
-  auto instance = std::make_unique<NotifierInstance>();
-  instance->name = nc->name;
-  instance->plugin = nc->plugin;
+  std::optional<plugin_host::Instance<plugin::Notifier>> made;
   try {
-    instance->holder = loader_.create(nc->plugin, plugin::Kind::Notifier);
+    made.emplace(loader_, nc->plugin, nc->name);
   } catch (const std::exception& e) {
     Status s = Status::invalidConfig("notifier " + name + ": " + e.what());
     failed_.emplace(name, s);
     return s;
   }
-  // The capabilities are separate bases of the plugin's class: ask the object, not the
-  // descriptor, so a plugin gains one by deriving from it and nothing else.
-  instance->notifier = dynamic_cast<plugin::Notifier*>(instance->holder.get());
-  if (instance->notifier == nullptr) {
-    Status s = Status::invalidConfig("notifier " + name + ": plugin " + nc->plugin +
-                                     " made an object that is not a Notifier");
-    failed_.emplace(name, s);
-    return s;
-  }
-  instance->bulk = dynamic_cast<plugin::BulkNotifier*>(instance->holder.get());
-  instance->lookup = dynamic_cast<plugin::NumberLookup*>(instance->holder.get());
-  instance->receipts = dynamic_cast<plugin::ReceiptSource*>(instance->holder.get());
-  Poco::Logger& logger = Poco::Logger::get("mobisync.plugin." + nc->plugin + "." + nc->name);
-  plugin::Context context{nc->name, nc->values, logger};
-  Status init = plugin_host::guarded(nc->plugin, [&] { return instance->notifier->init(context); });
+  // A refused init() has already been followed by shutdown().
+  Status init = made->init(nc->values);
   if (!init) {
-    (void)plugin_host::guarded(nc->plugin, [&] {
-      instance->notifier->shutdown();
-      return Status::ok();
-    });
     Status s(init.code(), "notifier " + name + " (plugin " + nc->plugin + "): " + init.message());
     failed_.emplace(name, s);
     return s;
   }
+  auto instance = std::make_unique<NotifierInstance>(std::move(*made));
   NotifierInstance* raw = instance.get();
   instances_.emplace(name, std::move(instance));
   return raw;

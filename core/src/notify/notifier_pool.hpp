@@ -5,23 +5,33 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "config/app_config.hpp"
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/result.hpp"
+#include "plugin_host/plugin_guard.hpp"
+#include "plugin_host/plugin_instance.hpp"
 #include "plugin_host/plugin_loader.hpp"
 
 namespace mobisync::notify {
 
-/// One initialised notifier instance and the optional capabilities its class has.
+/// One initialised notifier instance and the optional capabilities its class has (null when
+/// it has not).
 struct NotifierInstance {
+  explicit NotifierInstance(plugin_host::Instance<plugin::Notifier> made)
+      : instance(std::move(made)), name(instance.name()), plugin(instance.plugin()),
+        notifier(&instance.object()), bulk(instance.capability<plugin::BulkNotifier>()),
+        lookup(instance.capability<plugin::NumberLookup>()),
+        receipts(instance.capability<plugin::ReceiptSource>()) {}
+
+  plugin_host::Instance<plugin::Notifier> instance;
   std::string name;    ///< the [[notifier]] name
   std::string plugin;  ///< the plugin it runs
-  plugin_host::InstancePtr<plugin::Plugin> holder;
-  plugin::Notifier* notifier = nullptr;
-  plugin::BulkNotifier* bulk = nullptr;
-  plugin::NumberLookup* lookup = nullptr;
-  plugin::ReceiptSource* receipts = nullptr;
+  plugin::Notifier* notifier;
+  plugin::BulkNotifier* bulk;
+  plugin::NumberLookup* lookup;
+  plugin::ReceiptSource* receipts;
 };
 
 /// Creates each notifier named in the config at most once, init()s it through the plugin guard,
@@ -46,17 +56,7 @@ class NotifierPool {
   std::map<std::string, Status> failed_;
 };
 
-/// Calls `f` (returning Result<T>) and turns anything it throws into a PluginFailure naming the
-/// plugin, as plugin_host::guarded does for Status.
-template <class T, class F>
-Result<T> guardedResult(const std::string& plugin_name, F&& f) noexcept {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Status::pluginFailure(plugin_name, std::string("threw an exception: ") + e.what());
-  } catch (...) {
-    return Status::pluginFailure(plugin_name, "threw an unknown exception");
-  }
-}
+/// Calls into a plugin through the guard (plugin_host/plugin_guard.hpp), for a Result.
+using plugin_host::guardedResult;
 
 }  // namespace mobisync::notify

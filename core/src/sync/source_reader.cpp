@@ -9,12 +9,10 @@
 #include <thread>
 #include <unordered_map>
 
-#include <Poco/Logger.h>
-
 #include "mobisync/text.hpp"
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
-#include "plugin_host/plugin_guard.hpp"
+#include "plugin_host/plugin_instance.hpp"
 
 namespace mobisync::sync {
 
@@ -354,29 +352,22 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
     return out;
   }
 
-  plugin_host::InstancePtr<plugin::Plugin> instance;
+  std::optional<plugin_host::Instance<plugin::Source>> source;
   try {
-    instance = loader.create(src->plugin, plugin::Kind::Source);
+    source.emplace(loader, src->plugin, src->name);
   } catch (const std::exception& e) {
     out.status = Status::invalidConfig(e.what());
     return out;
   }
-  auto& source = static_cast<plugin::Source&>(*instance);
-  Poco::Logger& logger = Poco::Logger::get("mobisync.plugin." + src->plugin + "." + src->name);
-  plugin::Context context{src->name, src->values, logger};
-
-  out.status = plugin_host::guarded(src->plugin, [&] { return source.init(context); });
+  out.status = source->init(src->values);
   if (out.status) {
     NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(),
                          canonical);
     sink.setStoredCursor(stored_cursor);
-    out.status = plugin_host::guarded(src->plugin, [&] { return source.fetch(sink); });
+    out.status = source->call([&](plugin::Source& s) { return s.fetch(sink); });
     sink.finish();
   }
-  (void)plugin_host::guarded(src->plugin, [&] {
-    source.shutdown();
-    return Status::ok();
-  });
+  source->shutdown();
   if (out.status) out.desired.finish();
   return out;
 }
