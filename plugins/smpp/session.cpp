@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+// The Session's thread: reconnecting with backoff, and the loop that serves one bind (what is due
+// when, and how long to sleep). Connecting and binding are in session_link.cpp, the submit window
+// in session_submit.cpp, PDUs from the SMSC in session_inbound.cpp.
 #include "session.hpp"
 
 #include <poll.h>
@@ -6,35 +9,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <vector>
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/Net/SocketAddress.h>
-
+#include "session_timing.hpp"
 #include "smpp_pdu/constants.hpp"
 
 namespace mobisync::plugins::smpp {
 
 namespace pdu = mobisync::smpp;
-using Outcome = plugin::Delivery::Outcome;
-
-namespace {
-
-// ESME_RX_T_APPN: the SMSC's application says "try later"; the message may be sent again.
-constexpr std::uint32_t kTemporaryAppError = 0x64;
-
-std::string millisText(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
-
-int waitMillis(Session::Clock::time_point now, Session::Clock::time_point until) {
-  if (until <= now) return 0;
-  auto ms = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
-  return static_cast<int>(std::min<long long>(ms, 1000));
-}
-
-}  // namespace
+using session_timing::millisText;
+using session_timing::waitMillis;
 
 Session::Session(std::string name, Role role, const Options& options, Dispatcher& dispatcher,
                  ReceiptMatcher& receipts, Poco::Logger& logger)
@@ -107,314 +90,6 @@ void Session::run() {
   if (connected_) disconnect("stopped");
 }
 
-bool Session::sendPdu(const pdu::Pdu& p) {
-  pdu::Encoded e = pdu::encode(p);
-  if (!e) {
-    logger_.error(name_ + ": cannot encode " + e.error);
-    return false;
-  }
-  try {
-    std::size_t done = 0;
-    while (done < e.bytes.size()) {
-      int n = socket_->sendBytes(e.bytes.data() + done, static_cast<int>(e.bytes.size() - done));
-      if (n <= 0) return false;
-      done += static_cast<std::size_t>(n);
-    }
-    return true;
-  } catch (const Poco::Exception& ex) {
-    dispatcher_.noteProblem(name_ + ": write failed: " + ex.displayText());
-    return false;
-  }
-}
-
-bool Session::readSome(int timeout_ms) {
-  try {
-    if (socket_->available() <= 0) {
-      pollfd fds[2] = {{socket_->impl()->sockfd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-      const int r = ::poll(fds, 2, timeout_ms);
-      if (r < 0) return errno == EINTR;
-      if ((fds[1].revents & POLLIN) != 0) {
-        std::uint64_t drained = 0;
-        [[maybe_unused]] auto n = ::read(wake_fd_, &drained, sizeof drained);
-      }
-      if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) return true;
-    }
-    char buf[16384];
-    const int n = socket_->receiveBytes(buf, sizeof buf);
-    if (n <= 0) return false;
-    framer_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-    return true;
-  } catch (const Poco::TimeoutException&) {
-    return true;  // a TLS record arrived in part; the rest follows
-  } catch (const Poco::Exception& ex) {
-    dispatcher_.noteProblem(name_ + ": read failed: " + ex.displayText());
-    return false;
-  }
-}
-
-bool Session::connectAndBind() {
-  const std::string where = options_.host + ":" + std::to_string(options_.port);
-  try {
-    Poco::Net::SocketAddress address(options_.host, options_.port);
-    const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(options_.timeout).count());
-    if (options_.tls) {
-      Poco::Net::Context::Ptr context = new Poco::Net::Context(
-          Poco::Net::Context::CLIENT_USE, "", "", options_.ca_file,
-          Poco::Net::Context::VERIFY_RELAXED, 9, options_.ca_file.empty());
-      auto secure = std::make_unique<Poco::Net::SecureStreamSocket>(context);
-      secure->setPeerHostName(options_.host);
-      secure->connect(address, timeout);
-      socket_ = std::move(secure);
-    } else {
-      socket_ = std::make_unique<Poco::Net::StreamSocket>();
-      socket_->connect(address, timeout);
-    }
-    socket_->setNoDelay(true);
-    socket_->setSendTimeout(timeout);
-    socket_->setReceiveTimeout(timeout);
-  } catch (const Poco::Exception& ex) {
-    const std::string problem = name_ + ": cannot connect to " + where + ": " + ex.displayText();
-    logger_.warning(problem);
-    dispatcher_.noteProblem(problem);
-    socket_.reset();
-    return false;
-  }
-  connected_ = true;
-  framer_ = pdu::Framer();
-  window_.clear();
-  enquire_.reset();
-  unbind_.reset();
-  unbinding_ = false;
-
-  std::uint32_t command = pdu::cmd::kBindTransceiver;
-  if (role_ == Role::Transmitter) command = pdu::cmd::kBindTransmitter;
-  if (role_ == Role::Receiver) command = pdu::cmd::kBindReceiver;
-  pdu::Bind bind{options_.system_id, options_.password, options_.system_type,
-                 pdu::kInterfaceVersion34, 0, 0, ""};
-  const std::uint32_t seq = nextSequence();
-  if (!sendPdu(pdu::makePdu(command, seq, bind))) {
-    disconnect("cannot send " + pdu::commandName(command));
-    return false;
-  }
-  const auto deadline = Clock::now() + options_.timeout;
-  while (!stopping_) {
-    const auto now = Clock::now();
-    if (now >= deadline) {
-      disconnect("no " + pdu::commandName(command | pdu::cmd::kResponseBit) + " within " +
-                 millisText(options_.timeout));
-      return false;
-    }
-    if (!readSome(waitMillis(now, deadline))) {
-      disconnect("the SMSC closed the connection during the bind");
-      return false;
-    }
-    std::string frame;
-    pdu::Framer::State state = pdu::Framer::State::NeedMore;
-    while ((state = framer_.next(frame)) == pdu::Framer::State::Frame) {
-      pdu::Decoded d = pdu::decode(frame);
-      if (!d) {
-        disconnect("unreadable answer to the bind: " + d.error.message());
-        return false;
-      }
-      const pdu::Header& h = d.pdu->header;
-      if (h.command_id == pdu::cmd::kEnquireLink) {
-        sendPdu(pdu::makePdu(pdu::cmd::kEnquireLinkResp, h.sequence_number));
-        continue;
-      }
-      if (h.sequence_number != seq ||
-          (h.command_id != (command | pdu::cmd::kResponseBit) &&
-           h.command_id != pdu::cmd::kGenericNack)) {
-        continue;  // nothing else is expected before the bind is answered
-      }
-      if (h.command_status != pdu::status::kOk) {
-        // The password is never part of the message, whatever the SMSC answers.
-        disconnect(pdu::commandName(command) + " refused as system_id \"" + options_.system_id +
-                   "\": " + pdu::statusName(h.command_status));
-        return false;
-      }
-      logger_.information(name_ + ": bound to " + where + " as " + pdu::commandName(command));
-      last_received_ = Clock::now();
-      return true;
-    }
-    if (state == pdu::Framer::State::Broken) {
-      disconnect(framer_.problem());
-      return false;
-    }
-  }
-  disconnect("stopped");
-  return false;
-}
-
-void Session::disconnect(const std::string& why) {
-  if (!connected_) return;
-  std::vector<std::shared_ptr<Segment>> unacknowledged;
-  // Sequence order is submit order (the counter wraps only after 2^31 PDUs).
-  for (auto& [seq, in_flight] : window_) unacknowledged.push_back(std::move(in_flight.segment));
-  window_.clear();
-  if (!unacknowledged.empty()) {
-    logger_.warning(name_ + ": " + std::to_string(unacknowledged.size()) +
-                    " submit_sm without a response go back to the queue (" + why + ")");
-    dispatcher_.giveBack(std::move(unacknowledged), why);
-  }
-  try {
-    socket_->close();
-  } catch (const Poco::Exception&) {
-    // Closing a broken socket may fail; it is gone either way.
-  }
-  socket_.reset();
-  connected_ = false;
-  if (why == "unbound") {
-    logger_.information(name_ + ": unbound");
-  } else {
-    logger_.warning(name_ + ": disconnected: " + why);
-    dispatcher_.noteProblem(name_ + ": " + why);
-  }
-}
-
-void Session::submitWhatFits(Clock::time_point now) {
-  if (!transmits()) return;
-  while (connected_ && window_.size() < static_cast<std::size_t>(options_.window) &&
-         now >= paused_until_ && limiter_.nextAllowed() <= now) {
-    std::shared_ptr<Segment> segment = dispatcher_.take();
-    if (!segment) return;
-    ++segment->attempts;
-    const std::uint32_t seq = nextSequence();
-    pdu::Encoded e = pdu::encode(pdu::makePdu(pdu::cmd::kSubmitSm, seq, segment->body));
-    if (!e) {
-      dispatcher_.failed(*segment, Outcome::Drop, e.error);
-      continue;
-    }
-    limiter_.record(now);
-    window_.emplace(seq, InFlight{std::move(segment), now});
-    try {
-      std::size_t done = 0;
-      while (done < e.bytes.size()) {
-        int n = socket_->sendBytes(e.bytes.data() + done, static_cast<int>(e.bytes.size() - done));
-        if (n <= 0) throw Poco::Net::ConnectionResetException("write returned 0");
-        done += static_cast<std::size_t>(n);
-      }
-    } catch (const Poco::Exception& ex) {
-      disconnect("write failed: " + ex.displayText());
-      return;
-    }
-  }
-}
-
-void Session::handleSubmitResp(const pdu::Pdu& p) {
-  auto it = window_.find(p.header.sequence_number);
-  if (it == window_.end()) {
-    logger_.warning(name_ + ": " + pdu::commandName(p.header.command_id) + " for sequence " +
-                    std::to_string(p.header.sequence_number) + " that has no submit_sm waiting");
-    return;
-  }
-  std::shared_ptr<Segment> segment = std::move(it->second.segment);
-  window_.erase(it);
-  const auto now = Clock::now();
-  const std::uint32_t status = p.header.command_status;
-  if (status == pdu::status::kOk && p.header.command_id == pdu::cmd::kSubmitSmResp) {
-    limiter_.accepted(now);
-    const auto* resp = p.as<pdu::MessageResp>();
-    const std::string id = resp != nullptr ? resp->message_id : std::string();
-    // Registered before anyone can see the acceptance: the receipt may follow at once.
-    receipts_.accepted(segment->job->receipt_key, segment->index, id);
-    dispatcher_.accepted(*segment, id);
-    return;
-  }
-  if (status == pdu::status::kThrottled || status == pdu::status::kMsgQFul) {
-    limiter_.throttled(now);
-    paused_until_ = now + options_.throttle_pause;
-    logger_.information(name_ + ": " + pdu::statusName(status) + ": pausing " +
-                        millisText(options_.throttle_pause) + ", then " +
-                        std::to_string(limiter_.currentRate()) + " submit_sm per second");
-    dispatcher_.giveBack({std::move(segment)}, pdu::statusName(status));
-    return;
-  }
-  const std::string what = pdu::commandName(p.header.command_id) + " " + pdu::statusName(status);
-  if (status == pdu::status::kSysErr || status == kTemporaryAppError) {
-    dispatcher_.failed(*segment, Outcome::Retry, "SMSC answered " + what);
-  } else {
-    dispatcher_.failed(*segment, Outcome::Drop, "SMSC refused the message: " + what);
-  }
-}
-
-void Session::handleRequest(const pdu::Pdu& p) {
-  const pdu::Header& h = p.header;
-  switch (h.command_id) {
-    case pdu::cmd::kDeliverSm: {
-      const auto* sm = p.as<pdu::ShortMessage>();
-      if (auto receipt = receiptFrom(*sm)) {
-        receipts_.add(*receipt);
-      } else {
-        logger_.information(name_ + ": a deliver_sm that is no receipt (from " + sm->source_addr +
-                            "), acknowledged and ignored");
-      }
-      sendPdu(pdu::makePdu(pdu::cmd::kDeliverSmResp, h.sequence_number, pdu::MessageResp{}));
-      return;
-    }
-    case pdu::cmd::kEnquireLink:
-      sendPdu(pdu::makePdu(pdu::cmd::kEnquireLinkResp, h.sequence_number));
-      return;
-    case pdu::cmd::kUnbind:
-      sendPdu(pdu::makePdu(pdu::cmd::kUnbindResp, h.sequence_number));
-      disconnect("the SMSC unbound");
-      return;
-    case pdu::cmd::kAlertNotification:
-    case pdu::cmd::kOutbind:
-      logger_.information(name_ + ": " + pdu::commandName(h.command_id) + " ignored");
-      return;
-    default:
-      sendPdu(pdu::makePdu(pdu::cmd::kGenericNack, h.sequence_number, pdu::Empty{},
-                           pdu::status::kInvCmdId));
-  }
-}
-
-void Session::handle(const std::string& frame) {
-  last_received_ = Clock::now();
-  pdu::Decoded d = pdu::decode(frame);
-  if (!d) {
-    const pdu::DecodeError& e = d.error;
-    logger_.warning(name_ + ": refused a PDU from the SMSC: " + e.message());
-    if ((e.command_id & pdu::cmd::kResponseBit) != 0) {
-      // An answer we cannot read: whether that submit was taken is unknown, so the caller
-      // decides (Retry) rather than this session resubmitting it.
-      auto it = window_.find(e.sequence_number);
-      if (e.command_id == pdu::cmd::kSubmitSmResp && it != window_.end()) {
-        auto segment = std::move(it->second.segment);
-        window_.erase(it);
-        dispatcher_.failed(*segment, Outcome::Retry, "unreadable submit_sm_resp: " + e.message());
-      }
-      return;
-    }
-    if (e.command_id == pdu::cmd::kDeliverSm) {
-      sendPdu(pdu::makePdu(pdu::cmd::kDeliverSmResp, e.sequence_number, pdu::Empty{}, e.status));
-    } else {
-      sendPdu(pdu::makePdu(pdu::cmd::kGenericNack, e.sequence_number, pdu::Empty{}, e.status));
-    }
-    return;
-  }
-  const pdu::Pdu& p = *d.pdu;
-  const std::uint32_t id = p.header.command_id;
-  if ((id & pdu::cmd::kResponseBit) == 0) return handleRequest(p);
-  switch (id) {
-    case pdu::cmd::kSubmitSmResp:
-      return handleSubmitResp(p);
-    case pdu::cmd::kGenericNack:
-      if (window_.count(p.header.sequence_number) != 0) return handleSubmitResp(p);
-      if (enquire_ && enquire_->first == p.header.sequence_number) enquire_.reset();
-      logger_.warning(name_ + ": generic_nack " + pdu::statusName(p.header.command_status) +
-                      " for sequence " + std::to_string(p.header.sequence_number));
-      return;
-    case pdu::cmd::kEnquireLinkResp:
-      if (enquire_ && enquire_->first == p.header.sequence_number) enquire_.reset();
-      return;
-    case pdu::cmd::kUnbindResp:
-      if (unbinding_) disconnect("unbound");
-      return;
-    default:
-      logger_.information(name_ + ": " + pdu::commandName(id) + " ignored");
-  }
-}
-
 void Session::serve() {
   while (connected_) {
     auto now = Clock::now();
@@ -422,12 +97,7 @@ void Session::serve() {
       if (stop_requested_at_ == Clock::time_point{}) stop_requested_at_ = now;
       // Drain the window first, so no submit is left without its answer.
       if (window_.empty() || now - stop_requested_at_ >= options_.timeout) {
-        if (!window_.empty()) {
-          std::vector<std::shared_ptr<Segment>> left;
-          for (auto& [seq, f] : window_) left.push_back(std::move(f.segment));
-          window_.clear();
-          dispatcher_.giveBack(std::move(left), "stopped before the SMSC answered");
-        }
+        if (!window_.empty()) dispatcher_.giveBack(takeWindow(), "stopped before the SMSC answered");
         const std::uint32_t seq = nextSequence();
         unbinding_ = true;
         unbind_ = {seq, now};

@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <Poco/Logger.h>
 #include <Poco/Net/StreamSocket.h>
@@ -55,20 +56,32 @@ class Session {
     Clock::time_point sent;
   };
 
+  // session.cpp: the thread and its loop.
   void run();
-  bool connectAndBind();
   void serve();
-  void disconnect(const std::string& why);
   void sleepFor(std::chrono::milliseconds d);
-
-  bool sendPdu(const mobisync::smpp::Pdu& pdu);
-  bool readSome(int timeout_ms);
-  void handle(const std::string& frame);
-  void handleRequest(const mobisync::smpp::Pdu& pdu);
-  void handleSubmitResp(const mobisync::smpp::Pdu& pdu);
-  void submitWhatFits(Clock::time_point now);
   std::uint32_t nextSequence();
   std::chrono::milliseconds backoff();
+
+  // session_link.cpp: the connection and the bind.
+  bool connect(const std::string& where);
+  bool connectAndBind();
+  void disconnect(const std::string& why);
+  /// Writes all of `bytes`; false when a write returned 0, a Poco::Exception when it failed.
+  bool writeAll(const std::string& bytes);
+  bool sendPdu(const mobisync::smpp::Pdu& pdu);
+  bool readSome(int timeout_ms);
+
+  // session_submit.cpp: the submit window.
+  void submitWhatFits(Clock::time_point now);
+  void handleSubmitResp(const mobisync::smpp::Pdu& pdu);
+  /// Empties the window, returning its segments in submit order.
+  std::vector<std::shared_ptr<Segment>> takeWindow();
+
+  // session_inbound.cpp: PDUs from the SMSC.
+  void handle(const std::string& frame);
+  void handleRequest(const mobisync::smpp::Pdu& pdu);
+  void handleUndecodable(const mobisync::smpp::DecodeError& error);
 
   std::string name_;
   Role role_;
