@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Text helpers shared by the host, plugins and tools: bounded excerpts for error messages.
+// Text helpers shared by the host, plugins and tools: bounded excerpts and quoting for error
+// messages, trimming and ASCII case. Header-only, so a plugin uses them without linking the core.
 #pragma once
 
 #include <cstddef>
@@ -35,11 +36,54 @@ inline std::string excerpt(std::string_view value, std::size_t max_bytes = kExce
   return out;
 }
 
+/// `value` as an error quotes it: its excerpt() in double quotes.
+inline std::string quoted(std::string_view value, std::size_t max_bytes = kExcerptBytes) {
+  std::string out = excerpt(value, max_bytes);
+  out.insert(out.begin(), '"');
+  out += '"';
+  return out;
+}
+
 /// `s` without the blanks (space, tab) at either end.
 inline std::string_view trimBlanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+/// True for the ASCII white space std::isspace knows in the "C" locale: space, tab, line feed,
+/// vertical tab, form feed, carriage return. Never locale-dependent.
+inline constexpr bool isAsciiSpace(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/// `s` without ASCII white space (blanks and line breaks) at either end: for values a driver or a
+/// database may pad with line breaks.
+inline std::string_view trimSpace(std::string_view s) {
+  while (!s.empty() && isAsciiSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// `c` with an ASCII capital letter lowered; every other byte (UTF-8 included) unchanged.
+inline constexpr char lowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// `s` with its ASCII capital letters lowered, whatever the locale.
+inline std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lowerAscii(c);
+  return out;
+}
+
+/// Whether `a` and `b` are equal when ASCII letters are compared without case.
+inline bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+  }
+  return true;
 }
 
 }  // namespace mobisync::text
