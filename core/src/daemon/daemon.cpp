@@ -11,11 +11,13 @@
 #include <ctime>
 #include <filesystem>
 #include <thread>
+#include <utility>
 
 #include <Poco/Logger.h>
 
 #include "metrics/catalog.hpp"
 #include "state/lease_store.hpp"
+#include "state/run_counts.hpp"
 #include "state/state_session.hpp"
 #include "state/state_store.hpp"
 #include "sync/job_lease.hpp"
@@ -63,11 +65,18 @@ void recordReport(const sync::JobReport& r) {
     return;
   }
   m.increment(metrics::kJobRuns, {{"job", r.job}, {"outcome", sync::outcomeName(r.outcome)}});
-  m.increment(metrics::kContactsFetched, job, static_cast<double>(r.fetched));
-  m.increment(metrics::kContactsAdded, job, static_cast<double>(r.added));
-  m.increment(metrics::kContactsRemoved, job, static_cast<double>(r.removed));
-  m.increment(metrics::kContactsRejected, job, static_cast<double>(r.rejected));
-  m.increment(metrics::kContactsFailed, job, static_cast<double>(r.failed));
+  // The run's counts that have a counter of their own (metrics/catalog.hpp).
+  static constexpr std::pair<const char*, std::int64_t state::RunCounts::*> kCounters[] = {
+      {metrics::kContactsFetched, &state::RunCounts::fetched},
+      {metrics::kContactsAdded, &state::RunCounts::added},
+      {metrics::kContactsRemoved, &state::RunCounts::removed},
+      {metrics::kContactsRejected, &state::RunCounts::rejected},
+      {metrics::kContactsFailed, &state::RunCounts::failed},
+  };
+  const state::RunCounts& counts = r;
+  for (const auto& [metric, count] : kCounters) {
+    m.increment(metric, job, static_cast<double>(counts.*count));
+  }
   if (r.outcome == sync::JobOutcome::Succeeded) m.set(metrics::kJobLastSuccess, job, nowSeconds());
 }
 

@@ -106,13 +106,10 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
     if (rule.event != run.outcome) continue;
     Lookup lookup = [&](const std::string& f) -> std::optional<std::string> {
       if (f == "job") return run.job;
-      if (f == "added") return std::to_string(run.added);
-      if (f == "removed") return std::to_string(run.removed);
-      if (f == "updated") return std::to_string(run.updated);
-      if (f == "rejected") return std::to_string(run.rejected);
-      if (f == "failed") return std::to_string(run.failed);
-      if (f == "held") return std::to_string(run.held);
       if (f == "error") return run.error;
+      // A job event offers the counts values::builtinFields lists, which leave out {fetched}.
+      if (f == "fetched") return std::nullopt;
+      if (auto count = state::countNamed(run, f)) return std::to_string(*count);
       return std::nullopt;
     };
     const std::string base = run.job + "/" + rule.name + "/" + values::eventName(rule.event) + "/run-" +

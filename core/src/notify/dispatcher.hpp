@@ -11,6 +11,7 @@
 #include "values/event.hpp"
 #include "notify/notifier_pool.hpp"
 #include "notify/sender.hpp"
+#include "state/run_counts.hpp"
 #include "state/state_store.hpp"
 
 namespace mobisync::notify {
@@ -24,12 +25,11 @@ struct ContactEvent {
   std::vector<std::pair<std::string, std::string>> attributes;  ///< those templates name
 };
 
-/// The facts of one run that job events report.
-struct RunFacts {
+/// The facts of one run that job events report: its counts ({added}, {held}...) and more.
+struct RunFacts : state::RunCounts {
   std::string job;
   std::int64_t run_id = 0;
   values::Event outcome = values::Event::JobSucceeded;  ///< job.succeeded, job.failed or job.blocked
-  std::int64_t added = 0, removed = 0, updated = 0, rejected = 0, failed = 0, held = 0;
   std::string error;  ///< why it failed, or what blocked it
 };
 

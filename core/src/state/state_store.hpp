@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "state/run_counts.hpp"
 #include "state/state_session.hpp"
 
 namespace mobisync::state {
@@ -29,16 +30,14 @@ struct PairChange {
   PairRow row;  ///< for Erase only msisdn and application matter
 };
 
-/// How one run of a job ended, for `state show` and the daemon's history.
-struct RunRecord {
+/// How one run of a job ended, for `state show` and the daemon's history: its counts and more.
+struct RunRecord : RunCounts {
   std::int64_t id = 0;
   std::string job;
   std::string mode;         ///< "sync", "dry-run"
   std::string outcome;      ///< "running", "succeeded", "blocked", "failed"
   std::int64_t started_at_ms = 0;
   std::int64_t ended_at_ms = 0;
-  std::int64_t fetched = 0, rejected = 0, added = 0, removed = 0, updated = 0, failed = 0,
-               held = 0;
   std::string message;
 };
 

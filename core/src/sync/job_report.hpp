@@ -9,6 +9,7 @@
 #include "mobisync/model/contact.hpp"
 
 #include "mobisync/status.hpp"
+#include "state/run_counts.hpp"
 #include "sync/plan.hpp"
 
 namespace mobisync::sync {
@@ -22,7 +23,9 @@ enum class JobOutcome { Succeeded, Blocked, Partial, Failed, Skipped };
 
 const char* outcomeName(JobOutcome o);
 
-struct JobReport {
+/// The counts (fetched, rejected, added, removed, updated, failed, held) are the RunCounts base:
+/// the run history and job events take them as one value.
+struct JobReport : state::RunCounts {
   std::string job;
   std::string source;
   JobOutcome outcome = JobOutcome::Succeeded;
@@ -31,19 +34,12 @@ struct JobReport {
   std::string reject_file;
   std::vector<RejectedRow> reject_sample;  ///< the first few rejects, for display
   Plan plan;
-  std::int64_t fetched = 0;
-  std::int64_t rejected = 0;   ///< source rows written to the reject file
   std::int64_t unreadable = 0; ///< rejected rows whose number could not be read (max_reject)
   std::int64_t duplicates = 0;
   std::int64_t calls = 0;
-  std::int64_t added = 0;    ///< pairs confirmed created
-  std::int64_t removed = 0;  ///< pairs confirmed removed (releases included)
-  std::int64_t updated = 0;  ///< contacts whose name or reference was confirmed changed
-  std::int64_t failed = 0;   ///< pairs not confirmed: refused, unavailable or not sent
-  std::int64_t refused = 0;  ///< of those, pairs the provider refused (in the reject file)
-  std::int64_t not_sent = 0; ///< of those, pairs whose call was never sent (the run stopped)
+  std::int64_t refused = 0;  ///< of the failed pairs, those the provider refused (reject file)
+  std::int64_t not_sent = 0; ///< of the failed pairs, those never sent (the run stopped)
   std::int64_t confirmed_calls = 0;  ///< calls the provider confirmed whole
-  std::int64_t held = 0;     ///< removals held by a safety gate
   std::int64_t retries = 0;
   std::int64_t hlr_inactive = 0;     ///< numbers not subscribed: the lookup says inactive
   std::int64_t messages_sent = 0;    ///< notifications the notifier accepted

@@ -123,12 +123,7 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
                       ? values::Event::JobFailed
                   : r.outcome == JobOutcome::Blocked ? values::Event::JobBlocked
                                                      : values::Event::JobSucceeded;
-  facts.added = r.added;
-  facts.removed = r.removed;
-  facts.updated = r.updated;
-  facts.rejected = r.rejected;
-  facts.failed = r.failed;
-  facts.held = r.held;
+  static_cast<state::RunCounts&>(facts) = r;
   facts.error = !r.status ? r.status.message() : r.blocked_reason;
   try {
     notify::Dispatcher dispatcher(cfg_, pool_, store_);
