@@ -46,4 +46,11 @@ struct Plan {
   bool incremental = false;
 };
 
+/// Flags per plan entry that the apply stage sets as the provider answers.
+enum ConfirmedFlag : std::uint8_t {
+  kAddConfirmed = 1,     ///< an application new to the job was confirmed created
+  kRemoveConfirmed = 2,  ///< an application was confirmed removed
+  kCallFailed = 4,       ///< some call of the entry was refused or stayed unavailable
+};
+
 }  // namespace mobisync::sync

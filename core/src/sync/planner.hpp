@@ -1,28 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-// makePlan(): diffs the desired set against the job's confirmed state.
+// The plan stage: loads the job's stored pairs and its co-owners from the state, diffs them
+// (plan_diff.hpp) against the desired set.
 #pragma once
 
 #include <string>
-#include <vector>
 
+#include "mobisync/result.hpp"
 #include "state/state_store.hpp"
 #include "sync/desired_set.hpp"
 #include "sync/plan.hpp"
+#include "sync/plan_diff.hpp"
 
 namespace mobisync::sync {
 
-/// What the read covered. A snapshot holds the whole desired set. An incremental read holds only
-/// the numbers that changed: each yielded number's pairs are diffed as usual, a tombstoned number
-/// (sorted, unique) loses every pair, and every other number is left as it is.
-struct ReadScope {
-  bool incremental = false;
-  const std::vector<std::string>* tombstones = nullptr;
-};
-
-/// Streams the job's state (ordered by msisdn) against the sorted desired set: memory stays at
-/// the desired set plus the changes. Pairs to remove that another job also holds become
-/// releases. `desired` must be finish()ed.
+/// Streams the job's state (ordered by msisdn) through a PlanDiff, then turns removals that
+/// another job also holds into releases. `desired` must be finish()ed. Throws on state errors.
 Plan makePlan(const DesiredSet& desired, state::StateStore& store, const std::string& job,
               const ReadScope& scope = {});
+
+/// makePlan as a stage of the run: a state error is the Status "cannot read state: ...".
+Result<Plan> planStage(const DesiredSet& desired, state::StateStore& store,
+                       const std::string& job, const ReadScope& scope);
 
 }  // namespace mobisync::sync

@@ -21,13 +21,6 @@
 
 namespace mobisync::sync {
 
-/// Flags per plan entry that applyPlan sets as the provider answers.
-enum ConfirmedFlag : std::uint8_t {
-  kAddConfirmed = 1,     ///< an application new to the job was confirmed created
-  kRemoveConfirmed = 2,  ///< an application was confirmed removed
-  kCallFailed = 4,       ///< some call of the entry was refused or stayed unavailable
-};
-
 /// Holds the run's notifier instances (created on first use, shut down with this object) and
 /// turns the run's confirmed changes into notify::ContactEvents. Borrows everything; one thread.
 class RunNotifications {

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// The read stage: memo and cursor from the state, then the source.
+#include "sync/read_stage.hpp"
+
+#include <cctype>
+#include <exception>
+#include <utility>
+
+#include <Poco/Logger.h>
+
+#include "mobisync/text.hpp"
+#include "model/msisdn.hpp"
+#include "state/cursor_store.hpp"
+
+namespace mobisync::sync {
+
+SourceFetch pluginFetch(const config::AppConfig& cfg, const config::JobConfig& job,
+                        plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                        std::function<void(std::int64_t)> on_row) {
+  return [&cfg, &job, &loader, &rejects, on_row = std::move(on_row)](
+             const std::vector<std::int64_t>& canonical,
+             const std::optional<plugin::Cursor>& cursor) {
+    return readSource(cfg, job, loader, rejects, canonical, on_row, cursor);
+  };
+}
+
+SourceRead readStage(const config::JobConfig& job, state::StateStore& store, bool full_refresh,
+                     const SourceFetch& fetch) {
+  SourceRead out;
+  out.memo_region = job.default_region;
+  for (auto& ch : out.memo_region) {
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  std::vector<std::int64_t> canonical;
+  try {
+    canonical = store.canonicalNumbers(out.memo_region, model::MsisdnNormalizer::engineTag());
+  } catch (const std::exception& e) {
+    Poco::Logger::get("mobisync.sync")
+        .warning("job %s: number memo unavailable, normalising every number: %s", job.name,
+                 std::string(e.what()));
+  }
+  std::optional<plugin::Cursor> stored_cursor;
+  if (!full_refresh) {
+    try {
+      if (auto c = state::CursorStore(store).load(job.name, job.source)) {
+        stored_cursor = plugin::Cursor{c->value, c->type};
+      }
+    } catch (const std::exception& e) {
+      out.status = Status::io(e.what());
+      return out;
+    }
+  }
+  out.source = fetch(canonical, stored_cursor);
+  if (!out.source.status) {
+    // A source that failed midway must not look like "these people left": nothing is planned.
+    out.status = Status(out.source.status.code(),
+                        "source " + job.source + " failed, nothing applied: " +
+                            text::excerpt(out.source.status.message(), 1000));
+  }
+  return out;
+}
+
+}  // namespace mobisync::sync

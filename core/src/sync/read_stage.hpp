@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The read stage: the job's source into a desired set and rejects, with what the state knows
+// of earlier reads (the number memo, the incremental cursor).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/app_config.hpp"
+#include "mobisync/plugin/plugin.hpp"
+#include "mobisync/status.hpp"
+#include "plugin_host/plugin_loader.hpp"
+#include "state/state_store.hpp"
+#include "sync/reject_writer.hpp"
+#include "sync/source_reader.hpp"
+
+namespace mobisync::sync {
+
+/// The source itself: given the memo (ascending numbers known to normalise to themselves) and
+/// the stored cursor, it reads the whole source (readSource, or a fake in tests).
+using SourceFetch = std::function<SourceReadResult(const std::vector<std::int64_t>& canonical,
+                                                   const std::optional<plugin::Cursor>& cursor)>;
+
+/// The fetch of a real run: readSource with the job's plugin, rejects and progress callback.
+SourceFetch pluginFetch(const config::AppConfig& cfg, const config::JobConfig& job,
+                        plugin_host::PluginLoader& loader, RejectWriter& rejects,
+                        std::function<void(std::int64_t)> on_row);
+
+/// What the read stage hands on.
+struct SourceRead {
+  /// Ok when the desired set is the source's whole answer and may be planned; otherwise why not
+  /// ("source X failed, nothing applied: ...", or the cursor could not be read).
+  Status status;
+  SourceReadResult source;
+  std::string memo_region;  ///< the memo's region for the new numbers (the job's, upper case)
+};
+
+/// Loads the memo (a failure only costs time: warned about) and, unless `full_refresh`, the
+/// job's cursor, then fetches. Reads the state, never writes it (the run recorder writes the
+/// memo's new numbers). Never throws.
+SourceRead readStage(const config::JobConfig& job, state::StateStore& store, bool full_refresh,
+                     const SourceFetch& fetch);
+
+}  // namespace mobisync::sync
