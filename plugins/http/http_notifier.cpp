@@ -9,43 +9,32 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include "deliveries.hpp"
 #include "mobisync/sms/encoding.hpp"
 #include "mobisync/sms/originator.hpp"
-#include "tls_context.hpp"
+#include "provider_http/redaction.hpp"
+#include "provider_http/response_limits.hpp"
+#include "provider_http/tls_context.hpp"
 
 namespace mobisync::plugins::http {
 namespace {
 
 using plugin::Delivery;
 using Outcome = plugin::Delivery::Outcome;
-
-Delivery outcome(Outcome o, std::string detail, std::string message_id = {}) {
-  Delivery d;
-  d.outcome = o;
-  d.detail = std::move(detail);
-  d.message_id = std::move(message_id);
-  return d;
-}
-
-std::string describeText(const sms::Encoded& e) {
-  return std::string(sms::codingName(e.coding)) + ", " + std::to_string(e.partCount()) +
-         (e.partCount() == 1 ? " part" : " parts");
-}
-
-void replaceAll(std::string& text, const std::string& what, const std::string& with) {
-  if (what.empty()) return;
-  for (std::size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + with.size())) {
-    text.replace(at, what.size(), with);
-  }
-}
+using provider_http::Exchange;
+using provider_http::Request;
 
 bool isHttps(const std::string& url) { return Poco::URI(url).getScheme() == "https"; }
 
-// Campaign recipient states that mean the provider will not send that message.
-bool isRefusedState(const std::string& state) {
-  return state == "excluded" || state == "rejected" || state == "invalid" || state == "failed" ||
-         state == "optout" || state == "opted_out" || state == "duplicate";
+// A request to the JSON API: a POST of `body` to `target`, authorised by the API key.
+Request jsonRequest(std::string target, std::string body, const std::string& api_key) {
+  Request request;
+  request.target = std::move(target);
+  request.accept = "application/json, text/plain";
+  request.content_type = "application/json";
+  request.body = std::move(body);
+  request.bearer = api_key;
+  return request;
 }
 
 }  // namespace
@@ -65,13 +54,20 @@ Status HttpNotifier::init(const plugin::Context& context) {
     const bool simple_needed = options_.api == Api::Simple;
     if ((json_needed && isHttps(options_.json_base_url)) ||
         (simple_needed && isHttps(options_.simple_url))) {
-      tls = makeTlsContext(options_.ca_file, options_.verify_tls, log());
+      if (!options_.verify_tls) {
+        log().warning(
+            "verify_tls is false: the provider's TLS certificate is NOT verified, so anyone on "
+            "the network path can read the API key, the password and every message");
+      }
+      tls = provider_http::makeTlsContext({options_.ca_file, options_.verify_tls, ""});
     }
+    const provider_http::ConnectionOptions connection{options_.timeout,
+                                                      provider_http::kMaxSmsApiBody, tls};
     if (json_needed) {
-      json_ = std::make_unique<HttpConnection>(options_.json_base_url, tls, options_.timeout);
+      json_ = std::make_unique<provider_http::Connection>(options_.json_base_url, connection);
     }
     if (simple_needed) {
-      simple_ = std::make_unique<HttpConnection>(options_.simple_url, tls, options_.timeout);
+      simple_ = std::make_unique<provider_http::Connection>(options_.simple_url, connection);
     }
   } catch (const Poco::Exception& e) {
     return Status::invalidConfig(context.config.where("ca_file") + ": " + scrub(e.displayText()));
@@ -89,15 +85,7 @@ void HttpNotifier::shutdown() noexcept {
 }
 
 std::string HttpNotifier::scrub(std::string text) const {
-  for (const std::string* secret : {&options_.api_key, &options_.password}) {
-    // Shorter secrets would blank out ordinary words; the config refuses nothing, so be safe.
-    if (secret->size() < 4) continue;
-    std::string encoded;
-    Poco::URI::encode(*secret, "!#$&'()*+,/:;=?@[]%\"<>\\^`{|}~ ", encoded);
-    replaceAll(text, encoded, "***");
-    replaceAll(text, *secret, "***");
-  }
-  return text;
+  return provider_http::scrubSecrets(std::move(text), {&options_.api_key, &options_.password});
 }
 
 Status HttpNotifier::stopping(const std::string& what) const {
@@ -108,20 +96,20 @@ std::optional<Delivery> HttpNotifier::prepare(const plugin::Message& message,
                                               OutgoingSms& out) const {
   if (message.to.empty() ||
       message.to.find_first_not_of("0123456789") != std::string::npos || message.to.size() > 15) {
-    return outcome(Outcome::Drop,
+    return delivery(Outcome::Drop,
                    "recipient \"" + message.to + "\" is not an E.164 number (digits, no '+')");
   }
   out.recipient = message.to;
   out.originator = message.originator.empty() ? options_.originator : message.originator;
   if (out.originator.empty()) {
-    return outcome(Outcome::Drop, "no originator: set originator on the notifier or the message");
+    return delivery(Outcome::Drop, "no originator: set originator on the notifier or the message");
   }
   if (auto kind = sms::checkOriginator(out.originator); !kind) {
-    return outcome(Outcome::Drop, kind.error().message());
+    return delivery(Outcome::Drop, kind.error().message());
   }
-  if (message.text.empty()) return outcome(Outcome::Drop, "the text is empty");
+  if (message.text.empty()) return delivery(Outcome::Drop, "the text is empty");
   if (auto encoded = sms::encode(message.text); !encoded) {
-    return outcome(Outcome::Drop, encoded.error().message());
+    return delivery(Outcome::Drop, encoded.error().message());
   }
   out.text = message.text;
   out.reference = message.reference;
@@ -135,15 +123,13 @@ Result<Delivery> HttpNotifier::send(const plugin::Message& message) {
 }
 
 Result<Delivery> HttpNotifier::sendJson(const OutgoingSms& sms) {
-  HttpRequestSpec request;
-  request.target = "/send/single";
-  request.content_type = "application/json";
-  request.body = singleSendBody(sms, options_.route_id, options_.campaign_id);
-  request.bearer = options_.api_key;
-  const HttpExchange x = json_->exchange(request);
+  const Request request = jsonRequest(
+      "/send/single", singleSendBody(sms, options_.route_id, options_.campaign_id),
+      options_.api_key);
+  const Exchange x = json_->exchange(request);
   if (!x.answered) {
     if (x.certificate_refused) return stopping(x.failure);
-    return outcome(Outcome::Retry, scrub(x.failure));
+    return delivery(Outcome::Retry, scrub(x.failure));
   }
   const Classified c = classifyAnswer(x.status, x.reason, x.body, x.retry_after,
                                       std::chrono::system_clock::now());
@@ -153,9 +139,9 @@ Result<Delivery> HttpNotifier::sendJson(const OutgoingSms& sms) {
       log().error("http notifier " + instance_ + ": the provider refused the API key");
       return stopping(where + c.detail + " (the API key was refused)");
     case Verdict::Retry:
-      return outcome(Outcome::Retry, scrub(where + c.detail));
+      return delivery(Outcome::Retry, scrub(where + c.detail));
     case Verdict::Drop:
-      return outcome(Outcome::Drop, scrub(where + c.detail));
+      return delivery(Outcome::Drop, scrub(where + c.detail));
     case Verdict::Accepted:
       break;
   }
@@ -163,15 +149,16 @@ Result<Delivery> HttpNotifier::sendJson(const OutgoingSms& sms) {
   if (!id) {
     // Not JSON at all: something on the way cut it, so the send may not have happened.
     const Outcome o = id.error().retryable() ? Outcome::Retry : Outcome::Drop;
-    return outcome(o, scrub(where + c.detail + " but " + id.error().message()));
+    return delivery(o, scrub(where + c.detail + " but " + id.error().message()));
   }
   const sms::Encoded encoded = sms::encode(sms.text).value();
   log().debug(where + "accepted " + *id + " (" + describeText(encoded) + ")");
-  return outcome(Outcome::Ok, "accepted: " + describeText(encoded), *id);
+  return delivery(Outcome::Ok, "accepted: " + describeText(encoded), *id);
 }
 
 Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
-  HttpRequestSpec request;
+  Request request;
+  request.accept = "application/json, text/plain";
   const std::string form = simpleApiForm(options_.username, options_.password, sms, options_.route_id);
   if (options_.simple_post) {
     request.method = "POST";
@@ -181,10 +168,10 @@ Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
     request.method = "GET";
     request.target = "?" + form;
   }
-  const HttpExchange x = simple_->exchange(request);
+  const Exchange x = simple_->exchange(request);
   if (!x.answered) {
     if (x.certificate_refused) return stopping(x.failure);
-    return outcome(Outcome::Retry, scrub(x.failure));
+    return delivery(Outcome::Retry, scrub(x.failure));
   }
   const std::string where = request.method + " " + simple_->describe(request.target) + ": ";
   const Classified c = classifyAnswer(x.status, x.reason, x.body, x.retry_after,
@@ -204,15 +191,15 @@ Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
       log().error("http notifier " + instance_ + ": the provider refused the username or password");
       return stopping(where + detail + " (the username or password was refused)");
     case Verdict::Retry:
-      return outcome(Outcome::Retry, scrub(where + detail));
+      return delivery(Outcome::Retry, scrub(where + detail));
     case Verdict::Drop:
-      return outcome(Outcome::Drop, scrub(where + detail));
+      return delivery(Outcome::Drop, scrub(where + detail));
     case Verdict::Accepted:
       break;
   }
-  if (!reply) return outcome(Outcome::Drop, scrub(where + reply.error().message()));
+  if (!reply) return delivery(Outcome::Drop, scrub(where + reply.error().message()));
   const sms::Encoded encoded = sms::encode(sms.text).value();
-  return outcome(Outcome::Ok, "accepted: " + describeText(encoded), reply->message_id);
+  return delivery(Outcome::Ok, "accepted: " + describeText(encoded), reply->message_id);
 }
 
 Result<std::vector<Delivery>> HttpNotifier::sendBatch(const std::vector<plugin::Message>& messages,
@@ -233,7 +220,7 @@ Result<std::vector<Delivery>> HttpNotifier::sendOneByOne(
       // Earlier messages went out; say so, and leave the rest for a later run.
       log().error(d.error().message());
       for (; i < messages.size(); ++i) {
-        out.push_back(outcome(Outcome::Retry, "not sent: " + d.error().message()));
+        out.push_back(delivery(Outcome::Retry, "not sent: " + d.error().message()));
       }
       break;
     }
@@ -293,21 +280,17 @@ Result<std::vector<Delivery>> HttpNotifier::sendCampaigns(
       settings.name += " (" + std::to_string(k + 1) + "/" + std::to_string(chunks) + ")";
     }
 
-    HttpRequestSpec request;
-    request.target = target;
-    request.content_type = "application/json";
-    request.body = batchSendBody(settings, chunk);
-    request.bearer = options_.api_key;
-    const HttpExchange x = json_->exchange(request);
+    const Request request = jsonRequest(target, batchSendBody(settings, chunk), options_.api_key);
+    const Exchange x = json_->exchange(request);
     const std::string where = "POST " + json_->describe(target) + " (" +
                               std::to_string(chunk.size()) + " recipients): ";
 
     // Marks this chunk and every later one with `o`: used when later chunks would fail alike.
     const auto markRest = [&](Outcome o, const std::string& detail) {
-      for (std::size_t j = begin; j < sendable.size(); ++j) out[sendable[j]] = outcome(o, detail);
+      for (std::size_t j = begin; j < sendable.size(); ++j) out[sendable[j]] = delivery(o, detail);
     };
     const auto markChunk = [&](Outcome o, const std::string& detail) {
-      for (std::size_t j = begin; j < end; ++j) out[sendable[j]] = outcome(o, detail);
+      for (std::size_t j = begin; j < end; ++j) out[sendable[j]] = delivery(o, detail);
     };
 
     if (!x.answered) {
@@ -339,22 +322,8 @@ Result<std::vector<Delivery>> HttpNotifier::sendCampaigns(
     }
     any_accepted = true;
     std::size_t refused = 0;
-    for (std::size_t j = begin; j < end; ++j) {
-      const OutgoingSms& sms = prepared[sendable[j]];
-      const auto found = reply->by_reference.find(sms.reference);
-      if (found != reply->by_reference.end() && isRefusedState(found->second.status)) {
-        ++refused;
-        out[sendable[j]] = outcome(Outcome::Drop, "campaign " + reply->campaign_id + ": recipient " +
-                                                      found->second.status + " by the provider");
-        continue;
-      }
-      const bool own_id = found != reply->by_reference.end() && !found->second.id.empty();
-      const std::string id =
-          own_id ? found->second.id : reply->campaign_id + "/" + sms.reference;
-      const sms::Encoded encoded = sms::encode(sms.text).value();
-      out[sendable[j]] =
-          outcome(Outcome::Ok, "campaign " + reply->campaign_id + ": " + describeText(encoded), id);
-    }
+    std::vector<Delivery> done = campaignDeliveries(*reply, chunk, refused);
+    for (std::size_t j = begin; j < end; ++j) out[sendable[j]] = std::move(done[j - begin]);
     log().debug(where + "campaign " + reply->campaign_id + " accepted " +
                 std::to_string(chunk.size() - refused) + ", excluded " + std::to_string(refused));
   }
@@ -370,12 +339,8 @@ Result<plugin::NumberStatus> HttpNotifier::lookup(const std::string& msisdn) {
     return Status::rejected("http notifier " + instance_ + ": \"" + msisdn +
                             "\" is not an E.164 number (digits, no '+')");
   }
-  HttpRequestSpec request;
-  request.target = options_.hlr_path;
-  request.content_type = "application/json";
-  request.body = hlrLookupBody(msisdn);
-  request.bearer = options_.api_key;
-  const HttpExchange x = json_->exchange(request);
+  const Request request = jsonRequest(options_.hlr_path, hlrLookupBody(msisdn), options_.api_key);
+  const Exchange x = json_->exchange(request);
   const std::string where =
       "http notifier " + instance_ + ": HLR lookup POST " + json_->describe(request.target) + ": ";
   if (!x.answered) {

@@ -9,9 +9,9 @@
 
 #include <Poco/Logger.h>
 
-#include "http_connection.hpp"
 #include "http_options.hpp"
 #include "mobisync/plugin/plugin.hpp"
+#include "provider_http/connection.hpp"
 #include "provider_replies.hpp"
 #include "provider_requests.hpp"
 
@@ -56,8 +56,8 @@ class HttpNotifier final : public plugin::Notifier,
   HttpOptions options_;
   std::string instance_;
   Poco::Logger* logger_ = nullptr;
-  std::unique_ptr<HttpConnection> json_;    // JSON sends and HLR; null without an API key
-  std::unique_ptr<HttpConnection> simple_;  // the Simple API; null in json mode
+  std::unique_ptr<provider_http::Connection> json_;    // JSON sends and HLR; null without a key
+  std::unique_ptr<provider_http::Connection> simple_;  // the Simple API; null in json mode
 };
 
 }  // namespace mobisync::plugins::http

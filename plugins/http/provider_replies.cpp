@@ -7,14 +7,13 @@
 #include <cctype>
 #include <utility>
 
-#include <Poco/DateTime.h>
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+
+#include "provider_http/status_class.hpp"
 
 namespace mobisync::plugins::http {
 namespace {
@@ -65,51 +64,32 @@ std::string providerMessage(const std::string& body) {
   return cut(body);
 }
 
-std::optional<std::chrono::milliseconds> parseRetryAfter(
-    const std::string& value, std::chrono::system_clock::time_point now) {
-  const std::string v = Poco::trim(value);
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
-    // More than a day is nonsense for a rate limit; clamp instead of overflowing.
-    if (v.size() > 6) return std::chrono::milliseconds(86'400'000);
-    return std::chrono::milliseconds(std::stoll(v) * 1000);
-  }
-  // An HTTP-date (IMF-fixdate); Poco's parser is lenient, so insist on a comma and a colon.
-  if (v.find(',') == std::string::npos || v.find(':') == std::string::npos) return std::nullopt;
-  Poco::DateTime when;
-  int tzd = 0;
-  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, v, when, tzd) ||
-      when.year() < 1970) {
-    return std::nullopt;
-  }
-  when.makeUTC(tzd);
-  const auto when_us = std::chrono::microseconds(when.timestamp().epochMicroseconds());
-  const auto now_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch());
-  return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(when_us - now_us),
-                  std::chrono::milliseconds(0));
-}
-
 Classified classifyAnswer(int status, const std::string& reason, const std::string& body,
                           const std::string& retry_after,
                           std::chrono::system_clock::time_point now) {
   Classified c;
-  if (status >= 200 && status <= 299) {
+  const provider_http::StatusClass kind = provider_http::classifyStatus(status);
+  if (kind == provider_http::StatusClass::Success) {
     c.verdict = Verdict::Accepted;
     c.detail = statusLine(status, reason);
     return c;
   }
   const std::string said = providerMessage(body);
   c.detail = statusLine(status, reason) + (said.empty() ? std::string() : ": " + said);
-  if (status == 401) {
-    c.verdict = Verdict::AuthFailed;
-  } else if (status == 408 || status == 429 || status >= 500) {
-    c.verdict = Verdict::Retry;
-    if (auto delay = parseRetryAfter(retry_after, now)) {
-      c.detail += "; retry_after_ms=" + std::to_string(delay->count());
-    }
-  } else {
-    c.verdict = Verdict::Drop;
+  switch (kind) {
+    case provider_http::StatusClass::AuthFailed:
+      c.verdict = Verdict::AuthFailed;
+      break;
+    case provider_http::StatusClass::Retryable:
+      c.verdict = Verdict::Retry;
+      if (auto delay = parseRetryAfter(retry_after, now)) {
+        c.detail += "; retry_after_ms=" + std::to_string(delay->count());
+      }
+      break;
+    case provider_http::StatusClass::Permanent:
+    case provider_http::StatusClass::Success:
+      c.verdict = Verdict::Drop;
+      break;
   }
   return c;
 }

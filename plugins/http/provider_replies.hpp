@@ -9,13 +9,14 @@
 
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/result.hpp"
+#include "provider_http/retry_after.hpp"
 
 namespace mobisync::plugins::http {
 
 /// What an HTTP answer means for the messages it carried.
 enum class Verdict {
   Accepted,    ///< 2xx: parse the body
-  Retry,       ///< 5xx, 408, 429: the same request may pass later
+  Retry,       ///< 5xx, 408, 429 (and 1xx as a final answer): the same request may pass later
   Drop,        ///< other 4xx (400 invalid, 402 out of credit, 403 opted out): it will not pass
   AuthFailed,  ///< 401: the credentials were refused; nothing will pass, the run must stop
 };
@@ -27,15 +28,14 @@ struct Classified {
   std::string detail;
 };
 
-/// Classifies one answer the way the core's provider client does (fluent-bit out_http):
+/// Classifies one answer by provider_http::classifyStatus, as the core's provider client does:
 /// `retry_after` is the Retry-After header (seconds or an HTTP-date), `now` for the latter.
 Classified classifyAnswer(int status, const std::string& reason, const std::string& body,
                           const std::string& retry_after,
                           std::chrono::system_clock::time_point now);
 
-/// The delay a Retry-After value asks for: delta-seconds or an HTTP-date; nullopt if neither.
-std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& value,
-                                                         std::chrono::system_clock::time_point now);
+/// The delay a Retry-After value asks for (the provider's shared parser, libs/provider_http).
+using provider_http::parseRetryAfter;
 
 /// The provider's own words in an error body: JSON "message" (or "error"), else the text, cut
 /// to 200 characters; "" when the body is empty.
