@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "mobisync/text.hpp"
+
 namespace mobisync::plugins::csv {
 
 namespace {
@@ -20,19 +22,12 @@ constexpr std::size_t kUtf16Units = std::size_t{64} << 10;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 }  // namespace
 
 std::optional<Encoding> parseEncoding(std::string_view name) {
   for (const Encoding e :
        {Encoding::Utf8, Encoding::Windows1252, Encoding::Iso88591, Encoding::Utf16}) {
-    if (equalsIgnoringCase(name, encodingName(e))) {
+    if (text::equalsIgnoringCase(name, encodingName(e))) {
       return e;
     }
   }
