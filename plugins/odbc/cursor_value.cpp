@@ -3,7 +3,6 @@
 #include "cursor_value.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -14,23 +13,6 @@
 namespace mobisync::plugins::odbc {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 /// Reads exactly `n` digits at `at`.
 bool digits(std::string_view s, std::size_t& at, std::size_t n, int& out) {
@@ -217,7 +199,7 @@ std::optional<std::string> normaliseCursor(CursorType type, std::string_view tex
                                            std::string& error) {
   switch (type) {
     case CursorType::Integer: {
-      const std::string_view t = trim(text);
+      const std::string_view t = text::trimSpace(text);
       if (auto v = integerValue(t)) {
         return std::to_string(*v);
       }
@@ -227,7 +209,7 @@ std::optional<std::string> normaliseCursor(CursorType type, std::string_view tex
       return std::nullopt;
     }
     case CursorType::Timestamp:
-      return normaliseTimestamp(trim(text), error);
+      return normaliseTimestamp(text::trimSpace(text), error);
     case CursorType::Text:
       return std::string(text);
   }
@@ -246,7 +228,7 @@ TombstoneFlag tombstoneFlag(const Cell& cell) {
   if (cell.null) {
     return TombstoneFlag::Live;
   }
-  const std::string v = lower(trim(cell.text));
+  const std::string v = text::lowerAscii(text::trimSpace(cell.text));
   if (v.empty() || v == "0" || v == "f" || v == "false" || v == "n" || v == "no") {
     return TombstoneFlag::Live;
   }

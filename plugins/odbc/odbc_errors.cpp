@@ -3,11 +3,13 @@
 #include "odbc_errors.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <utility>
 #include <vector>
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/ODBC/ODBCException.h>
+
+#include "mobisync/text.hpp"
 
 namespace mobisync::plugins::odbc {
 
@@ -24,16 +26,7 @@ bool fromRecords(const std::exception& e, Diagnostic& out) {
   return true;
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
-    s.pop_back();
-  }
-  std::size_t start = 0;
-  while (start < s.size() && std::isspace(static_cast<unsigned char>(s[start])) != 0) {
-    ++start;
-  }
-  return s.substr(start);
-}
+std::string trimmed(std::string_view s) { return std::string(text::trimSpace(s)); }
 
 // Poco formats records as "SQLSTATE = X\nNative Error Code = N\n<message>\n\n".
 bool fromText(const std::string& text, Diagnostic& out) {
@@ -112,6 +105,20 @@ std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
+Status sourceFailure(std::string_view label, std::string_view password, const std::string& what,
+                     const Diagnostic& d) {
+  std::string message = "odbc: " + std::string(label) + ": " + what;
+  if (!d.sqlstate.empty()) {
+    message += ": SQLSTATE " + d.sqlstate;
+  }
+  if (!d.message.empty()) {
+    message += ": " + d.message;
+  }
+  message = redact(std::move(message), password);
+  return isConnectionLoss(d) ? Status::unavailable(std::move(message))
+                             : Status::io(std::move(message));
+}
+
 std::string withoutPassword(std::string_view connection_string) {
   std::string out;
   std::size_t i = 0;
@@ -132,10 +139,7 @@ std::string withoutPassword(std::string_view connection_string) {
     }
     const std::string_view part = connection_string.substr(i, end - i);
     const std::string_view key = part.substr(0, part.find('='));
-    std::string lower(key);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    lower = trimmed(lower);
+    const std::string lower = text::lowerAscii(text::trimSpace(key));
     if (lower != "pwd" && lower != "password" && !part.empty()) {
       if (!out.empty()) {
         out += ';';

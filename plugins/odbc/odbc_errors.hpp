@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "mobisync/status.hpp"
+
 namespace mobisync::plugins::odbc {
 
 /// The first diagnostic record of an ODBC failure.
@@ -28,6 +30,12 @@ std::string redact(std::string text, std::string_view secret);
 
 /// The connection string without any PWD=/Password= attribute, for messages.
 std::string withoutPassword(std::string_view connection_string);
+
+/// A failure as the source reports it: "odbc: <label>: <what>[: SQLSTATE <state>][: <message>]"
+/// with `password` redacted; Unavailable when the connection was lost (isConnectionLoss), so the
+/// run may be retried, else Io.
+Status sourceFailure(std::string_view label, std::string_view password, const std::string& what,
+                     const Diagnostic& d);
 
 /// True for SQLSTATE classes that mean the connection itself failed or went away (08xxx, 57P01),
 /// and for the "server closed the connection" cases some drivers report otherwise; false for

@@ -3,7 +3,6 @@
 #include "row_mapping.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "mobisync/text.hpp"
 
@@ -14,36 +13,8 @@ namespace {
 // Enough names to recognise a query in an error message without flooding the log.
 constexpr std::size_t kMaxListedColumns = 40;
 
-std::string_view trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && blank(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && blank(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::string inQuotes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 void addToken(std::string_view token, std::vector<std::string>& out) {
-  token = trim(token);
+  token = text::trimSpace(token);
   // Repeats add nothing: a contact belongs to an application once.
   if (!token.empty() && std::find(out.begin(), out.end(), token) == out.end()) {
     out.emplace_back(token);
@@ -66,13 +37,13 @@ void split(std::string_view cell, std::string_view separator, std::vector<std::s
 std::optional<ApplicationRule> parseRule(std::string_view text, std::string& error) {
   const std::size_t arrow = text.find("=>");
   if (arrow == std::string_view::npos) {
-    error = "rule " + inQuotes(text) + " has no \"=>\" (write \"value => token, token\")";
+    error = "rule " + text::quoted(text) + " has no \"=>\" (write \"value => token, token\")";
     return std::nullopt;
   }
   ApplicationRule rule;
-  rule.value = std::string(trim(text.substr(0, arrow)));
+  rule.value = std::string(text::trimSpace(text.substr(0, arrow)));
   if (rule.value.empty()) {
-    error = "rule " + inQuotes(text) + " has no value before \"=>\" (use \"*\" for any value)";
+    error = "rule " + text::quoted(text) + " has no value before \"=>\" (use \"*\" for any value)";
     return std::nullopt;
   }
   split(text.substr(arrow + 2), ",", rule.tokens);
@@ -90,7 +61,7 @@ Status RowMapper::bind(const std::vector<std::string>& columns) {
     }
     at = find(name);
     if (at == kNone && !optional) {
-      return Status::invalidConfig(where + ": column " + inQuotes(name) +
+      return Status::invalidConfig(where + ": column " + text::quoted(name) +
                                    " is not among the query's columns (" + columnList() + ")");
     }
     return Status::ok();
@@ -141,7 +112,7 @@ Status RowMapper::locate(const std::string& name, const std::string& where,
                          std::size_t& at) const {
   at = find(name);
   if (at == kNone) {
-    return Status::invalidConfig(where + ": column " + inQuotes(name) +
+    return Status::invalidConfig(where + ": column " + text::quoted(name) +
                                  " is not among the query's columns (" + columnList() + ")");
   }
   return Status::ok();
@@ -155,7 +126,7 @@ std::size_t RowMapper::find(const std::string& name) const {
   }
   std::size_t found = kNone;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    if (equalsIgnoringCase(columns_[i], name)) {
+    if (text::equalsIgnoringCase(columns_[i], name)) {
       if (found != kNone) {
         return kNone;  // ambiguous: "Name" and "NAME" both present
       }
@@ -172,7 +143,7 @@ std::string RowMapper::columnList() const {
     if (i > 0) {
       out += ", ";
     }
-    out += inQuotes(columns_[i]);
+    out += text::quoted(columns_[i]);
   }
   if (shown < columns_.size()) {
     out += " and " + std::to_string(columns_.size() - shown) + " more";
@@ -183,7 +154,7 @@ std::string RowMapper::columnList() const {
 std::string RowMapper::position(const std::vector<Cell>& row, std::uint64_t row_number) const {
   std::string out = "row " + std::to_string(row_number);
   if (reference_ != kNone && !row[reference_].null) {
-    const std::string_view ref = trim(row[reference_].text);
+    const std::string_view ref = text::trimSpace(row[reference_].text);
     if (!ref.empty()) {
       out += " (";
       out += columns_[reference_];
@@ -196,7 +167,7 @@ std::string RowMapper::position(const std::vector<Cell>& row, std::uint64_t row_
 }
 
 std::optional<std::string> RowMapper::numberCell(const std::vector<Cell>& row) const {
-  if (msisdn_ >= row.size() || row[msisdn_].null || trim(row[msisdn_].text).empty()) {
+  if (msisdn_ >= row.size() || row[msisdn_].null || text::trimSpace(row[msisdn_].text).empty()) {
     return std::nullopt;
   }
   return row[msisdn_].text;
@@ -225,17 +196,17 @@ RowMapper::Outcome RowMapper::map(const std::vector<Cell>& row, std::uint64_t ro
   };
   const Cell& number = row[msisdn_];
   if (number.null) {
-    return reject("msisdn is NULL (column " + inQuotes(columns_[msisdn_]) + ")");
+    return reject("msisdn is NULL (column " + text::quoted(columns_[msisdn_]) + ")");
   }
-  const std::string_view msisdn = trim(number.text);
+  const std::string_view msisdn = text::trimSpace(number.text);
   if (msisdn.empty()) {
-    return reject("msisdn is empty (column " + inQuotes(columns_[msisdn_]) + ")");
+    return reject("msisdn is empty (column " + text::quoted(columns_[msisdn_]) + ")");
   }
 
   contact = Contact{};
   if (rule_ != kNone) {
     const Cell& key = row[rule_];
-    const std::string_view value = key.null ? std::string_view() : trim(key.text);
+    const std::string_view value = key.null ? std::string_view() : text::trimSpace(key.text);
     const ApplicationRule* match = nullptr;
     for (const ApplicationRule& rule : config_.rules) {
       if ((!key.null && rule.value == value) || rule.value == "*") {
@@ -245,7 +216,7 @@ RowMapper::Outcome RowMapper::map(const std::vector<Cell>& row, std::uint64_t ro
     }
     if (match == nullptr) {
       return reject("no application rule matches " + columns_[rule_] + " = " +
-                    (key.null ? std::string("NULL") : inQuotes(text::excerpt(value))));
+                    (key.null ? std::string("NULL") : text::quoted(value)));
     }
     if (match->tokens.empty()) {
       return Outcome::Skipped;
@@ -257,10 +228,10 @@ RowMapper::Outcome RowMapper::map(const std::vector<Cell>& row, std::uint64_t ro
 
   contact.msisdn.assign(msisdn);
   if (name_ != kNone && !row[name_].null) {
-    contact.name.assign(trim(row[name_].text));
+    contact.name.assign(text::trimSpace(row[name_].text));
   }
   if (reference_ != kNone && !row[reference_].null) {
-    contact.reference.assign(trim(row[reference_].text));
+    contact.reference.assign(text::trimSpace(row[reference_].text));
   }
   contact.attributes.reserve(attributes_.size());
   for (const std::size_t i : attributes_) {
