@@ -4,21 +4,14 @@
 
 #include <ldap.h>
 
-#include <algorithm>
-#include <cctype>
+#include "mobisync/text.hpp"
 
 namespace mobisync::plugins::ldap {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool looksLikeCertificateProblem(const std::string& text) {
-  const std::string l = lower(text);
+  const std::string l = text::lowerAscii(text);
   return l.find("certificate") != std::string::npos || l.find("verif") != std::string::npos ||
          l.find("issuer") != std::string::npos || l.find("self-signed") != std::string::npos ||
          l.find("self signed") != std::string::npos;
@@ -27,7 +20,7 @@ bool looksLikeCertificateProblem(const std::string& text) {
 // libldap reports a refused certificate as "Can't contact LDAP server" or "Connect error" with
 // no reason from GnuTLS. To tell that from an unreachable server, connect once more with
 // verification off and stop right after the handshake: no bind, so no credential crosses it.
-bool handshakeWorksUnverified(const LdapOptions& options) {
+bool handshakeWorksUnverified(const Options& options) {
   LDAP* probe = nullptr;
   if (ldap_initialize(&probe, options.uri.c_str()) != LDAP_SUCCESS || probe == nullptr) {
     return false;
@@ -75,7 +68,7 @@ std::string LdapConnection::describe(int code) const {
   return out;
 }
 
-Status LdapConnection::tlsFailure(const LdapOptions& options, int code, const char* step) const {
+Status LdapConnection::tlsFailure(const Options& options, int code, const char* step) const {
   const std::string detail = describe(code);
   const bool certificate = looksLikeCertificateProblem(detail) || handshakeWorksUnverified(options);
   if (!certificate && code == LDAP_SERVER_DOWN) {
@@ -97,7 +90,7 @@ Status LdapConnection::tlsFailure(const LdapOptions& options, int code, const ch
   return Status::unavailable(std::move(message));
 }
 
-Status LdapConnection::connect(const LdapOptions& options) {
+Status LdapConnection::connect(const Options& options) {
   if (ld_ != nullptr) {
     ldap_unbind_ext(ld_, nullptr, nullptr);
     ld_ = nullptr;

@@ -22,7 +22,7 @@ class LdapConnection {
   /// Initialises the handle, sets TLS options (verification demanded), runs StartTLS when asked
   /// and binds. Never falls back to plain text. Errors name the URI and the bind DN, never the
   /// password; a refused certificate says so.
-  Status connect(const LdapOptions& options);
+  Status connect(const Options& options);
 
   LDAP* handle() const { return ld_; }
 
@@ -30,7 +30,7 @@ class LdapConnection {
   std::string describe(int code) const;
 
  private:
-  Status tlsFailure(const LdapOptions& options, int code, const char* step) const;
+  Status tlsFailure(const Options& options, int code, const char* step) const;
 
   LDAP* ld_ = nullptr;
 };

@@ -24,7 +24,7 @@ void addTokens(const GroupRule& rule, std::vector<std::string>& tokens) {
 }
 
 // The mapper never binds; its copy of the options need not carry the password.
-LdapOptions withoutSecrets(LdapOptions options) {
+Options withoutSecrets(Options options) {
   options.bind_password.clear();
   return options;
 }
@@ -38,7 +38,7 @@ const std::vector<std::string>* EntryData::find(const std::string& name) const {
   return nullptr;
 }
 
-EntryMapper::EntryMapper(LdapOptions options) : options_(withoutSecrets(std::move(options))) {
+EntryMapper::EntryMapper(Options options) : options_(withoutSecrets(std::move(options))) {
   for (const GroupRule& rule : options_.groups) {
     rules_by_dn_.emplace(rule.normalised_dn, &rule);
   }

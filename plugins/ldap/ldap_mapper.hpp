@@ -29,7 +29,7 @@ class EntryMapper {
   enum class Outcome { Contacts, NotInGroup, Rejected };
 
   /// Keeps its own copy of `options`, so a temporary may be passed.
-  explicit EntryMapper(LdapOptions options);
+  explicit EntryMapper(Options options);
   EntryMapper(const EntryMapper&) = delete;  // rules_by_dn_ points into options_
   EntryMapper& operator=(const EntryMapper&) = delete;
 
@@ -50,7 +50,7 @@ class EntryMapper {
                                 const std::vector<std::string>& names) const;
   void tokensFor(const EntryData& entry, std::vector<std::string>& tokens) const;
 
-  const LdapOptions options_;
+  const Options options_;
   std::unordered_map<std::string, const GroupRule*> rules_by_dn_;     // memberOf mode
   std::unordered_map<std::string, std::vector<const GroupRule*>> members_;  // member mode
 };

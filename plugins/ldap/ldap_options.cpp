@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// LdapOptions: the LDAP source's configuration, checked and parsed from ConfigValues.
+// The LDAP source's options: its config keys, read and checked once at init().
 #include "ldap_options.hpp"
 
 #include <ldap.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <sstream>
 
 #include "mobisync/plugin/config_schema.hpp"
+#include "mobisync/text.hpp"
 
 namespace mobisync::plugins::ldap {
 
@@ -18,21 +18,7 @@ namespace {
 constexpr std::int64_t kMaxPageSize = 1000000;
 constexpr std::int64_t kMaxTimeoutSeconds = 3600;
 
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
-
-std::string quoted(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
+std::string trim(const std::string& s) { return std::string(text::trimBlanks(s)); }
 
 std::vector<std::string> splitDefault(const char* text) {
   std::vector<std::string> out;
@@ -50,14 +36,11 @@ Status attributeList(const plugin::ConfigValues& config, const char* key, const 
   std::set<std::string> seen;
   for (const std::string& name : out) {
     if (name.empty() || name.find_first_of(" \t,()=*") != std::string::npos) {
-      return Status::invalidConfig(config.where(key) + ": " + quoted(name) +
+      return Status::invalidConfig(config.where(key) + ": " + text::quoted(name) +
                                    " is not an attribute name");
     }
-    std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!seen.insert(lower).second) {
-      return Status::invalidConfig(config.where(key) + ": lists " + quoted(name) + " twice");
+    if (!seen.insert(text::lowerAscii(name)).second) {
+      return Status::invalidConfig(config.where(key) + ": lists " + text::quoted(name) + " twice");
     }
   }
   if (required && out.empty()) {
@@ -81,20 +64,18 @@ std::string normaliseDn(const std::string& dn) {
     out = dn;
   }
   if (normal != nullptr) ldap_memfree(normal);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return text::lowerAscii(out);
 }
 
 bool parseGroupRule(const std::string& text, GroupRule& rule, std::string& error) {
   const auto arrow = text.find("=>");
   if (arrow == std::string::npos) {
-    error = quoted(text) + " has no \"=>\"; write \"<group DN> => contacts:42\"";
+    error = text::quoted(text) + " has no \"=>\"; write \"<group DN> => contacts:42\"";
     return false;
   }
   rule.group_dn = trim(text.substr(0, arrow));
   if (rule.group_dn.empty()) {
-    error = quoted(text) + " has no group DN before \"=>\"";
+    error = text::quoted(text) + " has no group DN before \"=>\"";
     return false;
   }
   rule.normalised_dn = normaliseDn(rule.group_dn);
@@ -109,13 +90,14 @@ bool parseGroupRule(const std::string& text, GroupRule& rule, std::string& error
     }
   }
   if (rule.tokens.empty()) {
-    error = quoted(text) + " names no application token after \"=>\"";
+    error = text::quoted(text) + " names no application token after \"=>\"";
     return false;
   }
   return true;
 }
 
-Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
+Result<Options> readOptions(const plugin::ConfigValues& config) {
+  Options out;
   out.uri = config.string("uri");
   if (out.uri.empty()) {
     return Status::invalidConfig(config.where("uri") +
@@ -123,7 +105,7 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
   }
   if (out.uri.rfind("ldap://", 0) != 0 && out.uri.rfind("ldaps://", 0) != 0 &&
       out.uri.rfind("ldapi://", 0) != 0) {
-    return Status::invalidConfig(config.where("uri") + ": " + quoted(out.uri) +
+    return Status::invalidConfig(config.where("uri") + ": " + text::quoted(out.uri) +
                                  " must start with ldap://, ldaps:// or ldapi://");
   }
   out.start_tls = config.boolean("start_tls", false);
@@ -166,7 +148,7 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
     out.scope = Scope::Base;
   } else {
     return Status::invalidConfig(config.where("scope") + ": must be \"sub\", \"one\" or \"base\", got " +
-                                 quoted(scope));
+                                 text::quoted(scope));
   }
   out.filter = config.string("filter", kDefaultFilter);
   if (out.filter.empty()) {
@@ -195,7 +177,7 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
   const std::string multiple = config.string("multiple_numbers", kDefaultMultipleNumbers);
   if (multiple != "first" && multiple != "all") {
     return Status::invalidConfig(config.where("multiple_numbers") +
-                                 ": must be \"first\" or \"all\", got " + quoted(multiple));
+                                 ": must be \"first\" or \"all\", got " + text::quoted(multiple));
   }
   out.all_numbers = multiple == "all";
 
@@ -206,13 +188,12 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
     out.group_mode = GroupMode::Member;
   } else {
     return Status::invalidConfig(config.where("group_mode") +
-                                 ": must be \"memberof\" or \"member\", got " + quoted(mode));
+                                 ": must be \"memberof\" or \"member\", got " + text::quoted(mode));
   }
   out.member_attribute = config.string("member_attribute", kDefaultMemberAttribute);
   if (out.member_attribute.empty()) {
     return Status::invalidConfig(config.where("member_attribute") + ": must not be empty");
   }
-  out.groups.clear();
   std::set<std::string> seen_groups;
   for (const std::string& text : config.list("groups")) {
     GroupRule rule;
@@ -222,7 +203,7 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
     }
     if (!seen_groups.insert(rule.normalised_dn).second) {
       return Status::invalidConfig(config.where("groups") + ": names group " +
-                                   quoted(rule.group_dn) + " twice; list its tokens in one rule");
+                                   text::quoted(rule.group_dn) + " twice; list its tokens in one rule");
     }
     out.groups.push_back(std::move(rule));
   }
@@ -241,7 +222,7 @@ Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out) {
                                  std::to_string(timeout));
   }
   out.timeout = std::chrono::seconds(timeout);
-  return Status::ok();
+  return out;
 }
 
 }  // namespace mobisync::plugins::ldap

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// LdapOptions: the LDAP source's configuration, checked and parsed from ConfigValues.
+// The LDAP source's options: its config keys, read and checked once at init().
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mobisync/plugin/config_values.hpp"
+#include "mobisync/result.hpp"
 #include "mobisync/status.hpp"
 
 namespace mobisync::plugins::ldap {
 
-// Defaults, shared by the schema table (what users see) and parseOptions() (what tests that build
+// Defaults, shared by the schema table (what users see) and readOptions() (what tests that build
 // a ConfigValues by hand get), so the two cannot drift apart.
 inline constexpr const char* kDefaultScope = "sub";
 inline constexpr const char* kDefaultFilter = "(objectClass=inetOrgPerson)";
@@ -35,8 +37,9 @@ struct GroupRule {
 enum class Scope { Base, One, Sub };
 enum class GroupMode { MemberOf, Member };
 
-/// Everything fetch() needs, validated. Value type.
-struct LdapOptions {
+/// Every key of the schema, validated: everything fetch() needs. Holds the bind password: never
+/// print it. Value type.
+struct Options {
   std::string uri;
   std::string bind_dn;  ///< empty: anonymous bind
   std::string bind_password;
@@ -66,7 +69,19 @@ bool parseGroupRule(const std::string& text, GroupRule& rule, std::string& error
 /// case-insensitive, which is what this relies on.
 std::string normaliseDn(const std::string& dn);
 
-/// Reads and checks every key; errors name the key and where it was written.
-Status parseOptions(const plugin::ConfigValues& config, LdapOptions& out);
+/// Reads `config` (already checked against the schema for types and required keys) and checks
+/// values and combinations; errors name the key and where it was written, never a secret.
+Result<Options> readOptions(const plugin::ConfigValues& config);
+
+// The names tests/plugins/ldap still use; remove once they call readOptions().
+using LdapOptions = Options;
+inline Status parseOptions(const plugin::ConfigValues& config, Options& out) {
+  Result<Options> read = readOptions(config);
+  if (!read) {
+    return read.error();
+  }
+  out = std::move(*read);
+  return Status::ok();
+}
 
 }  // namespace mobisync::plugins::ldap

@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace mobisync::plugins::ldap {
@@ -77,9 +78,13 @@ Status LdapSource::init(const plugin::Context& context) {
   initialised_ = false;
   try {
     logger_ = &context.logger;
-    Status status = parseOptions(context.config, options_);
-    initialised_ = status.isOk();
-    return status;
+    Result<Options> options = readOptions(context.config);
+    if (!options) {
+      return options.error();
+    }
+    options_ = std::move(*options);
+    initialised_ = true;
+    return Status::ok();
   } catch (const std::exception& e) {
     return Status::internal(std::string("ldap: init failed: ") + e.what());
   } catch (...) {

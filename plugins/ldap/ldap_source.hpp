@@ -33,7 +33,7 @@ class LdapSource final : public plugin::Source {
 
   bool initialised_ = false;
   Poco::Logger* logger_ = nullptr;
-  LdapOptions options_;
+  Options options_;
 };
 
 }  // namespace mobisync::plugins::ldap
