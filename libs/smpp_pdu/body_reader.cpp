@@ -77,6 +77,14 @@ bool Reader::octets(const char* field, std::size_t n, std::string& out) {
   return true;
 }
 
+bool Reader::address(const std::string& prefix, const char* field, std::uint8_t& ton,
+                     std::uint8_t& npi, std::string& out, std::size_t size,
+                     std::uint32_t too_long) {
+  u8((prefix + "_ton").c_str(), ton);
+  u8((prefix + "_npi").c_str(), npi);
+  return cstring(field, size, out, too_long);
+}
+
 bool Reader::end() {
   if (failed_) return false;
   if (remaining() != 0) {

@@ -32,6 +32,13 @@ void Writer::time(const char* field, const std::string& s) {
   cstring(field, s, limit::kTime);
 }
 
+void Writer::address(const char* field, std::uint8_t ton, std::uint8_t npi,
+                     const std::string& s, std::size_t size) {
+  u8(ton);
+  u8(npi);
+  cstring(field, s, size);
+}
+
 void Writer::tlv(std::uint16_t t, std::string_view value) {
   if (value.size() > 0xFFFF) return fail(tagName(t).c_str(), "longer than 65535 octets");
   u16(t);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "smpp_pdu/constants.hpp"
 
-#include <array>
 #include <cstdio>
 #include <utility>
 
@@ -14,70 +13,12 @@ std::string hex(const char* prefix, std::uint32_t v) {
   return buf;
 }
 
-constexpr std::array<std::pair<std::uint32_t, const char*>, 25> kCommands{{
-    {cmd::kGenericNack, "generic_nack"},
-    {cmd::kBindReceiver, "bind_receiver"},
-    {cmd::kBindReceiverResp, "bind_receiver_resp"},
-    {cmd::kBindTransmitter, "bind_transmitter"},
-    {cmd::kBindTransmitterResp, "bind_transmitter_resp"},
-    {cmd::kQuerySm, "query_sm"},
-    {cmd::kQuerySm | cmd::kResponseBit, "query_sm_resp"},
-    {cmd::kSubmitSm, "submit_sm"},
-    {cmd::kSubmitSmResp, "submit_sm_resp"},
-    {cmd::kDeliverSm, "deliver_sm"},
-    {cmd::kDeliverSmResp, "deliver_sm_resp"},
-    {cmd::kUnbind, "unbind"},
-    {cmd::kUnbindResp, "unbind_resp"},
-    {cmd::kReplaceSm, "replace_sm"},
-    {cmd::kReplaceSm | cmd::kResponseBit, "replace_sm_resp"},
-    {cmd::kCancelSm, "cancel_sm"},
-    {cmd::kCancelSm | cmd::kResponseBit, "cancel_sm_resp"},
-    {cmd::kBindTransceiver, "bind_transceiver"},
-    {cmd::kBindTransceiverResp, "bind_transceiver_resp"},
-    {cmd::kOutbind, "outbind"},
-    {cmd::kEnquireLink, "enquire_link"},
-    {cmd::kEnquireLinkResp, "enquire_link_resp"},
-    {cmd::kSubmitMulti, "submit_multi"},
-    {cmd::kAlertNotification, "alert_notification"},
-    {cmd::kDataSm, "data_sm"},
-}};
-
-constexpr std::array<std::pair<std::uint32_t, const char*>, 34> kStatuses{{
-    {status::kOk, "ESME_ROK"},
-    {status::kInvMsgLen, "ESME_RINVMSGLEN"},
-    {status::kInvCmdLen, "ESME_RINVCMDLEN"},
-    {status::kInvCmdId, "ESME_RINVCMDID"},
-    {status::kInvBndSts, "ESME_RINVBNDSTS"},
-    {status::kAlyBnd, "ESME_RALYBND"},
-    {status::kInvPrtFlg, "ESME_RINVPRTFLG"},
-    {status::kInvRegDlvFlg, "ESME_RINVREGDLVFLG"},
-    {status::kSysErr, "ESME_RSYSERR"},
-    {status::kInvSrcAdr, "ESME_RINVSRCADR"},
-    {status::kInvDstAdr, "ESME_RINVDSTADR"},
-    {status::kInvMsgId, "ESME_RINVMSGID"},
-    {status::kBindFail, "ESME_RBINDFAIL"},
-    {status::kInvPaswd, "ESME_RINVPASWD"},
-    {status::kInvSysId, "ESME_RINVSYSID"},
-    {status::kMsgQFul, "ESME_RMSGQFUL"},
-    {status::kInvSerTyp, "ESME_RINVSERTYP"},
-    {status::kInvEsmClass, "ESME_RINVESMCLASS"},
-    {status::kSubmitFail, "ESME_RSUBMITFAIL"},
-    {status::kInvSrcTon, "ESME_RINVSRCTON"},
-    {status::kInvSrcNpi, "ESME_RINVSRCNPI"},
-    {status::kInvDstTon, "ESME_RINVDSTTON"},
-    {status::kInvDstNpi, "ESME_RINVDSTNPI"},
-    {status::kInvSysTyp, "ESME_RINVSYSTYP"},
-    {status::kThrottled, "ESME_RTHROTTLED"},
-    {status::kInvSched, "ESME_RINVSCHED"},
-    {status::kInvExpiry, "ESME_RINVEXPIRY"},
-    {status::kInvOptParStream, "ESME_RINVOPTPARSTREAM"},
-    {status::kOptParNotAllwd, "ESME_ROPTPARNOTALLWD"},
-    {status::kInvParLen, "ESME_RINVPARLEN"},
-    {status::kMissingOptParam, "ESME_RMISSINGOPTPARAM"},
-    {status::kInvOptParamVal, "ESME_RINVOPTPARAMVAL"},
-    {status::kDeliveryFailure, "ESME_RDELIVERYFAILURE"},
-    {status::kUnknownErr, "ESME_RUNKNOWNERR"},
-}};
+#define MOBISYNC_SMPP_ENTRY(name, value, text) {value, text},
+constexpr std::pair<std::uint32_t, const char*> kCommands[] = {
+    MOBISYNC_SMPP_COMMANDS(MOBISYNC_SMPP_ENTRY)};
+constexpr std::pair<std::uint32_t, const char*> kStatuses[] = {
+    MOBISYNC_SMPP_STATUSES(MOBISYNC_SMPP_ENTRY)};
+#undef MOBISYNC_SMPP_ENTRY
 
 }  // namespace
 

@@ -8,70 +8,84 @@
 
 namespace mobisync::smpp {
 
-/// command_id values (SMPP v3.4 section 5.1.2.1). A response is its request | 0x80000000.
+/// command_id values (SMPP v3.4 section 5.1.2.1) with their names in the spec, each once: the
+/// constants below and commandName() are both made from this list. A response is its request |
+/// 0x80000000.
+#define MOBISYNC_SMPP_COMMANDS(X)                               \
+  X(kGenericNack, 0x80000000, "generic_nack")                   \
+  X(kBindReceiver, 0x00000001, "bind_receiver")                 \
+  X(kBindReceiverResp, 0x80000001, "bind_receiver_resp")        \
+  X(kBindTransmitter, 0x00000002, "bind_transmitter")           \
+  X(kBindTransmitterResp, 0x80000002, "bind_transmitter_resp")  \
+  X(kQuerySm, 0x00000003, "query_sm")                           \
+  X(kQuerySmResp, 0x80000003, "query_sm_resp")                  \
+  X(kSubmitSm, 0x00000004, "submit_sm")                         \
+  X(kSubmitSmResp, 0x80000004, "submit_sm_resp")                \
+  X(kDeliverSm, 0x00000005, "deliver_sm")                       \
+  X(kDeliverSmResp, 0x80000005, "deliver_sm_resp")              \
+  X(kUnbind, 0x00000006, "unbind")                              \
+  X(kUnbindResp, 0x80000006, "unbind_resp")                     \
+  X(kReplaceSm, 0x00000007, "replace_sm")                       \
+  X(kReplaceSmResp, 0x80000007, "replace_sm_resp")              \
+  X(kCancelSm, 0x00000008, "cancel_sm")                         \
+  X(kCancelSmResp, 0x80000008, "cancel_sm_resp")                \
+  X(kBindTransceiver, 0x00000009, "bind_transceiver")           \
+  X(kBindTransceiverResp, 0x80000009, "bind_transceiver_resp")  \
+  X(kOutbind, 0x0000000B, "outbind")                            \
+  X(kEnquireLink, 0x00000015, "enquire_link")                   \
+  X(kEnquireLinkResp, 0x80000015, "enquire_link_resp")          \
+  X(kSubmitMulti, 0x00000021, "submit_multi")                   \
+  X(kAlertNotification, 0x00000102, "alert_notification")       \
+  X(kDataSm, 0x00000103, "data_sm")
+
+/// command_status values (section 5.1.3) an ESME meets, with their names, each once: the constants
+/// below and statusName() are both made from this list.
+#define MOBISYNC_SMPP_STATUSES(X)                     \
+  X(kOk, 0x00, "ESME_ROK")                            \
+  X(kInvMsgLen, 0x01, "ESME_RINVMSGLEN")              \
+  X(kInvCmdLen, 0x02, "ESME_RINVCMDLEN")              \
+  X(kInvCmdId, 0x03, "ESME_RINVCMDID")                \
+  X(kInvBndSts, 0x04, "ESME_RINVBNDSTS")              \
+  X(kAlyBnd, 0x05, "ESME_RALYBND")                    \
+  X(kInvPrtFlg, 0x06, "ESME_RINVPRTFLG")              \
+  X(kInvRegDlvFlg, 0x07, "ESME_RINVREGDLVFLG")        \
+  X(kSysErr, 0x08, "ESME_RSYSERR")                    \
+  X(kInvSrcAdr, 0x0A, "ESME_RINVSRCADR")              \
+  X(kInvDstAdr, 0x0B, "ESME_RINVDSTADR")              \
+  X(kInvMsgId, 0x0C, "ESME_RINVMSGID")                \
+  X(kBindFail, 0x0D, "ESME_RBINDFAIL")                \
+  X(kInvPaswd, 0x0E, "ESME_RINVPASWD")                \
+  X(kInvSysId, 0x0F, "ESME_RINVSYSID")                \
+  X(kMsgQFul, 0x14, "ESME_RMSGQFUL")                  \
+  X(kInvSerTyp, 0x15, "ESME_RINVSERTYP")              \
+  X(kInvEsmClass, 0x43, "ESME_RINVESMCLASS")          \
+  X(kSubmitFail, 0x45, "ESME_RSUBMITFAIL")            \
+  X(kInvSrcTon, 0x48, "ESME_RINVSRCTON")              \
+  X(kInvSrcNpi, 0x49, "ESME_RINVSRCNPI")              \
+  X(kInvDstTon, 0x50, "ESME_RINVDSTTON")              \
+  X(kInvDstNpi, 0x51, "ESME_RINVDSTNPI")              \
+  X(kInvSysTyp, 0x53, "ESME_RINVSYSTYP")              \
+  X(kThrottled, 0x58, "ESME_RTHROTTLED")              \
+  X(kInvSched, 0x61, "ESME_RINVSCHED")                \
+  X(kInvExpiry, 0x62, "ESME_RINVEXPIRY")              \
+  X(kInvOptParStream, 0xC0, "ESME_RINVOPTPARSTREAM")  \
+  X(kOptParNotAllwd, 0xC1, "ESME_ROPTPARNOTALLWD")    \
+  X(kInvParLen, 0xC2, "ESME_RINVPARLEN")              \
+  X(kMissingOptParam, 0xC3, "ESME_RMISSINGOPTPARAM")  \
+  X(kInvOptParamVal, 0xC4, "ESME_RINVOPTPARAMVAL")    \
+  X(kDeliveryFailure, 0xFE, "ESME_RDELIVERYFAILURE")  \
+  X(kUnknownErr, 0xFF, "ESME_RUNKNOWNERR")
+
+#define MOBISYNC_SMPP_CONSTANT(name, value, text) inline constexpr std::uint32_t name = value;
 namespace cmd {
-inline constexpr std::uint32_t kGenericNack = 0x80000000;
-inline constexpr std::uint32_t kBindReceiver = 0x00000001;
-inline constexpr std::uint32_t kBindReceiverResp = 0x80000001;
-inline constexpr std::uint32_t kBindTransmitter = 0x00000002;
-inline constexpr std::uint32_t kBindTransmitterResp = 0x80000002;
-inline constexpr std::uint32_t kQuerySm = 0x00000003;
-inline constexpr std::uint32_t kSubmitSm = 0x00000004;
-inline constexpr std::uint32_t kSubmitSmResp = 0x80000004;
-inline constexpr std::uint32_t kDeliverSm = 0x00000005;
-inline constexpr std::uint32_t kDeliverSmResp = 0x80000005;
-inline constexpr std::uint32_t kUnbind = 0x00000006;
-inline constexpr std::uint32_t kUnbindResp = 0x80000006;
-inline constexpr std::uint32_t kReplaceSm = 0x00000007;
-inline constexpr std::uint32_t kCancelSm = 0x00000008;
-inline constexpr std::uint32_t kBindTransceiver = 0x00000009;
-inline constexpr std::uint32_t kBindTransceiverResp = 0x80000009;
-inline constexpr std::uint32_t kOutbind = 0x0000000B;
-inline constexpr std::uint32_t kEnquireLink = 0x00000015;
-inline constexpr std::uint32_t kEnquireLinkResp = 0x80000015;
-inline constexpr std::uint32_t kSubmitMulti = 0x00000021;
-inline constexpr std::uint32_t kAlertNotification = 0x00000102;
-inline constexpr std::uint32_t kDataSm = 0x00000103;
+MOBISYNC_SMPP_COMMANDS(MOBISYNC_SMPP_CONSTANT)
 inline constexpr std::uint32_t kResponseBit = 0x80000000;
 }  // namespace cmd
 
-/// command_status values (section 5.1.3) an ESME meets.
 namespace status {
-inline constexpr std::uint32_t kOk = 0x00;
-inline constexpr std::uint32_t kInvMsgLen = 0x01;
-inline constexpr std::uint32_t kInvCmdLen = 0x02;
-inline constexpr std::uint32_t kInvCmdId = 0x03;
-inline constexpr std::uint32_t kInvBndSts = 0x04;
-inline constexpr std::uint32_t kAlyBnd = 0x05;
-inline constexpr std::uint32_t kInvPrtFlg = 0x06;
-inline constexpr std::uint32_t kInvRegDlvFlg = 0x07;
-inline constexpr std::uint32_t kSysErr = 0x08;
-inline constexpr std::uint32_t kInvSrcAdr = 0x0A;
-inline constexpr std::uint32_t kInvDstAdr = 0x0B;
-inline constexpr std::uint32_t kInvMsgId = 0x0C;
-inline constexpr std::uint32_t kBindFail = 0x0D;
-inline constexpr std::uint32_t kInvPaswd = 0x0E;
-inline constexpr std::uint32_t kInvSysId = 0x0F;
-inline constexpr std::uint32_t kMsgQFul = 0x14;
-inline constexpr std::uint32_t kInvSerTyp = 0x15;
-inline constexpr std::uint32_t kInvEsmClass = 0x43;
-inline constexpr std::uint32_t kSubmitFail = 0x45;
-inline constexpr std::uint32_t kInvSrcTon = 0x48;
-inline constexpr std::uint32_t kInvSrcNpi = 0x49;
-inline constexpr std::uint32_t kInvDstTon = 0x50;
-inline constexpr std::uint32_t kInvDstNpi = 0x51;
-inline constexpr std::uint32_t kInvSysTyp = 0x53;
-inline constexpr std::uint32_t kThrottled = 0x58;
-inline constexpr std::uint32_t kInvSched = 0x61;
-inline constexpr std::uint32_t kInvExpiry = 0x62;
-inline constexpr std::uint32_t kInvOptParStream = 0xC0;
-inline constexpr std::uint32_t kOptParNotAllwd = 0xC1;
-inline constexpr std::uint32_t kInvParLen = 0xC2;
-inline constexpr std::uint32_t kMissingOptParam = 0xC3;
-inline constexpr std::uint32_t kInvOptParamVal = 0xC4;
-inline constexpr std::uint32_t kDeliveryFailure = 0xFE;
-inline constexpr std::uint32_t kUnknownErr = 0xFF;
+MOBISYNC_SMPP_STATUSES(MOBISYNC_SMPP_CONSTANT)
 }  // namespace status
+#undef MOBISYNC_SMPP_CONSTANT
 
 /// Optional parameter tags (section 5.3.2) this codec parses; others are kept as raw TLVs.
 namespace tag {

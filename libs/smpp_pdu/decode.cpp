@@ -31,12 +31,10 @@ Bind readBind(Reader& r) {
 ShortMessage readShortMessage(Reader& r) {
   ShortMessage m;
   r.cstring("service_type", limit::kServiceType, m.service_type, status::kInvSerTyp);
-  r.u8("source_addr_ton", m.source_addr_ton);
-  r.u8("source_addr_npi", m.source_addr_npi);
-  r.cstring("source_addr", limit::kAddress, m.source_addr, status::kInvSrcAdr);
-  r.u8("dest_addr_ton", m.dest_addr_ton);
-  r.u8("dest_addr_npi", m.dest_addr_npi);
-  r.cstring("destination_addr", limit::kAddress, m.destination_addr, status::kInvDstAdr);
+  r.address("source_addr", "source_addr", m.source_addr_ton, m.source_addr_npi, m.source_addr,
+            limit::kAddress, status::kInvSrcAdr);
+  r.address("dest_addr", "destination_addr", m.dest_addr_ton, m.dest_addr_npi,
+            m.destination_addr, limit::kAddress, status::kInvDstAdr);
   r.u8("esm_class", m.esm_class);
   r.u8("protocol_id", m.protocol_id);
   r.u8("priority_flag", m.priority_flag);
@@ -62,12 +60,10 @@ ShortMessage readShortMessage(Reader& r) {
 
 AlertNotification readAlert(Reader& r) {
   AlertNotification a;
-  r.u8("source_addr_ton", a.source_addr_ton);
-  r.u8("source_addr_npi", a.source_addr_npi);
-  r.cstring("source_addr", limit::kAlertAddress, a.source_addr, status::kInvSrcAdr);
-  r.u8("esme_addr_ton", a.esme_addr_ton);
-  r.u8("esme_addr_npi", a.esme_addr_npi);
-  r.cstring("esme_addr", limit::kAlertAddress, a.esme_addr, status::kInvDstAdr);
+  r.address("source_addr", "source_addr", a.source_addr_ton, a.source_addr_npi, a.source_addr,
+            limit::kAlertAddress, status::kInvSrcAdr);
+  r.address("esme_addr", "esme_addr", a.esme_addr_ton, a.esme_addr_npi, a.esme_addr,
+            limit::kAlertAddress, status::kInvDstAdr);
   r.tlvs(a.tlvs);
   return a;
 }

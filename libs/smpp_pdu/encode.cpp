@@ -45,12 +45,10 @@ struct BodyWriter {
   }
   void operator()(const ShortMessage& m) const {
     w.cstring("service_type", m.service_type, limit::kServiceType);
-    w.u8(m.source_addr_ton);
-    w.u8(m.source_addr_npi);
-    w.cstring("source_addr", m.source_addr, limit::kAddress);
-    w.u8(m.dest_addr_ton);
-    w.u8(m.dest_addr_npi);
-    w.cstring("destination_addr", m.destination_addr, limit::kAddress);
+    w.address("source_addr", m.source_addr_ton, m.source_addr_npi, m.source_addr,
+              limit::kAddress);
+    w.address("destination_addr", m.dest_addr_ton, m.dest_addr_npi, m.destination_addr,
+              limit::kAddress);
     w.u8(m.esm_class);
     w.u8(m.protocol_id);
     w.u8(m.priority_flag);
@@ -79,12 +77,9 @@ struct BodyWriter {
     w.cstring("password", o.password, limit::kPassword);
   }
   void operator()(const AlertNotification& a) const {
-    w.u8(a.source_addr_ton);
-    w.u8(a.source_addr_npi);
-    w.cstring("source_addr", a.source_addr, limit::kAlertAddress);
-    w.u8(a.esme_addr_ton);
-    w.u8(a.esme_addr_npi);
-    w.cstring("esme_addr", a.esme_addr, limit::kAlertAddress);
+    w.address("source_addr", a.source_addr_ton, a.source_addr_npi, a.source_addr,
+              limit::kAlertAddress);
+    w.address("esme_addr", a.esme_addr_ton, a.esme_addr_npi, a.esme_addr, limit::kAlertAddress);
     w.tlvs(a.tlvs);
   }
 };

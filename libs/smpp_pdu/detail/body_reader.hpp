@@ -33,6 +33,10 @@ class Reader {
   /// A time field: empty, or exactly 16 characters (section 7.1).
   bool time(const char* field, std::string& out, std::uint32_t status);
   bool octets(const char* field, std::size_t n, std::string& out);
+  /// An SMPP address: `prefix`_ton, `prefix`_npi, then the C-Octet string `field` of at most
+  /// `size` octets (`too_long` when longer).
+  bool address(const std::string& prefix, const char* field, std::uint8_t& ton, std::uint8_t& npi,
+               std::string& out, std::size_t size, std::uint32_t too_long);
   /// The optional parameters up to the end of the body (tlv_codec.cpp).
   bool tlvs(OptionalParams& out);
   /// Fails when octets are left after the last field.

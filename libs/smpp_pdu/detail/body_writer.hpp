@@ -26,6 +26,9 @@ class Writer {
   void cstring(const char* field, const std::string& s, std::size_t size);
   /// A time field: empty, or exactly 16 characters.
   void time(const char* field, const std::string& s);
+  /// An SMPP address: ton, npi, then the C-Octet string `field` of at most `size` octets.
+  void address(const char* field, std::uint8_t ton, std::uint8_t npi, const std::string& s,
+               std::size_t size);
   void tlv(std::uint16_t tag, std::string_view value);
   /// Every optional parameter set in `p`, the parsed ones first (tlv_codec.cpp).
   void tlvs(const OptionalParams& p);
