@@ -90,47 +90,37 @@ TEST_CASE("a generated file of 200000 rows is read completely") {
   config.strings["path"] = dir.write("big.csv", text);
 
   // Checks each contact as it arrives instead of keeping 200,000 of them.
-  class CheckingSink final : public plugin::ContactSink {
-   public:
-    Status accept(Contact&& contact) override {
-      ++count;
-      in_order += contact.msisdn == msisdnFor(count) ? 1 : 0;
-      if (count == 1) {
-        first = std::move(contact);
-      } else {
-        last = std::move(contact);
-      }
-      return Status::ok();
-    }
-    void reject(RejectedRow&&) override { ++rejects; }
-    std::size_t count = 0;
-    std::size_t in_order = 0;
-    std::size_t rejects = 0;
-    Contact first;
-    Contact last;
-  } sink;
+  RecordingSink sink;
+  sink.keep_contacts = false;
+  std::size_t in_order = 0;
+  Contact first;
+  Contact last;
+  sink.on_accept = [&](const Contact& contact) {
+    in_order += contact.msisdn == msisdnFor(sink.accepted) ? 1 : 0;
+    (sink.accepted == 1 ? first : last) = contact;
+    return Status::ok();
+  };
 
-  const plugin::ConfigValues values = config.values();
-  const plugin::Context context{"test", values, Poco::Logger::get("mobisync.plugin.csv.test")};
+  const plugin::testing::TestContext context(config.values(), "csv", "test");
   CsvSource source;
   REQUIRE(source.init(context).isOk());
   const Status status = source.fetch(sink);
   source.shutdown();
 
   REQUIRE_MESSAGE(status.isOk(), status.message());
-  CHECK(sink.rejects == 0);
-  CHECK(sink.count == kRows);
-  CHECK(sink.in_order == kRows);
-  CHECK(sink.first.msisdn == "0400000001");
-  CHECK(sink.first.name == "Person 1");
-  CHECK(sink.first.reference == "REF-1");
-  CHECK(sink.first.applications == std::vector<std::string>{"contacts:42", "recurring:1"});
-  CHECK(sink.first.position == "big.csv:2");
-  CHECK(sink.last.msisdn == "0400200000");
-  CHECK(sink.last.name == "Person 200000");
-  CHECK(sink.last.reference == "REF-200000");
-  CHECK(sink.last.applications == std::vector<std::string>{"contacts:42", "recurring:3"});
-  CHECK(sink.last.position == "big.csv:200001");
+  CHECK(sink.rejects.empty());
+  CHECK(sink.accepted == kRows);
+  CHECK(in_order == kRows);
+  CHECK(first.msisdn == "0400000001");
+  CHECK(first.name == "Person 1");
+  CHECK(first.reference == "REF-1");
+  CHECK(first.applications == std::vector<std::string>{"contacts:42", "recurring:1"});
+  CHECK(first.position == "big.csv:2");
+  CHECK(last.msisdn == "0400200000");
+  CHECK(last.name == "Person 200000");
+  CHECK(last.reference == "REF-200000");
+  CHECK(last.applications == std::vector<std::string>{"contacts:42", "recurring:3"});
+  CHECK(last.position == "big.csv:200001");
 }
 
 }  // TEST_SUITE

@@ -69,27 +69,20 @@ std::size_t cutInsideLine(const std::string& text, double fraction) {
   return at;
 }
 
-/// Counts contacts and runs `hook` once, inside accept(), when the `at`th contact arrives.
-class HookSink final : public plugin::ContactSink {
- public:
-  Status accept(Contact&&) override {
-    if (++count == at && hook) hook();
+/// A sink that counts contacts without keeping them and runs `hook` once, inside accept(), when
+/// the `at`th contact arrives (never when `at` is 0).
+void hookAt(RecordingSink& sink, std::size_t at, std::function<void()> hook) {
+  sink.keep_contacts = false;
+  sink.on_accept = [&sink, at, hook = std::move(hook)](const Contact&) {
+    if (sink.accepted == at && hook) hook();
     return Status::ok();
-  }
-  void reject(RejectedRow&&) override { ++rejects; }
-  void rejectWithNumber(RejectedRow&&, std::vector<std::string>) override { ++rejects; }
-
-  std::size_t count = 0;
-  std::size_t rejects = 0;
-  std::size_t at = 0;
-  std::function<void()> hook;
-};
+  };
+}
 
 Status fetchWith(const std::string& path, plugin::ContactSink& sink, ReaderLimits limits = {}) {
   Config config;
   config.strings["path"] = path;
-  const plugin::ConfigValues values = config.values();
-  const plugin::Context context{"test", values, Poco::Logger::get("mobisync.plugin.csv.test")};
+  const plugin::testing::TestContext context(config.values(), "csv", "test");
   CsvSource source(limits);
   REQUIRE(source.init(context).isOk());
   Status status = source.fetch(sink);
@@ -195,25 +188,28 @@ TEST_CASE("a file written while it is read never yields a complete-looking read 
       written.set_value();
     });
 
-    HookSink sink;
+    RecordingSink sink;
+    std::size_t at = 0;
     if (timing != Timing::Free) {
-      sink.at = 1 + rng() % (kRows - 1);
-      sink.hook = [&] {
+      at = 1 + rng() % (kRows - 1);
+      hookAt(sink, at, [&] {
         go.set_value();
         if (timing == Timing::DuringRead) written_future.wait();
-      };
+      });
+    } else {
+      hookAt(sink, 0, {});
     }
     const Status status = fetchWith(path, sink, limits);
-    if (timing != Timing::Free && sink.count < sink.at) {
+    if (timing != Timing::Free && sink.accepted < at) {
       go.set_value();  // the hook never ran: let the writer finish
     }
     writer.join();
 
-    INFO("fetch: " << (status ? "ok" : status.message()) << ", " << sink.count << " contacts, "
-                   << sink.rejects << " rejects");
+    INFO("fetch: " << (status ? "ok" : status.message()) << ", " << sink.accepted
+                   << " contacts, " << sink.rejects.size() << " rejects");
     // The invariant: a read that returns ok saw every contact of a whole version.
-    CHECK((!status || sink.count >= kRows));
-    CHECK((!status || sink.rejects == 0));
+    CHECK((!status || sink.accepted >= kRows));
+    CHECK((!status || sink.rejects.empty()));
     if (timing == Timing::DuringRead) {
       CHECK_FALSE(status.isOk());
       CHECK(status.message().find("changed while it was read") != std::string::npos);
@@ -261,9 +257,8 @@ TEST_CASE("each kind of change during the read is named and fails the fetch") {
   }
   dir.write("c.csv", intact);
   ageFile(path);
-  HookSink sink;
-  sink.at = 1;
-  sink.hook = change;
+  RecordingSink sink;
+  hookAt(sink, 1, change);
   const Status status = fetchWith(path, sink);
   CHECK(status.code() == Errc::Io);
   CHECK(status.message() == "csv: " + path + " changed while it was read " + expected +

@@ -493,8 +493,7 @@ TEST_CASE("each fetch reads the file afresh") {
   TempDir dir;
   Config config;
   config.strings["path"] = dir.write("c.csv", "msisdn\n1\n");
-  const plugin::ConfigValues values = config.values();
-  const plugin::Context context{"test", values, Poco::Logger::get("mobisync.plugin.csv.test")};
+  const plugin::testing::TestContext context(config.values(), "csv", "test");
   CsvSource source;
   REQUIRE(source.init(context).isOk());
   RecordingSink first;

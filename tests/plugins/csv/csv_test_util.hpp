@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers for the CSV plugin tests: a temp dir, a recording sink and a configured CsvSource.
+// Helpers for the CSV plugin tests: a temp dir, the kit's recording sink and a configured CsvSource.
 #pragma once
 
 #include <stdlib.h>
@@ -14,10 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <Poco/Logger.h>
-
 #include "csv_source.hpp"
 #include "mobisync/plugin/plugin.hpp"
+#include "mobisync/plugin/testing.hpp"
 
 namespace mobisync::plugins::csv::test {
 
@@ -54,32 +53,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-/// Records everything a source hands over. `fail_after` makes accept() fail once that many
-/// contacts were taken, as a host does when it must stop a fetch.
-class RecordingSink final : public plugin::ContactSink {
- public:
-  Status accept(Contact&& contact) override {
-    if (fail_after && contacts.size() >= *fail_after) {
-      return Status::unavailable("sink full");
-    }
-    contacts.push_back(std::move(contact));
-    return Status::ok();
-  }
-  void reject(RejectedRow&& row) override {
-    rejects.push_back(std::move(row));
-    number_cells.emplace_back();
-  }
-  void rejectWithNumber(RejectedRow&& row, std::vector<std::string> cells) override {
-    rejects.push_back(std::move(row));
-    number_cells.push_back(std::move(cells));
-  }
-
-  std::vector<Contact> contacts;
-  std::vector<RejectedRow> rejects;
-  /// For each reject, the cells the source said may hold its number (empty: plain reject()).
-  std::vector<std::vector<std::string>> number_cells;
-  std::optional<std::size_t> fail_after;
-};
+/// Records everything a source hands over (the SDK's kit); `fail_after` makes accept() fail once
+/// that many contacts were taken, as a host does when it must stop a fetch.
+using RecordingSink = plugin::testing::RecordingSink;
 
 /// Where every test key claims to be written, so messages that name a key can be asserted.
 inline constexpr const char* kOrigin = "jobs.toml:7:3";
@@ -90,7 +66,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> lists;
 
   plugin::ConfigValues values() const {
-    plugin::ConfigValues v;
+    plugin::testing::ConfigBuilder v;
     for (const auto& [key, value] : strings) {
       v.set(key, value, kOrigin);
     }
@@ -112,8 +88,7 @@ inline Run runSource(const Config& config, ReaderLimits limits = {},
                      std::optional<std::size_t> fail_after = std::nullopt) {
   Run run;
   run.sink.fail_after = fail_after;
-  const plugin::ConfigValues values = config.values();
-  const plugin::Context context{"test", values, Poco::Logger::get("mobisync.plugin.csv.test")};
+  const plugin::testing::TestContext context(config.values(), "csv", "test");
   CsvSource source(limits);
   run.init = source.init(context);
   if (run.init) {
