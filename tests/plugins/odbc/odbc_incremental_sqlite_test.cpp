@@ -9,53 +9,45 @@
 
 #include <Poco/Data/ODBC/Connector.h>
 #include <Poco/Data/Session.h>
-#include <Poco/Logger.h>
 
+#include "mobisync/plugin/testing.hpp"
 #include "odbc_source.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mobisync::plugins::odbc;
-using mobisync::Contact;
-using mobisync::RejectedRow;
 using mobisync::Status;
 using mobisync::plugin::ConfigValues;
 using mobisync::plugin::Cursor;
+using mobisync::plugin::testing::RecordingSink;
+using mobisync::plugin::testing::TestContext;
 
 namespace {
 
-/// A host sink that speaks the incremental protocol, recording what the source said.
-class IncrementalSink final : public mobisync::plugin::ContactSink {
- public:
-  explicit IncrementalSink(std::optional<Cursor> stored = std::nullopt)
-      : stored_(std::move(stored)) {}
-  Status accept(Contact&& c) override {
-    numbers.push_back(c.msisdn);
-    return Status::ok();
-  }
-  void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
-  void rejectWithNumber(RejectedRow&& r, std::vector<std::string> number_cells) override {
-    numbered.push_back(r.position + " " + number_cells.at(0) + " (" +
-                       std::to_string(number_cells.size()) + " cell)");
-    rejects.push_back(std::move(r));
-  }
-  std::optional<Cursor> storedCursor() const override { return stored_; }
-  void markIncremental() override { incremental = true; }
-  Status tombstone(std::string msisdn, std::string position) override {
-    tombstones.push_back(msisdn + " " + position);
-    return Status::ok();
-  }
-  void reportCursor(Cursor c) override { reported = std::move(c); }
+/// A sink that speaks the incremental protocol from `stored` (the kit's recording sink).
+RecordingSink withCursor(std::optional<Cursor> stored) {
+  RecordingSink sink;
+  sink.stored_cursor = std::move(stored);
+  return sink;
+}
 
-  std::vector<std::string> numbers;
-  std::vector<RejectedRow> rejects;
-  std::vector<std::string> numbered;  ///< "position number (N cell)" per rejectWithNumber()
-  std::vector<std::string> tombstones;
-  bool incremental = false;
-  std::optional<Cursor> reported;
+/// "position number (N cell)" for each rejectWithNumber() the sink saw.
+std::vector<std::string> numbered(const RecordingSink& sink) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < sink.rejects.size(); ++i) {
+    const auto& cells = sink.number_cells[i];
+    if (cells.empty()) continue;
+    out.push_back(sink.rejects[i].position + " " + cells.at(0) + " (" +
+                  std::to_string(cells.size()) + " cell)");
+  }
+  return out;
+}
 
- private:
-  std::optional<Cursor> stored_;
-};
+/// "msisdn position" for each tombstone the sink saw.
+std::vector<std::string> tombstones(const RecordingSink& sink) {
+  std::vector<std::string> out;
+  for (const auto& t : sink.tombstones) out.push_back(t.msisdn + " " + t.position);
+  return out;
+}
 
 bool skipWithoutSqlite() {
   std::ifstream ini("/etc/odbcinst.ini");
@@ -89,15 +81,10 @@ class SqliteDb {
   std::string path_;
 };
 
-Status run(const ConfigValues& config, IncrementalSink& sink) {
+Status run(const ConfigValues& config, RecordingSink& sink) {
   OdbcSource source;
-  const mobisync::plugin::Context context{"test", config, Poco::Logger::get("odbc-test")};
-  Status s = source.init(context);
-  if (s) {
-    s = source.fetch(sink);
-  }
-  source.shutdown();
-  return s;
+  const TestContext context(config, "odbc", "test");
+  return mobisync::plugin::testing::runSource(source, context, sink);
 }
 
 /// People with a sequence cursor: rows 1-3 at version 5, 4-5 at 7 (one deleted), 6 at 9.
@@ -128,18 +115,18 @@ TEST_SUITE("plugin.odbc.sqlite") {
       return;
     }
     SqliteDb db;
-    IncrementalSink sink;
+    RecordingSink sink;
     const Status s = run(seeded(db), sink);
     INFO(s.message());
     REQUIRE(s.isOk());
     CHECK_FALSE(sink.incremental);
     // The deleted row is simply not wanted in a full read.
-    CHECK(sink.numbers == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
+    CHECK(sink.numbers() == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
                                                    "447930000005", "447930000006"});
-    CHECK(sink.tombstones.empty());
-    REQUIRE(sink.reported);
-    CHECK(sink.reported->value == "9");
-    CHECK(sink.reported->type == "integer");
+    CHECK(tombstones(sink).empty());
+    REQUIRE(sink.reported_cursor);
+    CHECK(sink.reported_cursor->value == "9");
+    CHECK(sink.reported_cursor->type == "integer");
   }
 
   TEST_CASE("rows tied with the stored cursor across batches are all read with tombstones") {
@@ -147,16 +134,16 @@ TEST_SUITE("plugin.odbc.sqlite") {
       return;
     }
     SqliteDb db;
-    IncrementalSink sink(Cursor{"5", "integer"});
+    RecordingSink sink = withCursor(Cursor{"5", "integer"});
     const Status s = run(seeded(db), sink);
     INFO(s.message());
     REQUIRE(s.isOk());
     CHECK(sink.incremental);
-    CHECK(sink.numbers == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
+    CHECK(sink.numbers() == std::vector<std::string>{"447930000001", "447930000002", "447930000003",
                                                    "447930000005", "447930000006"});
-    CHECK(sink.tombstones == std::vector<std::string>{"447930000004 row 4 (reference = 4)"});
-    REQUIRE(sink.reported);
-    CHECK(sink.reported->value == "9");
+    CHECK(tombstones(sink) == std::vector<std::string>{"447930000004 row 4 (reference = 4)"});
+    REQUIRE(sink.reported_cursor);
+    CHECK(sink.reported_cursor->value == "9");
   }
 
   TEST_CASE("a later stored cursor reads only the rows at or after it") {
@@ -164,10 +151,10 @@ TEST_SUITE("plugin.odbc.sqlite") {
       return;
     }
     SqliteDb db;
-    IncrementalSink sink(Cursor{"9", "integer"});
+    RecordingSink sink = withCursor(Cursor{"9", "integer"});
     REQUIRE(run(seeded(db), sink).isOk());
-    CHECK(sink.numbers == std::vector<std::string>{"447930000006"});
-    CHECK(sink.reported->value == "9");
+    CHECK(sink.numbers() == std::vector<std::string>{"447930000006"});
+    CHECK(sink.reported_cursor->value == "9");
   }
 
   TEST_CASE("a stored cursor of another type makes a full read") {
@@ -175,10 +162,10 @@ TEST_SUITE("plugin.odbc.sqlite") {
       return;
     }
     SqliteDb db;
-    IncrementalSink sink(Cursor{"2026-01-01T00:00:00.000000Z", "timestamp"});
+    RecordingSink sink = withCursor(Cursor{"2026-01-01T00:00:00.000000Z", "timestamp"});
     REQUIRE(run(seeded(db), sink).isOk());
     CHECK_FALSE(sink.incremental);
-    CHECK(sink.numbers.size() == 5);
+    CHECK(sink.numbers().size() == 5);
   }
 
   TEST_CASE("deletions query rows become tombstones") {
@@ -191,11 +178,11 @@ TEST_SUITE("plugin.odbc.sqlite") {
     db.exec("INSERT INTO removed VALUES ('07930 000 010', 8), ('447930000011', 3), (NULL, 9)");
     config.set("deletions_query",
                "SELECT number AS msisdn FROM removed WHERE version >= ? ORDER BY version", "");
-    IncrementalSink sink(Cursor{"7", "integer"});
+    RecordingSink sink = withCursor(Cursor{"7", "integer"});
     const Status s = run(config, sink);
     INFO(s.message());
     REQUIRE(s.isOk());
-    CHECK(sink.tombstones == std::vector<std::string>{"447930000004 row 1 (reference = 4)",
+    CHECK(tombstones(sink) == std::vector<std::string>{"447930000004 row 1 (reference = 4)",
                                                       "07930 000 010 deletions_query row 1"});
     REQUIRE(sink.rejects.size() == 1);
     CHECK(sink.rejects[0].position == "deletions_query row 2");
@@ -214,11 +201,11 @@ TEST_SUITE("plugin.odbc.sqlite") {
     // protected, never removed.
     for (const std::optional<Cursor>& stored :
          {std::optional<Cursor>(), std::optional<Cursor>(Cursor{"9", "integer"})}) {
-      IncrementalSink sink(stored);
+      RecordingSink sink = withCursor(stored);
       const Status s = run(config, sink);
       INFO(s.message());
       REQUIRE(s.isOk());
-      CHECK(sink.numbered ==
+      CHECK(numbered(sink) ==
             std::vector<std::string>{"row " + std::string(stored ? "2" : "7") +
                                      " (reference = 7) 447930000007 (1 cell)"});
       REQUIRE(sink.rejects.size() == 2);
@@ -237,12 +224,12 @@ TEST_SUITE("plugin.odbc.sqlite") {
     SqliteDb db;
     ConfigValues config = seeded(db);
     config.set("cursor_column", std::string("changed"), "t.toml:4:1");
-    IncrementalSink sink(Cursor{"5", "integer"});
+    RecordingSink sink = withCursor(Cursor{"5", "integer"});
     Status s = run(config, sink);
     CHECK(s.message() ==
           "t.toml:4:1: cursor_column: column \"changed\" is not among the query's columns "
           "(\"reference\", \"msisdn\", \"version\", \"gone\")");
-    CHECK_FALSE(sink.reported);
+    CHECK_FALSE(sink.reported_cursor);
 
     db.exec("CREATE TABLE odd (phone TEXT, version TEXT)");
     db.exec("INSERT INTO odd VALUES ('447930000001', '5'), ('447930000002', 'soon')");
@@ -250,11 +237,11 @@ TEST_SUITE("plugin.odbc.sqlite") {
     config.set("query", "SELECT phone AS msisdn, version FROM odd WHERE version >= ? ORDER BY rowid",
                "");
     config.set("tombstone_column", std::string(), "");
-    IncrementalSink sink2(Cursor{"5", "integer"});
+    RecordingSink sink2 = withCursor(Cursor{"5", "integer"});
     s = run(config, sink2);
     CHECK(s.message() == "t.toml:5:1: cursor_type: row 2: cursor column \"version\": \"soon\" is "
                          "not an integer");
-    CHECK_FALSE(sink2.reported);
+    CHECK_FALSE(sink2.reported_cursor);
   }
 
   TEST_CASE("incremental keys are checked before anything is read") {
@@ -262,7 +249,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     config.set("connection_string", std::string("Driver=SQLite3;Database=x.db"), "");
     config.set("query", std::string("SELECT 1 AS msisdn"), "t.toml:2:1");
     config.set("mode", std::string("incremental"), "t.toml:3:1");
-    IncrementalSink sink;
+    RecordingSink sink;
     CHECK(run(config, sink).message().rfind("t.toml:3:1: mode: \"incremental\" needs "
                                             "cursor_column", 0) == 0);
     config.set("cursor_column", std::string("v"), "t.toml:4:1");

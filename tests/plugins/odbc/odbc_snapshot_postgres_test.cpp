@@ -17,20 +17,16 @@
 #include <string>
 #include <vector>
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Channel.h>
-#include <Poco/Logger.h>
-#include <Poco/Message.h>
-
+#include "mobisync/plugin/testing.hpp"
 #include "odbc_source.hpp"
 #include "support/postgres_process.hpp"
 
 using namespace mobisync::plugins::odbc;
-using mobisync::Contact;
-using mobisync::RejectedRow;
 using mobisync::Status;
 using mobisync::plugin::ConfigValues;
 using mobisync::plugin::Cursor;
+using mobisync::plugin::testing::RecordingSink;
+using mobisync::plugin::testing::TestContext;
 using mobisync::test::PostgresProcess;
 
 namespace {
@@ -59,44 +55,24 @@ bool skipWithoutPostgres() {
   return true;
 }
 
-/// Runs `write` once, from inside accept(), after kWriteAfter contacts.
-class WritingSink final : public mobisync::plugin::ContactSink {
- public:
-  WritingSink(std::function<void()> write, std::optional<Cursor> stored = std::nullopt)
-      : write_(std::move(write)), stored_(std::move(stored)) {}
-  Status accept(Contact&& c) override {
-    numbers.insert(c.msisdn);
-    ++accepted;
-    if (accepted == kWriteAfter) {
-      write_();
+/// Makes `sink` run `write` once, from inside accept(), after kWriteAfter contacts, and answer
+/// storedCursor() with `stored`.
+void writeAfter(RecordingSink& sink, std::function<void()> write,
+                std::optional<Cursor> stored = std::nullopt) {
+  sink.stored_cursor = std::move(stored);
+  sink.on_accept = [&sink, write = std::move(write)](const mobisync::Contact&) {
+    if (sink.accepted == kWriteAfter) {
+      write();
     }
     return Status::ok();
-  }
-  void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
-  std::optional<Cursor> storedCursor() const override { return stored_; }
-  Status tombstone(std::string msisdn, std::string) override {
-    tombstones.push_back(std::move(msisdn));
-    return Status::ok();
-  }
-  void reportCursor(Cursor c) override { reported = std::move(c); }
+  };
+}
 
-  std::set<std::string> numbers;
-  std::size_t accepted = 0;
-  std::vector<RejectedRow> rejects;
-  std::vector<std::string> tombstones;
-  std::optional<Cursor> reported;
-
- private:
-  std::function<void()> write_;
-  std::optional<Cursor> stored_;
-};
-
-/// Keeps the text of every message logged to it.
-class Captured final : public Poco::Channel {
- public:
-  void log(const Poco::Message& m) override { lines.push_back(m.getText()); }
-  std::vector<std::string> lines;
-};
+/// The numbers the sink kept, as a set.
+std::set<std::string> numberSet(const RecordingSink& sink) {
+  const std::vector<std::string> numbers = sink.numbers();
+  return std::set<std::string>(numbers.begin(), numbers.end());
+}
 
 ConfigValues connectTo(PostgresProcess& pg) {
   ConfigValues config;
@@ -109,20 +85,11 @@ ConfigValues connectTo(PostgresProcess& pg) {
 
 Status run(const ConfigValues& config, mobisync::plugin::ContactSink& sink,
            std::vector<std::string>* log = nullptr) {
-  Poco::Logger& logger = Poco::Logger::get("odbc-postgres-test");
-  Poco::AutoPtr<Captured> captured(new Captured);
-  logger.setChannel(captured);
-  logger.setLevel(Poco::Message::PRIO_DEBUG);
   OdbcSource source;
-  const mobisync::plugin::Context context{"test", config, logger};
-  Status s = source.init(context);
-  if (s) {
-    s = source.fetch(sink);
-  }
-  source.shutdown();
-  logger.setChannel(nullptr);
+  const TestContext context(config, "odbc", "postgres-test");
+  const Status s = mobisync::plugin::testing::runSource(source, context, sink);
   if (log != nullptr) {
-    *log = captured->lines;
+    *log = context.log().texts();
   }
   return s;
 }
@@ -169,7 +136,8 @@ TEST_SUITE("plugin.odbc.postgres") {
                "CROSS JOIN LATERAL person(g) AS p",
                "");
     bool wrote = false;
-    WritingSink sink([&] {
+    RecordingSink sink;
+    writeAfter(sink, [&] {
       // Another session removes the last 5,000 people and adds 3,000, in one commit.
       pg.sql("DELETE FROM people WHERE id > 45000; INSERT INTO people SELECT g, "
              "'4478' || lpad(g::text, 8, '0'), 'New' || g FROM generate_series(60001, 63000) g");
@@ -183,7 +151,7 @@ TEST_SUITE("plugin.odbc.postgres") {
     CHECK(pg.sql("SELECT count(*) FROM people") == "48000\n");
     // Every row of the snapshot before the writer's commit, and nothing after it.
     CHECK(sink.accepted == before.size());
-    CHECK(sink.numbers == before);
+    CHECK(numberSet(sink) == before);
     CHECK(sink.rejects.empty());
     CHECK(logged(log, "reading in one read-only transaction at REPEATABLE READ"));
   }
@@ -208,7 +176,9 @@ TEST_SUITE("plugin.odbc.postgres") {
     config.set("query",
                "SELECT phone AS msisdn, version FROM people WHERE version >= ? ORDER BY id", "");
     config.set("deletions_query", "SELECT phone AS msisdn FROM removed WHERE version >= ?", "");
-    WritingSink sink(
+    RecordingSink sink;
+    writeAfter(
+        sink,
         [&] {
           // The CRM re-creates the person's row: the old row goes with a tombstone, a new row
           // takes the same number, in one commit. Read wholly before or wholly after, the
@@ -223,11 +193,11 @@ TEST_SUITE("plugin.odbc.postgres") {
     INFO(s.message());
     REQUIRE(s.isOk());
     CHECK(sink.accepted == static_cast<std::size_t>(kRows));
-    CHECK(sink.numbers.count(moved) == 0);
+    CHECK(numberSet(sink).count(moved) == 0);
     CHECK(sink.tombstones.empty());
-    REQUIRE(sink.reported);
+    REQUIRE(sink.reported_cursor);
     // The next run reads the new row (and its tombstone, where the live row wins).
-    CHECK(sink.reported->value == "10");
+    CHECK(sink.reported_cursor->value == "10");
     CHECK(logged(log, "reading in one read-only transaction at REPEATABLE READ"));
   }
 
@@ -242,7 +212,7 @@ TEST_SUITE("plugin.odbc.postgres") {
            "INSERT INTO people VALUES ('447930000002'); RETURN 'x'; END $$");
     ConfigValues config = connectTo(pg);
     config.set("query", "SELECT phone AS msisdn, stamp() AS note FROM people", "");
-    WritingSink sink([] {});
+    RecordingSink sink;
     const Status s = run(config, sink);
     CHECK_FALSE(s.isOk());
     CHECK(s.message().find("read-only transaction") != std::string::npos);

@@ -6,47 +6,31 @@
 #include <fstream>
 #include <sstream>
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Channel.h>
 #include <Poco/Data/ODBC/Connector.h>
 #include <Poco/Data/Session.h>
-#include <Poco/Logger.h>
-#include <Poco/Message.h>
 
+#include "mobisync/plugin/testing.hpp"
 #include "odbc_source.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mobisync::plugins::odbc;
-using mobisync::Contact;
-using mobisync::RejectedRow;
 using mobisync::Status;
 using mobisync::plugin::ConfigValues;
+using mobisync::plugin::testing::RecordingSink;
+using mobisync::plugin::testing::TestContext;
 
 namespace {
 
-class Collect final : public mobisync::plugin::ContactSink {
- public:
-  Status accept(Contact&& c) override {
-    contacts.push_back(std::move(c));
-    return Status::ok();
+/// The rejects that pointed at their number: position and number cells.
+std::vector<std::pair<std::string, std::vector<std::string>>> numbered(const RecordingSink& sink) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (std::size_t i = 0; i < sink.rejects.size(); ++i) {
+    if (!sink.number_cells[i].empty()) {
+      out.emplace_back(sink.rejects[i].position, sink.number_cells[i]);
+    }
   }
-  void reject(RejectedRow&& r) override { rejects.push_back(std::move(r)); }
-  void rejectWithNumber(RejectedRow&& r, std::vector<std::string> number_cells) override {
-    numbered.emplace_back(r.position, std::move(number_cells));
-    rejects.push_back(std::move(r));
-  }
-  std::vector<Contact> contacts;
-  std::vector<RejectedRow> rejects;
-  /// The rejects that pointed at their number: position and number cells.
-  std::vector<std::pair<std::string, std::vector<std::string>>> numbered;
-};
-
-/// Keeps the text of every message logged to it.
-class Captured final : public Poco::Channel {
- public:
-  void log(const Poco::Message& m) override { lines.push_back(m.getText()); }
-  std::vector<std::string> lines;
-};
+  return out;
+}
 
 // Why the SQLite3 ODBC driver cannot be used here, or "".
 std::string sqliteUnavailable() {
@@ -90,14 +74,15 @@ class SqliteDb {
   std::string path_;
 };
 
-Status run(const ConfigValues& config, Collect& sink) {
+/// init, fetch and shutdown with `config`; `log` (when given) gets what the source logged.
+Status run(const ConfigValues& config, RecordingSink& sink,
+           std::vector<std::string>* log = nullptr) {
   OdbcSource source;
-  const mobisync::plugin::Context context{"test", config, Poco::Logger::get("odbc-test")};
-  Status s = source.init(context);
-  if (s) {
-    s = source.fetch(sink);
+  const TestContext context(config, "odbc", "test");
+  const Status s = mobisync::plugin::testing::runSource(source, context, sink);
+  if (log != nullptr) {
+    *log = context.log().texts();
   }
-  source.shutdown();
   return s;
 }
 
@@ -122,7 +107,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
                "city FROM people ORDER BY id",
                "");
     config.set("batch_size", std::int64_t{2}, "");
-    Collect sink;
+    RecordingSink sink;
     const Status s = run(config, sink);
     INFO(s.message());
     REQUIRE(s.isOk());
@@ -156,14 +141,14 @@ TEST_SUITE("plugin.odbc.sqlite") {
                "");
     config.set("rule_column", std::string("tier"), "");
     config.set("application_rules", std::vector<std::string>{"gold => contacts:42"}, "");
-    Collect sink;
+    RecordingSink sink;
     const Status s = run(config, sink);
     INFO(s.message());
     REQUIRE(s.isOk());
     REQUIRE(sink.contacts.size() == 1);
     REQUIRE(sink.rejects.size() == 3);
     // Only the row whose number was read protects it, with the cell as found.
-    CHECK(sink.numbered == std::vector<std::pair<std::string, std::vector<std::string>>>{
+    CHECK(numbered(sink) == std::vector<std::pair<std::string, std::vector<std::string>>>{
                                {"row 2 (reference = 2)", {" 07930 000 002"}}});
     CHECK(sink.rejects[0].reason == "no application rule matches tier = \"tin\"");
     CHECK(sink.rejects[1].reason == "msisdn is NULL (column \"msisdn\")");
@@ -180,19 +165,14 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT msisdn FROM t", "");
-    Poco::Logger& logger = Poco::Logger::get("odbc-test");
-    Poco::AutoPtr<Captured> captured(new Captured);
-    logger.setChannel(captured);
-    logger.setLevel(Poco::Message::PRIO_DEBUG);
-    Collect sink;
-    const Status s = run(config, sink);
-    logger.setChannel(nullptr);
-    logger.setLevel(Poco::Message::PRIO_INFORMATION);
+    RecordingSink sink;
+    std::vector<std::string> lines;
+    const Status s = run(config, sink, &lines);
     INFO(s.message());
     REQUIRE(s.isOk());
     CHECK(sink.contacts.size() == 2);
     std::string log;
-    for (const std::string& line : captured->lines) {
+    for (const std::string& line : lines) {
       log += line + "\n";
     }
     INFO(log);
@@ -212,7 +192,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT msisdn, price FROM t", "");
-    Collect sink;
+    RecordingSink sink;
     REQUIRE(run(config, sink).isOk());
     REQUIRE(sink.contacts.size() == 1);
     CHECK(sink.contacts[0].msisdn == "447930000001");
@@ -236,7 +216,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT msisdn, name, note FROM t ORDER BY msisdn", "");
     config.set("batch_size", std::int64_t{2}, "");
-    Collect sink;
+    RecordingSink sink;
     const Status s = run(config, sink);
     INFO(s.message());
     REQUIRE(s.isOk());
@@ -258,7 +238,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT id AS reference, phone AS msisdn, amount FROM t ORDER BY id", "");
-    Collect sink;
+    RecordingSink sink;
     REQUIRE(run(config, sink).isOk());
     REQUIRE(sink.contacts.size() == 2);
     CHECK(sink.contacts[0].msisdn == "447930000001");
@@ -277,7 +257,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT msisdn FROM t", "");
-    Collect sink;
+    RecordingSink sink;
     CHECK(run(config, sink).isOk());
     CHECK(sink.contacts.empty());
   }
@@ -292,7 +272,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT mobile, full_name FROM t", "");
-    Collect sink;
+    RecordingSink sink;
     const Status s = run(config, sink);
     CHECK(s.code() == mobisync::Errc::InvalidConfig);
     CHECK(s.message() ==
@@ -309,7 +289,7 @@ TEST_SUITE("plugin.odbc.sqlite") {
     ConfigValues config;
     config.set("connection_string", db.connectionString(), "");
     config.set("query", "SELECT msisdn FROM no_such_table", "");
-    Collect sink;
+    RecordingSink sink;
     const Status s = run(config, sink);
     REQUIRE_FALSE(s.isOk());
     CHECK(s.message().find("odbc: Driver=SQLite3;Database=") == 0);
@@ -324,7 +304,7 @@ TEST_SUITE("plugin.odbc.config") {
     both.set("dsn", std::string("crm"), "");
     both.set("connection_string", std::string("Driver=SQLite3"), "");
     both.set("query", std::string("SELECT 1"), "");
-    Collect sink;
+    RecordingSink sink;
     CHECK(run(both, sink).code() == mobisync::Errc::InvalidConfig);
     ConfigValues neither;
     neither.set("query", std::string("SELECT 1"), "");
@@ -338,7 +318,7 @@ TEST_SUITE("plugin.odbc.config") {
     config.set("password", std::string("s3cr;et"), "");
     config.set("query", std::string("SELECT 1"), "");
     OdbcSource source;
-    const mobisync::plugin::Context context{"test", config, Poco::Logger::get("odbc-test")};
+    const TestContext context(config, "odbc", "test");
     REQUIRE(source.init(context).isOk());
     CHECK(source.connectionString().find("PWD={s3cr;et}") != std::string::npos);
     CHECK(source.connectionString().find("UseDeclareFetch=1;Fetch=1000") != std::string::npos);
@@ -349,7 +329,7 @@ TEST_SUITE("plugin.odbc.config") {
     inline_pwd.set("connection_string", std::string("DSN=crm;PWD=x"), "");
     inline_pwd.set("password", std::string("y"), "");
     inline_pwd.set("query", std::string("SELECT 1"), "");
-    Collect sink;
+    RecordingSink sink;
     CHECK(run(inline_pwd, sink).message().find("holds a password") != std::string::npos);
   }
 
@@ -358,7 +338,7 @@ TEST_SUITE("plugin.odbc.config") {
     config.set("dsn", std::string("crm"), "");
     config.set("query", std::string("SELECT 1"), "");
     config.set("application_rules", std::vector<std::string>{"gold => contacts:42"}, "");
-    Collect sink;
+    RecordingSink sink;
     CHECK(run(config, sink).message().find("go together") != std::string::npos);
     config.set("rule_column", std::string("tier"), "");
     config.set("batch_size", std::int64_t{0}, "");
