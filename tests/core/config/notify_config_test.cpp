@@ -59,11 +59,10 @@ std::unique_ptr<Loaded> load(const std::string& extra) {
   auto l = std::make_unique<Loaded>();
   l->dir.write("mobisync.toml", kBase + extra);
   l->file = l->dir.file("mobisync.toml");
-  mobisync::config::LoadOptions options;
-  options.notifier_schemas = schemasFor("smsfake", kSmsSchema);
   l->result = mobisync::config::loadConfig(
       l->file, schemasFor("csv", kCsvSchema),
-      [](const std::string&) -> std::optional<std::string> { return std::nullopt; }, options);
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; }, {},
+      schemasFor("smsfake", kSmsSchema));
   return l;
 }
 
@@ -167,11 +166,10 @@ template = "{job} blocked: {error}"
     std::string text = kBase;
     text.insert(text.find("[[notifier]]"), "hlr = true\nhlr_via = \"nope\"\n\n");
     dir.write("mobisync.toml", text);
-    mobisync::config::LoadOptions options;
-    options.notifier_schemas = schemasFor("smsfake", kSmsSchema);
     auto r = mobisync::config::loadConfig(
         dir.file("mobisync.toml"), schemasFor("csv", kCsvSchema),
-        [](const std::string&) -> std::optional<std::string> { return std::nullopt; }, options);
+        [](const std::string&) -> std::optional<std::string> { return std::nullopt; }, {},
+        schemasFor("smsfake", kSmsSchema));
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message().find("job.people.hlr_via: no [[notifier]] is named \"nope\"") !=
           std::string::npos);

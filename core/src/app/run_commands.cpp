@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// `check`, `plan`, `sync` and `run`: the commands that load the config and run its jobs.
+#include <iostream>
+#include <utility>
+
+#include "app/command_support.hpp"
+#include "app/commands.hpp"
+#include "app/progress_line.hpp"
+#include "app/report_printer.hpp"
+#include "daemon/daemon.hpp"
+#include "sync/job_runner.hpp"
+
+namespace mobisync::app {
+
+using sync::kExitConfig;
+using sync::kExitOk;
+using sync::kExitUsage;
+
+namespace {
+
+/// The jobs named on the command line (after the command word), or every enabled job.
+std::vector<const config::JobConfig*> selectJobs(const config::AppConfig& cfg,
+                                                 const std::vector<std::string>& args) {
+  std::vector<const config::JobConfig*> jobs;
+  if (args.size() > 1) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+      const auto* j = cfg.findJob(args[i]);
+      if (j == nullptr) {
+        std::string names;
+        for (const auto& x : cfg.jobs) names += (names.empty() ? "" : ", ") + x.name;
+        throw CommandError{kExitUsage, "no job named \"" + args[i] + "\" in " + cfg.file +
+                                           " (jobs: " + names + ")"};
+      }
+      jobs.push_back(j);
+    }
+  } else {
+    for (const auto& j : cfg.jobs) {
+      if (j.enabled) jobs.push_back(&j);
+    }
+  }
+  if (jobs.empty()) throw CommandError{kExitConfig, cfg.file + ": no enabled [[job]] to run"};
+  return jobs;
+}
+
+/// Shows each job's plan before its calls go out, then the progress line.
+class ConsoleProgress : public ProgressLine {
+ public:
+  ConsoleProgress(const std::string& mode, std::ostream& out, const CliOptions& o)
+      : ProgressLine(mode), out_(out), o_(o) {}
+  void onPlanned(const sync::JobReport& r) override {
+    if (o_.format == "json") return;
+    printPlanTable(out_, r, o_.limit);
+    out_.flush();
+    planned_ = true;
+  }
+  bool takePlanned() { return std::exchange(planned_, false); }
+
+ private:
+  std::ostream& out_;
+  const CliOptions& o_;
+  bool planned_ = false;
+};
+
+int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
+  Loaded l = load(o);
+  auto jobs = selectJobs(l.cfg, o.args);
+  // A dry run records its run and the number memo, so it opens (and creates) the state.
+  auto store = openState(l.cfg, !apply);
+  ConsoleProgress progress(apply ? o.progress : "never", out, o);
+  std::vector<sync::JobReport> reports;
+  int code = kExitOk;
+  for (const auto* job : jobs) {
+    sync::JobOptions jo;
+    jo.apply = apply;
+    jo.dry_run = o.dry_run;
+    jo.force = o.force;
+    jo.allow_empty_source = o.allow_empty_source;
+    jo.full_refresh = o.full_refresh;
+    sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
+    // Not an error of this run but a reason to try later: said where scripts look, whatever
+    // the output format.
+    if (r.outcome == sync::JobOutcome::Skipped) {
+      std::cerr << "mobisync: " << r.status.message() << "\n";
+    }
+    bool shown = progress.takePlanned();
+    if (o.format != "json") {
+      if (!apply) printPlanTable(out, r, o.limit);
+      if (apply) {
+        if (!shown) out << "Job \"" << r.job << "\": no plan was made.\n";
+        printResult(out, r);
+      }
+      if (!apply && !r.status) out << "Error: " << r.status.message() << "\n";
+      out.flush();
+    }
+    int c = sync::exitCodeFor(r);
+    // A plan that would be blocked is still a successful plan.
+    if (!apply && r.outcome == sync::JobOutcome::Blocked) c = kExitOk;
+    code = sync::worseExit(code, c);
+    reports.push_back(std::move(r));
+  }
+  if (o.format == "json") printJson(out, reports, !apply);
+  return code;
+}
+
+}  // namespace
+
+int runCheck(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] {
+    Loaded l = load(o);
+    for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+    out << l.cfg.file << ": OK: " << l.cfg.sources.size() << " source(s), " << l.cfg.jobs.size()
+        << " job(s)";
+    if (!l.cfg.warnings.empty()) out << ", " << l.cfg.warnings.size() << " warning(s)";
+    out << "\n";
+    for (const auto& w : l.cfg.warnings) out << "  warning: " << w << "\n";
+    return kExitOk;
+  });
+}
+
+int runPlan(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] { return runJobs(o, out, false); });
+}
+
+int runSync(const CliOptions& o, std::ostream& out) {
+  return guardedCommand([&] { return runJobs(o, out, true); });
+}
+
+int runDaemon(const CliOptions& o) {
+  return guardedCommand([&] {
+    if (o.args.size() > 1) {
+      throw CommandError{kExitUsage, "run takes no job names: it runs every enabled job that "
+                                     "has a schedule (mobisync help run)"};
+    }
+    // The same loading and checks as `check`, so a SIGHUP applies only what `check` accepts.
+    daemon::Daemon d([&o]() -> Result<std::shared_ptr<const daemon::LoadedConfig>> {
+      try {
+        Loaded l = load(o);
+        for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+        auto loaded = std::make_shared<daemon::LoadedConfig>();
+        loaded->cfg = std::move(l.cfg);
+        loaded->loader = std::move(l.loader);
+        return std::shared_ptr<const daemon::LoadedConfig>(std::move(loaded));
+      } catch (const CommandError& e) {
+        return Status::invalidConfig(e.message);
+      } catch (const std::exception& e) {
+        return Status::invalidConfig(e.what());
+      }
+    });
+    return d.run();
+  });
+}
+
+}  // namespace mobisync::app
