@@ -504,6 +504,13 @@ TEST_SUITE("core.remote") {
     CHECK(stats.halt_reason.find("gave no answer to 5 calls in a row") != std::string::npos);
     CHECK(stats.halt_reason.find("connection refused") != std::string::npos);
     CHECK(stats.halt_reason.find(kPassword) == std::string::npos);
+    // The bare reason; the calls it left say "not sent: <reason>".
+    CHECK(stats.halt_reason.rfind("the provider at http://127.0.0.1:", 0) == 0);
+    std::size_t said_not_sent = 0;
+    for (const auto& c : got.all) {
+      said_not_sent += c.result.status.message() == "not sent: " + stats.halt_reason ? 1 : 0;
+    }
+    CHECK(said_not_sent >= 3000 - 8);
     // A bound, not a speed: 3000 calls each backing off would take minutes.
     CHECK(took < std::chrono::seconds(10));
   }
