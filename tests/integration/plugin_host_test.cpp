@@ -6,9 +6,9 @@
 
 #include <filesystem>
 
-#include <Poco/Logger.h>
-
+#include "mobisync/plugin/testing.hpp"
 #include "plugin_host/plugin_guard.hpp"
+#include "plugin_host/plugin_instance.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
@@ -31,17 +31,6 @@ std::string refusal(PluginLoader& loader, const std::string& name) {
   return {};
 }
 
-class CountingSink : public mobisync::plugin::ContactSink {
- public:
-  mobisync::Status accept(mobisync::Contact&& c) override {
-    contacts.push_back(std::move(c));
-    return {};
-  }
-  void reject(mobisync::RejectedRow&& r) override { rejects.push_back(std::move(r)); }
-  std::vector<mobisync::Contact> contacts;
-  std::vector<mobisync::RejectedRow> rejects;
-};
-
 }  // namespace
 
 TEST_SUITE("integration.plugin_host") {
@@ -55,19 +44,14 @@ TEST_SUITE("integration.plugin_host") {
 
     mobisync::test::TempDir dir;
     dir.write("c.csv", "msisdn,name\n07930 000001,Ann\n07930 000002,Bob\n");
-    mobisync::plugin::ConfigValues values;
-    values.set("path", dir.file("c.csv"), "");
-    for (std::size_t i = 0; i < p.descriptor->config_schema_size; ++i) {
-      const auto& k = p.descriptor->config_schema[i];
-      if (k.default_value != nullptr && k.type == mobisync::plugin::KeyType::String) {
-        values.set(k.name, std::string(k.default_value), "");
-      }
-    }
+    // The values the host would build: the schema's defaults, and the one required key.
+    mobisync::plugin::testing::ConfigBuilder values(*p.descriptor);
+    values.set("path", dir.file("c.csv"));
     auto instance = loader.create("csv", mobisync::plugin::Kind::Source);
     auto& source = static_cast<mobisync::plugin::Source&>(*instance);
-    mobisync::plugin::Context ctx{"test", values, Poco::Logger::get("test.csv")};
+    mobisync::plugin::testing::TestContext ctx(values, "csv", "test");
     REQUIRE(source.init(ctx).isOk());
-    CountingSink sink;
+    mobisync::plugin::testing::RecordingSink sink;
     REQUIRE(source.fetch(sink).isOk());
     source.shutdown();
     REQUIRE(sink.contacts.size() == 2);
@@ -158,10 +142,19 @@ TEST_SUITE("integration.plugin_host") {
     PluginLoader loader({badPluginDir()});
     auto instance = loader.create("thrower", mobisync::plugin::Kind::Source);
     auto& source = static_cast<mobisync::plugin::Source&>(*instance);
-    CountingSink sink;
+    mobisync::plugin::testing::RecordingSink sink;
     mobisync::Status s = mobisync::plugin_host::guarded("thrower", [&] { return source.fetch(sink); });
     CHECK(s.code() == mobisync::Errc::PluginFailure);
     CHECK(s.message() == "plugin thrower: threw an exception: fetch exploded");
+  }
+
+  TEST_CASE("an instance of a plugin that throws names the plugin and the instance") {
+    PluginLoader loader({badPluginDir()});
+    mobisync::plugin_host::Instance<mobisync::plugin::Source> source(loader, "thrower", "people");
+    mobisync::plugin::testing::RecordingSink sink;
+    mobisync::Status s = source.call([&](mobisync::plugin::Source& o) { return o.fetch(sink); });
+    CHECK(s.code() == mobisync::Errc::PluginFailure);
+    CHECK(s.message() == "plugin thrower (instance people): threw an exception: fetch exploded");
   }
 
   TEST_CASE("asking for a notifier where a source is needed is refused") {

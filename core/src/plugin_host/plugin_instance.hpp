@@ -40,8 +40,9 @@ class Instance {
   /// Creates instance `name` of plugin `plugin` through the loaded library's factory. Throws
   /// PluginError when the loader refuses the plugin, it is of another kind, or its object is not
   /// a T.
-  Instance(PluginLoader& loader, std::string plugin, std::string name)
-      : Instance(loader.create(plugin, kKind), std::move(plugin), std::move(name)) {}
+  Instance(PluginLoader& loader, const std::string& plugin, std::string name)
+      // `plugin` is copied, never moved: the arguments are evaluated in no set order.
+      : Instance(loader.create(plugin, kKind), plugin, std::move(name)) {}
 
   /// Adopts an object already made by a plugin's factory (the loader's, or a test's own).
   Instance(InstancePtr<plugin::Plugin> object, std::string plugin, std::string name)

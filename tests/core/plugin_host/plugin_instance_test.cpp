@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Instance<T>: the SDK's order of calls, the guard naming plugin and instance, kind and capabilities.
+// Instance<T>: the SDK's order of calls, the guard naming plugin and instance, kind, capabilities.
 #include <doctest/doctest.h>
 
 #include <stdexcept>
@@ -23,10 +23,14 @@ namespace {
 /// What a fake saw, in order: "init people", "fetch", "shutdown".
 using Calls = std::vector<std::string>;
 
-/// A source that records its calls and fails or throws where told.
+/// How a FakeSource's init() ends.
+enum class Init { Succeeds, Refuses, Throws };
+
+/// A source that records its calls; its init() ends as told, its fetch() throws.
 class FakeSource final : public plugin::Source {
  public:
-  explicit FakeSource(Calls& calls) : calls_(calls) {}
+  explicit FakeSource(Calls& calls, Init init = Init::Succeeds)
+      : refuse_init(init == Init::Refuses), throw_in_init(init == Init::Throws), calls_(calls) {}
   Status init(const Context& context) override {
     calls_.push_back("init " + context.instance_name + " " + context.logger.name() + " " +
                      context.config.string("path"));
@@ -38,8 +42,8 @@ class FakeSource final : public plugin::Source {
     throw std::runtime_error("fetch exploded");
   }
   void shutdown() noexcept override { calls_.push_back("shutdown"); }
-  bool refuse_init = false;
-  bool throw_in_init = false;
+  const bool refuse_init;
+  const bool throw_in_init;
 
  private:
   Calls& calls_;
@@ -61,8 +65,8 @@ class BulkFake final : public plugin::Notifier, public plugin::BulkNotifier {
 
 /// An object as a plugin's create() hands it over, destroyed by its own deleter.
 InstancePtr<plugin::Plugin> made(plugin::Plugin* object) {
-  return InstancePtr<plugin::Plugin>(object,
-                                     LibraryBoundDeleter{nullptr, [](plugin::Plugin* p) { delete p; }});
+  const LibraryBoundDeleter own_deleter{nullptr, [](plugin::Plugin* p) { delete p; }};
+  return InstancePtr<plugin::Plugin>(object, own_deleter);
 }
 
 ConfigValues pathValues() {
@@ -108,10 +112,8 @@ TEST_SUITE("core.plugin_host.instance") {
 
   TEST_CASE("a refused init is followed by shutdown at once and keeps its Status") {
     Calls calls;
-    auto* fake = new FakeSource(calls);
-    fake->refuse_init = true;
     const ConfigValues values = pathValues();
-    Instance<plugin::Source> source(made(fake), "fake", "people");
+    Instance<plugin::Source> source(made(new FakeSource(calls, Init::Refuses)), "fake", "people");
     Status s = source.init(values);
     CHECK(s.code() == Errc::InvalidConfig);
     CHECK(s.message() == "path: no such file");
@@ -121,10 +123,8 @@ TEST_SUITE("core.plugin_host.instance") {
 
   TEST_CASE("what a plugin throws becomes a PluginFailure naming the plugin and the instance") {
     Calls calls;
-    auto* fake = new FakeSource(calls);
-    fake->throw_in_init = true;
     const ConfigValues values = pathValues();
-    Instance<plugin::Source> source(made(fake), "fake", "people");
+    Instance<plugin::Source> source(made(new FakeSource(calls, Init::Throws)), "fake", "people");
     Status init = source.init(values);
     CHECK(init.code() == Errc::PluginFailure);
     CHECK(init.message() == "plugin fake (instance people): threw an exception: init exploded");
