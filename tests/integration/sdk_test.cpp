@@ -2,8 +2,6 @@
 // The SDK as a third party meets it: installed into a temporary prefix, examples built against it.
 #include <doctest/doctest.h>
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,13 +10,11 @@
 #include <memory>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -27,6 +23,8 @@
 #include <Poco/Net/ServerSocket.h>
 
 #include "mobisync/build_info.hpp"
+#include "mobisync/plugin/testing.hpp"
+#include "installed_sdk.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "support/process.hpp"
 #include "support/simulator_process.hpp"
@@ -37,107 +35,14 @@ namespace fs = std::filesystem;
 using mobisync::test::ProcessResult;
 using mobisync::test::runProcess;
 using mobisync::test::TempDir;
+using mobisync::test::sdk::compileAgainstPrefix;
+using mobisync::test::sdk::includedHeaders;
+using mobisync::test::sdk::InstalledSdk;
+using mobisync::test::sdk::mentions;
+using mobisync::test::sdk::mentionsToml;
+using mobisync::test::sdk::slurp;
 
 namespace {
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, separator);) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-/// This build tree installed with `cmake --install` into a fresh prefix, and projects built
-/// against that prefix alone, with the compiler and generator of this build.
-class InstalledSdk {
- public:
-  InstalledSdk() : prefix_(dir_.file("prefix")) {
-    // The host refuses group-writable plugins; what the examples' builds write must not be.
-    ::umask(022);
-    ProcessResult r =
-        runProcess({MOBISYNC_CMAKE_COMMAND, "--install", MOBISYNC_BUILD_DIR, "--prefix", prefix_});
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-  }
-
-  const std::string& prefix() const { return prefix_; }
-  std::string host() const { return prefix_ + "/bin/mobisync"; }
-  std::string pluginDir() const {
-    return prefix_ + "/" + MOBISYNC_INSTALL_LIBDIR + "/mobisync/plugins";
-  }
-  TempDir& dir() { return dir_; }
-
-  /// Configures and builds examples/<name> in a fresh directory; returns that directory.
-  std::string buildExample(const std::string& name) {
-    const std::string build = dir_.file("build-" + name);
-    ProcessResult configure = runProcess(
-        {MOBISYNC_CMAKE_COMMAND, "-S", mobisync::test::sourceDir() + "/examples/" + name, "-B",
-         build, "-G", MOBISYNC_CMAKE_GENERATOR, "-DCMAKE_BUILD_TYPE=Debug",
-         "-DCMAKE_CXX_COMPILER=" MOBISYNC_CXX_COMPILER, "-DCMAKE_PREFIX_PATH=" + prefix_,
-         // Only the prefix: never a package registry entry that could point at a build tree.
-         "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
-         "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Wpedantic -Wshadow -Werror"});
-    INFO(configure.out << configure.err);
-    REQUIRE(configure.exit_code == 0);
-    ProcessResult make = runProcess({MOBISYNC_CMAKE_COMMAND, "--build", build, "-j", "2"});
-    INFO(make.out << make.err);
-    REQUIRE(make.exit_code == 0);
-    CHECK(slurp(build + "/CMakeCache.txt")
-              .find("mobisync_DIR:PATH=" + prefix_ + "/" + MOBISYNC_INSTALL_LIBDIR +
-                    "/cmake/mobisync\n") != std::string::npos);
-    return build;
-  }
-
- private:
-  TempDir dir_;
-  std::string prefix_;
-};
-
-/// The headers `cxx -H` reports for a TU, one path per line.
-std::vector<std::string> includedHeaders(const std::string& compiler_stderr) {
-  std::vector<std::string> out;
-  for (const auto& line : split(compiler_stderr, '\n')) {
-    auto start = line.find_first_not_of('.');
-    if (start > 0 && start != std::string::npos && line[start] == ' ') {
-      out.push_back(line.substr(start + 1));
-    }
-  }
-  return out;
-}
-
-/// Compiles `tu` against the installed headers and the SDK's dependencies only.
-ProcessResult compileAgainstPrefix(const std::string& prefix, const std::string& tu) {
-  std::vector<std::string> argv{MOBISYNC_CXX_COMPILER,
-                                "-std=c++20",
-                                "-fsyntax-only",
-                                "-H",
-                                "-Wall",
-                                "-Wextra",
-                                "-Wpedantic",
-                                "-Wshadow",
-                                "-Werror",
-                                "-DBOOST_DLL_USE_STD_FS",
-                                "-I",
-                                prefix + "/include"};
-  for (const auto& d : split(MOBISYNC_SDK_DEPENDENCY_INCLUDES, '|')) {
-    argv.push_back("-isystem");
-    argv.push_back(d);
-  }
-  argv.push_back(tu);
-  return runProcess(argv);
-}
-
-bool mentionsToml(const std::vector<std::string>& headers) {
-  return std::any_of(headers.begin(), headers.end(),
-                     [](const std::string& h) { return h.find("toml") != std::string::npos; });
-}
 
 /// A loopback HTTP receiver that records each request and answers with the next canned reply.
 class Receiver {
@@ -226,6 +131,7 @@ TEST_SUITE("integration.sdk") {
          {"mobisync/build_info.hpp", "mobisync/plugin/abi.hpp", "mobisync/plugin/entry.hpp",
           "mobisync/plugin/plugin.hpp", "mobisync/plugin/config_schema.hpp",
           "mobisync/plugin/config_values.hpp", "mobisync/plugin/context.hpp",
+          "mobisync/plugin/testing.hpp",
           "mobisync/model/contact.hpp", "mobisync/status.hpp", "mobisync/result.hpp"}) {
       CHECK_MESSAGE(std::find(headers.begin(), headers.end(), expected) != headers.end(),
                     expected << " is not installed");
@@ -240,6 +146,8 @@ TEST_SUITE("integration.sdk") {
     std::vector<std::string> included = includedHeaders(r.err);
     REQUIRE(included.size() > headers.size());
     CHECK_FALSE(mentionsToml(included));
+    // The testing kit works with any test framework, so it brings none.
+    CHECK_FALSE(mentions(included, "doctest"));
     for (const auto& h : included) {
       // Every mobisync header comes from the prefix: none from the source or the build tree.
       if (h.find("/mobisync/") != std::string::npos) {
@@ -284,6 +192,21 @@ TEST_SUITE("integration.sdk") {
       "the jsonl example builds against the installed SDK and syncs with the installed host") {
     InstalledSdk sdk;
     const std::string build = sdk.buildExample("jsonl-source");
+    // The example's own test, written with the installed testing kit, passes.
+    ProcessResult own_test = runProcess({build + "/jsonl_source_test", sdk.dir().path()});
+    INFO(own_test.out << own_test.err);
+    CHECK(own_test.exit_code == 0);
+    CHECK(own_test.out == "jsonl_source_test: passed\n");
+    // docs/plugin-authors.md shows this test's core: the file must still hold it word for word.
+    const std::string docs = slurp(mobisync::test::sourceDir() + "/docs/plugin-authors.md");
+    const std::size_t marker =
+        docs.find("An excerpt of examples/jsonl-source/jsonl_source_test.cpp");
+    REQUIRE(marker != std::string::npos);
+    const std::size_t start = docs.find("```cpp\n", marker) + 7;
+    const std::string excerpt = docs.substr(start, docs.find("```", start) - start);
+    CHECK(excerpt.size() > 200);
+    CHECK(slurp(mobisync::test::sourceDir() + "/examples/jsonl-source/jsonl_source_test.cpp")
+              .find(excerpt) != std::string::npos);
 
     ProcessResult list = runProcess(
         {sdk.host(), "plugins", "list", "--plugin-dir", sdk.pluginDir(), "--plugin-dir", build});
@@ -332,6 +255,10 @@ TEST_SUITE("integration.sdk") {
       "the webhook example built against the installed SDK posts JSON and reports each outcome") {
     InstalledSdk sdk;
     const std::string build = sdk.buildExample("webhook-notifier");
+    ProcessResult own_test = runProcess({build + "/webhook_notifier_test"});
+    INFO(own_test.out << own_test.err);
+    CHECK(own_test.exit_code == 0);
+    CHECK(own_test.out == "webhook_notifier_test: passed\n");
     Receiver receiver({{200, R"({"id": "m-1"})"}, {503, "busy"}, {400, "bad number"}});
 
     mobisync::plugin_host::PluginLoader loader({build});
@@ -341,7 +268,7 @@ TEST_SUITE("integration.sdk") {
     values.set("url", receiver.url("/hooks/sms?from=mobisync"), "test.toml:2:1");
     values.set("token", std::string("t0ken"), "");
     values.set("timeout_ms", std::int64_t{5000}, "");
-    mobisync::plugin::Context ctx{"alerts", values, Poco::Logger::get("test.webhook")};
+    mobisync::plugin::testing::TestContext ctx(values, "webhook", "alerts");
     REQUIRE(notifier.init(ctx).isOk());
 
     mobisync::plugin::Message message{"447930000001", "Sync done: 3 added", "Mobisync", "run-1"};
@@ -376,7 +303,7 @@ TEST_SUITE("integration.sdk") {
     mobisync::plugin::ConfigValues https;
     https.set("url", std::string("https://127.0.0.1:1/"), "test.toml:2:1");
     https.set("timeout_ms", std::int64_t{5000}, "");
-    mobisync::plugin::Context https_ctx{"alerts", https, Poco::Logger::get("test.webhook")};
+    mobisync::plugin::testing::TestContext https_ctx(https, "webhook", "alerts");
     mobisync::Status refused = https_instance->init(https_ctx);
     CHECK(refused.code() == mobisync::Errc::InvalidConfig);
     CHECK(refused.message() ==
@@ -418,8 +345,7 @@ TEST_SUITE("integration.sdk") {
     mobisync::plugin::ConfigValues closed_values;
     closed_values.set("url", url, "");
     closed_values.set("timeout_ms", std::int64_t{5000}, "");
-    mobisync::plugin::Context closed_ctx{"alerts", closed_values,
-                                         Poco::Logger::get("test.webhook")};
+    mobisync::plugin::testing::TestContext closed_ctx(closed_values, "webhook", "alerts");
     REQUIRE(unreachable.init(closed_ctx).isOk());
     auto result = unreachable.send({"447930000001", "hello", "Mobisync", "r"});
     REQUIRE_FALSE(result.has_value());
