@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers for the CSV plugin tests: a temp dir, the kit's recording sink and a configured CsvSource.
+// Helpers for the CSV plugin tests: a temp dir, the kit's sink, and a CsvSource run with config.
 #pragma once
 
 #include <stdlib.h>
