@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `state show`, `state reset` and `state messages`: what the state holds, and forgetting a job.
+// `state show`, `state reset` and `state messages`: what the state holds, and forgetting a job;
+// `send` and `hlr`, which record what they do in the state.
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/notify_commands.hpp"

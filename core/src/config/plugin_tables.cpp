@@ -49,8 +49,10 @@ std::set<std::string> readPluginTableHeads(const ConfigDocument& doc, plugin::Ki
     if (!name.empty()) {
       label = table_name + "." + name;
       if (!names.insert(name).second) {
+        // Each text written out whole: docs/errors.md lists them and a test finds them here.
         c.error(t->get("name")->source(), label + ".name",
-                "another [[" + table_name + "]] already has this name");
+                kind == plugin::Kind::Source ? "another [[source]] already has this name"
+                                             : "another [[notifier]] already has this name");
       }
     }
     if (plugin_name.empty()) continue;

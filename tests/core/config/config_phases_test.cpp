@@ -79,6 +79,17 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+/// Both phases over kText, the notifier's plugin given or not: the problems' lines, and the file.
+std::vector<std::string> problems(bool with_notifier, std::string& file) {
+  mobisync::test::TempDir dir;
+  file = dir.write("mobisync.toml", kText);
+  auto parsed = readConfig(file, noEnv);
+  REQUIRE(parsed);
+  auto cfg = finishConfig(std::move(parsed).value(), schemas(with_notifier));
+  REQUIRE_FALSE(cfg);
+  return lines(cfg.error().message());
+}
+
 }  // namespace
 
 TEST_SUITE("core.config") {
@@ -101,13 +112,8 @@ TEST_SUITE("core.config") {
   }
 
   TEST_CASE("phase 2 reports every problem of both phases in the file's order") {
-    mobisync::test::TempDir dir;
-    const std::string file = dir.write("mobisync.toml", kText);
-    auto parsed = readConfig(file, noEnv);
-    REQUIRE(parsed);
-    auto cfg = finishConfig(std::move(parsed).value(), schemas(true));
-    REQUIRE_FALSE(cfg);
-    const auto got = lines(cfg.error().message());
+    std::string file;
+    const auto got = problems(true, file);
     REQUIRE(got.size() == 4);
     CHECK(got[0] == file + ":5:15: provider.concurrency: must be between 1 and 64, got 0");
     CHECK(got[1] == file + ":11:1: source.s.colour: unknown key");
@@ -116,13 +122,8 @@ TEST_SUITE("core.config") {
   }
 
   TEST_CASE("a plugin that could not be loaded is reported at its plugin key, and so is its name") {
-    mobisync::test::TempDir dir;
-    const std::string file = dir.write("mobisync.toml", kText);
-    auto parsed = readConfig(file, noEnv);
-    REQUIRE(parsed);
-    auto cfg = finishConfig(std::move(parsed).value(), schemas(false));
-    REQUIRE_FALSE(cfg);
-    const auto got = lines(cfg.error().message());
+    std::string file;
+    const auto got = problems(false, file);
     REQUIRE(got.size() == 5);
     CHECK(got[2] == file + ":15:10: notifier.sms.plugin: plugin smsfake not found");
     CHECK(got[3] == file + ":19:10: job.people.source: no [[source]] is named \"nope\"");
