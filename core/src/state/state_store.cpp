@@ -12,13 +12,6 @@
 #include "state/state_store_impl.hpp"
 
 namespace mobisync::state {
-namespace {
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
-
-}  // namespace
 
 StateStore::StateStore(const std::string& path) : StateStore(StateLocation{path, "", ""}) {}
 

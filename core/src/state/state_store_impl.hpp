@@ -14,6 +14,11 @@
 
 namespace mobisync::state {
 
+// The binding keywords every statement of the store's files uses.
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
 // Rows fetched per page of forEachPair and canonicalNumbers: enough that per-page overhead
 // vanishes, few enough that a page holds a few megabytes however large the job. PostgreSQL's
 // connector buffers a statement's whole result, so the bound has to be in the SQL (LIMIT).

@@ -10,13 +10,6 @@
 #include "state/write_transaction.hpp"
 
 namespace mobisync::state {
-namespace {
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
-
-}  // namespace
 
 std::vector<std::int64_t> StateStore::canonicalNumbers(const std::string& region,
                                                        const std::string& engine) {

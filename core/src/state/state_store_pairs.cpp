@@ -40,10 +40,6 @@ class TypeHandler<mobisync::state::PairRow> {
 namespace mobisync::state {
 namespace {
 
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
-
 const std::string kPairColumns = "msisdn, application, name, reference";
 
 std::int64_t nowMs() {

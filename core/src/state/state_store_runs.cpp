@@ -58,10 +58,6 @@ class TypeHandler<mobisync::state::RunRecord> {
 namespace mobisync::state {
 namespace {
 
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
-
 const std::string kRunColumns =
     "id, job, mode, outcome, started_at, ended_at, fetched, rejected, added, removed, updated, "
     "failed, held, message";

@@ -31,7 +31,9 @@ PlannedCalls plannedCalls(const Plan& plan) {
     const PlanEntry& e = plan.entries[i];
     if (!e.add.empty() || e.details_changed) {
       ProviderCall c{ProviderCall::Kind::Create, e.msisdn, e.add, e.name, e.reference};
-      if (e.details_changed) c.applications.insert(c.applications.end(), e.keep.begin(), e.keep.end());
+      if (e.details_changed) {
+        c.applications.insert(c.applications.end(), e.keep.begin(), e.keep.end());
+      }
       out.calls.push_back(std::move(c));
       out.entry_of.push_back(i);
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// runJob(): the flow of design.md section 1 for one job, as stages: read → plan → gate → apply
-// → record → notify. Each stage is a file of its own; this one only hands their results on.
+// runJob(): the flow of design.md section 1 for one job, as stages: read → plan → gate →
+// apply → record → notify. Each stage is a file of its own; this one hands their results on.
 #include "sync/job_runner.hpp"
 
 #include <atomic>
@@ -189,7 +189,9 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
                                 deadline.expired(), deadline.limit().count() / 1000,
                                 outer_stop != nullptr && outer_stop->load(),
                                 cfg.provider.username, cfg.provider.max_attempts});
-  if (notifications != nullptr) notifications->collect(r.plan, applied.confirmed, read.source.desired);
+  if (notifications != nullptr) {
+    notifications->collect(r.plan, applied.confirmed, read.source.desired);
+  }
 
   // Record: the cursor moves only past changes that are all confirmed; after a refused call, a
   // held removal or a stop, the next run reads the same changes again (the planner skips the

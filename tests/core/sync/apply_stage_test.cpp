@@ -39,6 +39,18 @@ CallResult confirmed(const Strings& apps, int attempts = 1) {
   return r;
 }
 
+/// Applies a plan whose one entry releases `application` of number 1: no call is made.
+ms::AppliedPlan releaseOnly(mobisync::state::StateStore& store, const std::string& application) {
+  ms::RunRecorder recorder(store, "j", "sync", true);
+  ms::RejectWriter rejects("");
+  ms::Plan plan;
+  ms::PlanEntry e = entry("1", {}, {});
+  e.release = {application};
+  plan.entries = {e};
+  return ms::applyStage(plan, mobisync::config::ProviderSettings{}, recorder, rejects, {},
+                        nullptr);
+}
+
 std::string readAll(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -130,14 +142,7 @@ TEST_SUITE("core.apply_stage") {
     mobisync::state::StateStore store(dir.file("state.db"));
     store.apply("j", {{PairChange::Kind::Upsert, {"1", "contacts:1", "Ann", ""}},
                       {PairChange::Kind::Upsert, {"1", "contacts:2", "Ann", ""}}});
-    ms::RunRecorder recorder(store, "j", "sync", true);
-    ms::RejectWriter rejects("");
-    ms::Plan plan;
-    ms::PlanEntry e = entry("1", {}, {});
-    e.release = {"contacts:2"};
-    plan.entries = {e};
-    const ms::AppliedPlan applied =
-        ms::applyStage(plan, mobisync::config::ProviderSettings{}, recorder, rejects, {}, nullptr);
+    const ms::AppliedPlan applied = releaseOnly(store, "contacts:2");
     CHECK(applied.status);
     CHECK(applied.calls == 0);
     CHECK(applied.tally.removed == 1);
@@ -149,14 +154,7 @@ TEST_SUITE("core.apply_stage") {
     mobisync::test::TempDir dir;
     mobisync::state::StateStore store(dir.file("state.db"));
     store.fenceJob("j", 7);  // a lease token the state does not hold: every write is refused
-    ms::RunRecorder recorder(store, "j", "sync", true);
-    ms::RejectWriter rejects("");
-    ms::Plan plan;
-    ms::PlanEntry e = entry("1", {}, {});
-    e.release = {"contacts:2"};
-    plan.entries = {e};
-    const ms::AppliedPlan applied =
-        ms::applyStage(plan, mobisync::config::ProviderSettings{}, recorder, rejects, {}, nullptr);
+    const ms::AppliedPlan applied = releaseOnly(store, "contacts:2");
     CHECK_FALSE(applied.status);
     CHECK(applied.status.message().find("cannot record confirmed changes: ") == 0);
     CHECK(applied.tally.removed == 0);
