@@ -13,6 +13,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
+#include "provider_http/retry_after.hpp"
 #include "provider_http/status_class.hpp"
 
 namespace mobisync::plugins::http {
@@ -82,7 +83,7 @@ Classified classifyAnswer(int status, const std::string& reason, const std::stri
       break;
     case provider_http::StatusClass::Retryable:
       c.verdict = Verdict::Retry;
-      if (auto delay = parseRetryAfter(retry_after, now)) {
+      if (auto delay = provider_http::parseRetryAfter(retry_after, now)) {
         c.detail += "; retry_after_ms=" + std::to_string(delay->count());
       }
       break;

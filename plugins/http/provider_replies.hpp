@@ -9,7 +9,6 @@
 
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/result.hpp"
-#include "provider_http/retry_after.hpp"
 
 namespace mobisync::plugins::http {
 
@@ -33,9 +32,6 @@ struct Classified {
 Classified classifyAnswer(int status, const std::string& reason, const std::string& body,
                           const std::string& retry_after,
                           std::chrono::system_clock::time_point now);
-
-/// The delay a Retry-After value asks for (the provider's shared parser, libs/provider_http).
-using provider_http::parseRetryAfter;
 
 /// The provider's own words in an error body: JSON "message" (or "error"), else the text, cut
 /// to 200 characters; "" when the body is empty.

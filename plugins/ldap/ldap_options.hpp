@@ -73,15 +73,4 @@ std::string normaliseDn(const std::string& dn);
 /// values and combinations; errors name the key and where it was written, never a secret.
 Result<Options> readOptions(const plugin::ConfigValues& config);
 
-// The names tests/plugins/ldap still use; remove once they call readOptions().
-using LdapOptions = Options;
-inline Status parseOptions(const plugin::ConfigValues& config, Options& out) {
-  Result<Options> read = readOptions(config);
-  if (!read) {
-    return read.error();
-  }
-  out = std::move(*read);
-  return Status::ok();
-}
-
 }  // namespace mobisync::plugins::ldap

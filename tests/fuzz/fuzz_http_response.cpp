@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "provider_http/retry_after.hpp"
 #include "provider_replies.hpp"
 
 namespace h = mobisync::plugins::http;
@@ -26,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   h::Classified c = h::classifyAnswer(status, "Reason", body, retry_after, now);
   if (c.verdict != h::Verdict::Accepted && c.detail.empty()) std::abort();
-  if (auto ra = h::parseRetryAfter(retry_after, now); ra && ra->count() < 0) std::abort();
+  if (auto ra = mobisync::provider_http::parseRetryAfter(retry_after, now); ra && ra->count() < 0) std::abort();
   // Cut to 200 characters (UTF-8 code points or bytes: either way not more than 200 * 4 bytes).
   if (h::providerMessage(body).size() > 800) std::abort();
 

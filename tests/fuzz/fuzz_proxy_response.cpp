@@ -32,12 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (a.outcome == r::Attempt::Outcome::Ok && a.tokens.size() != apps.size()) std::abort();
   if (a.outcome != r::Attempt::Outcome::Ok && a.message.empty()) std::abort();
   if (a.retry_after && a.retry_after->count() < 0) std::abort();
-  if (auto ra = r::parseRetryAfter(retry_after, now); ra && ra->count() < 0) std::abort();
+  if (auto ra = mobisync::provider_http::parseRetryAfter(retry_after, now); ra && ra->count() < 0) std::abort();
 
   const std::string secret = "Pw0rd-fuzz";
-  if (r::scrubSecret(body, secret).find(secret) != std::string::npos) std::abort();
-  if (r::scrubSecret(body + secret + body, secret).find(secret) != std::string::npos) std::abort();
+  if (mobisync::provider_http::scrubSecret(body, secret).find(secret) != std::string::npos) std::abort();
+  if (mobisync::provider_http::scrubSecret(body + secret + body, secret).find(secret) != std::string::npos) std::abort();
   const std::string url = "/api/contacts/create?username=u&password=" + body + "&msisdn=1";
-  (void)r::redactUrl(url);
+  (void)mobisync::provider_http::redactUrl(url);
   return 0;
 }

@@ -93,7 +93,7 @@ ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& o
       clients.push_back(std::make_unique<ProxyClient>(settings_, tls));
     }
   } catch (const Poco::Exception& e) {
-    const std::string why = scrubSecret(e.displayText(), settings_.password);
+    const std::string why = provider_http::scrubSecret(e.displayText(), settings_.password);
     logger().error("provider: cannot start calls: " + why);
     std::vector<Completed> all;
     all.reserve(calls.size());

@@ -68,13 +68,13 @@ ProxyClient::ProxyClient(const config::ProviderSettings& settings, Poco::Net::Co
     base = Poco::URI(settings.base_url);
   } catch (const Poco::Exception& e) {
     // Poco quotes the whole URL, and someone may have put the password in it.
-    throw Poco::InvalidArgumentException("provider: base_url " + redactUrl(settings.base_url) +
+    throw Poco::InvalidArgumentException("provider: base_url " + provider_http::redactUrl(settings.base_url) +
                                          " is not a valid URL: " +
-                                         scrubSecret(e.message(), settings.password));
+                                         provider_http::scrubSecret(e.message(), settings.password));
   }
   const std::string scheme = Poco::toLower(base.getScheme());
   if ((scheme != "http" && scheme != "https") || base.getHost().empty()) {
-    throw Poco::InvalidArgumentException("provider: base_url " + redactUrl(settings.base_url) +
+    throw Poco::InvalidArgumentException("provider: base_url " + provider_http::redactUrl(settings.base_url) +
                                          " is not an http:// or https:// URL");
   }
   base_path_ = base.getPath();
@@ -96,7 +96,7 @@ ProxyClient::~ProxyClient() = default;
 int ProxyClient::connectionsOpened() const { return connection_->connectionsOpened(); }
 
 std::string ProxyClient::describe(const ProviderCall& call) const {
-  return origin_ + redactUrl(buildCallTarget(base_path_, settings_, call));
+  return origin_ + provider_http::redactUrl(buildCallTarget(base_path_, settings_, call));
 }
 
 std::string ProxyClient::where(const ProviderCall& call) const {
@@ -119,10 +119,10 @@ Attempt ProxyClient::call(const ProviderCall& call) {
                                             call.applications)
                          : unanswered(x);
   a.resends = x.resends;
-  a.message = scrubSecret(a.message, settings_.password);
+  a.message = provider_http::scrubSecret(a.message, settings_.password);
   for (auto& t : a.tokens) {
     if (!t.ok) {
-      t.detail = scrubSecret(t.detail, settings_.password);
+      t.detail = provider_http::scrubSecret(t.detail, settings_.password);
     }
   }
   return a;

@@ -158,7 +158,7 @@ Attempt classifyResponse(int http_status, const std::string& reason, const std::
       a.message += ": " + said;
     }
     if (!retry_after_header.empty()) {
-      a.retry_after = parseRetryAfter(retry_after_header, now);
+      a.retry_after = provider_http::parseRetryAfter(retry_after_header, now);
     }
     return a;
   }

@@ -41,12 +41,6 @@ inline constexpr const char* kAuthFailedMessage =
 std::string buildCallTarget(const std::string& base_path, const config::ProviderSettings& settings,
                             const ProviderCall& call);
 
-// Redaction and Retry-After are the provider's HTTP protocol (libs/provider_http); named here
-// too because every user of the proxy API needs them with it.
-using provider_http::parseRetryAfter;
-using provider_http::redactUrl;
-using provider_http::scrubSecret;
-
 /// Classifies one HTTP response of the proxy API.
 /// - 2xx with a JSON object: Ok; each token of `applications` is ok when its value is "ok", and
 ///   failed (with the provider's value, or "missing") otherwise. A body `{"code": N, ...}` with

@@ -87,22 +87,22 @@ TEST_SUITE("core.remote") {
 
   TEST_CASE("redactUrl hides the password and keeps the username") {
     const std::string target = buildCallTarget("", settings(), createCall());
-    const std::string red = redactUrl("https://h:443" + target);
+    const std::string red = provider_http::redactUrl("https://h:443" + target);
     CHECK(red.find("password=***&") != std::string::npos);
     CHECK(red.find("s3cr") == std::string::npos);
     CHECK(red.find("username=acme%20user") != std::string::npos);
     CHECK(red.find("msisdn=61400000001") != std::string::npos);
 
     SUBCASE("at the end, in any case, several times, in free text") {
-      CHECK(redactUrl("/x?a=1&password=abc") == "/x?a=1&password=***");
-      CHECK(redactUrl("/x?PASSWORD=abc&b=2") == "/x?PASSWORD=***&b=2");
-      CHECK(redactUrl("GET /x?password=a&password=b failed") ==
+      CHECK(provider_http::redactUrl("/x?a=1&password=abc") == "/x?a=1&password=***");
+      CHECK(provider_http::redactUrl("/x?PASSWORD=abc&b=2") == "/x?PASSWORD=***&b=2");
+      CHECK(provider_http::redactUrl("GET /x?password=a&password=b failed") ==
             "GET /x?password=***&password=*** failed");
-      CHECK(redactUrl("password=hunter2 was sent") == "password=*** was sent");
+      CHECK(provider_http::redactUrl("password=hunter2 was sent") == "password=*** was sent");
     }
     SUBCASE("a parameter that only ends in password is not touched") {
-      CHECK(redactUrl("/x?old_password_hint=abc") == "/x?old_password_hint=abc");
-      CHECK(redactUrl("/x?mypassword=abc") == "/x?mypassword=abc");
+      CHECK(provider_http::redactUrl("/x?old_password_hint=abc") == "/x?old_password_hint=abc");
+      CHECK(provider_http::redactUrl("/x?mypassword=abc") == "/x?mypassword=abc");
     }
   }
 

@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "provider_http/retry_after.hpp"
 #include "provider_replies.hpp"
 #include "provider_requests.hpp"
 
@@ -67,8 +68,8 @@ TEST_SUITE("plugin.http") {
     CHECK(classify(503, "busy", "Tue, 25 Nov 2025 15:40:30 GMT").detail ==
           "HTTP 503: busy; retry_after_ms=30000");
     CHECK(classify(503, "", "soon").detail == "HTTP 503");
-    CHECK(parseRetryAfter("9999999", kNow)->count() == 86'400'000);
-    CHECK_FALSE(parseRetryAfter("", kNow).has_value());
+    CHECK(mobisync::provider_http::parseRetryAfter("9999999", kNow)->count() == 86'400'000);
+    CHECK_FALSE(mobisync::provider_http::parseRetryAfter("", kNow).has_value());
   }
 
   TEST_CASE("the single send body carries the provider's field names") {

@@ -12,8 +12,8 @@ using mobisync::RejectedRow;
 
 namespace {
 
-LdapOptions options() {
-  LdapOptions o;
+Options options() {
+  Options o;
   o.msisdn_attributes = {"mobile", "telephoneNumber"};
   o.name_attributes = {"displayName", "cn"};
   o.reference_attributes = {"uid", "employeeNumber"};
@@ -42,7 +42,7 @@ EntryData ann() {
 
 TEST_SUITE("plugin.ldap.mapper") {
   TEST_CASE("the first attribute with a value in fallback order fills each role") {
-    LdapOptions o = options();
+    Options o = options();
     o.attributes = {"telephoneNumber"};
     EntryMapper m(o);
     std::vector<Contact> out;
@@ -59,7 +59,7 @@ TEST_SUITE("plugin.ldap.mapper") {
   }
 
   TEST_CASE("multiple_numbers all makes one contact per value") {
-    LdapOptions o = options();
+    Options o = options();
     o.all_numbers = true;
     EntryMapper m(o);
     std::vector<Contact> out;
@@ -85,7 +85,7 @@ TEST_SUITE("plugin.ldap.mapper") {
   }
 
   TEST_CASE("memberOf group rules give tokens in rule order and skip people in no group") {
-    LdapOptions o = options();
+    Options o = options();
     o.groups = {rule("cn=oncall,ou=groups,dc=example,dc=org => callcentre:7"),
                 rule("cn=sales,ou=groups,dc=example,dc=org => contacts:42, contacts:43")};
     EntryMapper m(o);
@@ -106,7 +106,7 @@ TEST_SUITE("plugin.ldap.mapper") {
   }
 
   TEST_CASE("member group rules match the entry DN") {
-    LdapOptions o = options();
+    Options o = options();
     o.group_mode = GroupMode::Member;
     o.groups = {rule("cn=sales,ou=groups,dc=example,dc=org => contacts:42")};
     EntryMapper m(o);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// LdapOptions: parsing and checking the LDAP source's keys, group rules and DN comparison.
+// Options: reading and checking the LDAP source's keys, group rules and DN comparison.
 #include <doctest/doctest.h>
 
 #include "ldap_options.hpp"
@@ -20,8 +20,9 @@ ConfigValues minimal() {
 
 TEST_SUITE("plugin.ldap.options") {
   TEST_CASE("defaults apply when only uri and base are set") {
-    LdapOptions o;
-    REQUIRE(parseOptions(minimal(), o).isOk());
+    mobisync::Result<Options> read = readOptions(minimal());
+    REQUIRE(read);
+    const Options& o = *read;
     CHECK(o.scope == Scope::Sub);
     CHECK(o.filter == kDefaultFilter);
     CHECK(o.msisdn_attributes == std::vector<std::string>{"mobile", "telephoneNumber"});
@@ -93,8 +94,9 @@ TEST_SUITE("plugin.ldap.options") {
             "t.toml:3:1");
       key = "groups";
     }
-    LdapOptions o;
-    mobisync::Status s = parseOptions(c, o);
+    mobisync::Result<Options> read = readOptions(c);
+    REQUIRE_FALSE(read);
+    mobisync::Status s = read.error();
     INFO(s.message());
     CHECK(s.code() == mobisync::Errc::InvalidConfig);
     CHECK(s.message().find("t.toml:") == 0);
@@ -104,8 +106,9 @@ TEST_SUITE("plugin.ldap.options") {
   TEST_CASE("a password never appears in an error") {
     ConfigValues c = minimal();
     c.set("bind_password", std::string("hunter2-secret"), "t.toml:3:1");
-    LdapOptions o;
-    mobisync::Status s = parseOptions(c, o);
+    mobisync::Result<Options> read = readOptions(c);
+    REQUIRE_FALSE(read);
+    mobisync::Status s = read.error();
     CHECK_FALSE(s.isOk());
     CHECK(s.message().find("hunter2-secret") == std::string::npos);
   }

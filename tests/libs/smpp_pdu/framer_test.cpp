@@ -8,7 +8,7 @@
 
 using namespace mobisync::smpp;
 
-TEST_SUITE("plugin.smpp.framer") {
+TEST_SUITE("libs.smpp_pdu.framer") {
 
 TEST_CASE("a stream fed one octet at a time yields each PDU once") {
   std::string stream;

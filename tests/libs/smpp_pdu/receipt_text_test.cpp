@@ -18,7 +18,7 @@ bool sameMessage(const std::string& a, const std::string& b) {
 }
 }  // namespace
 
-TEST_SUITE("plugin.smpp.receipt") {
+TEST_SUITE("libs.smpp_pdu.receipt") {
 
 TEST_CASE("the appendix B format parses field by field") {
   auto r = parseReceiptText(

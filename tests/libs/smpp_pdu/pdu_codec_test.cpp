@@ -55,7 +55,7 @@ ShortMessage sampleSubmit() {
 
 }  // namespace
 
-TEST_SUITE("plugin.smpp.codec") {
+TEST_SUITE("libs.smpp_pdu.codec") {
 
 TEST_CASE("bind_transceiver encodes to the bytes the spec lays out") {
   Bind b{"mobisync", "secret", "CMT", kInterfaceVersion34, 0, 0, ""};
