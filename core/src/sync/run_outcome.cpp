@@ -15,11 +15,7 @@ std::string whyUnconfirmed(JobReport& r, const remote::ApplyStats& stats,
     return "the provider refused the credentials of user " + c.provider_user +
            "; the run stopped at the first refusal";
   }
-  if (stats.provider_failed && !stats.halt_reason.empty()) {
-    const std::string prefix = "not sent: ";
-    return stats.halt_reason.rfind(prefix, 0) == 0 ? stats.halt_reason.substr(prefix.size())
-                                                   : stats.halt_reason;
-  }
+  if (stats.provider_failed && !stats.halt_reason.empty()) return stats.halt_reason;
   if (c.deadline_expired) {
     r.stopped = true;
     return "stopped: max_run_seconds = " + std::to_string(c.deadline_seconds) + " reached";
