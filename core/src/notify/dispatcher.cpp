@@ -66,7 +66,7 @@ void prepare(const config::NotifyRule& rule, const std::string& job,
 }  // namespace
 
 bool Dispatcher::hasRules(const std::string& job) const {
-  for (const auto& r : cfg_.notify_rules) {
+  for (const auto& r : rules_) {
     if (r.appliesTo(job)) return true;
   }
   return false;
@@ -77,7 +77,7 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
   NotifyCounts counts;
   // Per notifier, contact messages first (one batch), then job messages.
   std::map<std::string, std::vector<Pending>> by_notifier;
-  for (const auto& rule : cfg_.notify_rules) {
+  for (const auto& rule : rules_) {
     if (!rule.appliesTo(run.job)) continue;
     if (values::isContactEvent(rule.event)) {
       const char* what = rule.event == values::Event::ContactAdded ? "added" : "removed";

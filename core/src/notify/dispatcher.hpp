@@ -48,9 +48,10 @@ struct NotifyCounts {
 /// Borrows everything; not thread-safe.
 class Dispatcher {
  public:
-  Dispatcher(const config::AppConfig& cfg, NotifierPool& pool, state::StateStore& store,
-             RetrySettings retry = {})
-      : cfg_(cfg), pool_(pool), store_(store), retry_(std::move(retry)) {}
+  /// `rules`: the config's [[notify]] rules, the only part of it the dispatcher reads.
+  Dispatcher(const std::vector<config::NotifyRule>& rules, NotifierPool& pool,
+             state::StateStore& store, RetrySettings retry = {})
+      : rules_(rules), pool_(pool), store_(store), retry_(std::move(retry)) {}
 
   /// True when any rule applies to `job`: without one, the runner need not collect events.
   bool hasRules(const std::string& job) const;
@@ -58,7 +59,7 @@ class Dispatcher {
   NotifyCounts notify(const RunFacts& run, const std::vector<ContactEvent>& contacts);
 
  private:
-  const config::AppConfig& cfg_;
+  const std::vector<config::NotifyRule>& rules_;
   NotifierPool& pool_;
   state::StateStore& store_;
   RetrySettings retry_;

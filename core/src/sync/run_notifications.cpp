@@ -126,7 +126,7 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
   static_cast<state::RunCounts&>(facts) = r;
   facts.error = !r.status ? r.status.message() : r.blocked_reason;
   try {
-    notify::Dispatcher dispatcher(cfg_, pool_, store_);
+    notify::Dispatcher dispatcher(cfg_.notify_rules, pool_, store_);
     notify::NotifyCounts counts = dispatcher.notify(facts, events_);
     r.messages_sent += counts.sent;
     r.messages_failed += counts.failed;
