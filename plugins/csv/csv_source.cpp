@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <exception>
 #include <optional>
 #include <span>
 #include <utility>
 
+#include "mobisync/plugin/guarded.hpp"
 #include "mobisync/text.hpp"
 #include "row_rejects.hpp"
 #include "snapshot_file.hpp"
@@ -26,21 +26,12 @@ bool allEmpty(std::span<const std::string_view> fields) {
 }  // namespace
 
 Status CsvSource::init(const plugin::Context& context) {
+  logger_ = &context.logger;
   initialised_ = false;
-  try {
-    logger_ = &context.logger;
-    Result<Options> options = readOptions(context.config);
-    if (!options) {
-      return options.error();
-    }
-    options_ = std::move(*options);
-    initialised_ = true;
-    return Status::ok();
-  } catch (const std::exception& e) {
-    return Status::internal(std::string("csv: init failed: ") + e.what());
-  } catch (...) {
-    return Status::internal("csv: init failed: unknown exception");
-  }
+  Status status = plugin::guarded(
+      "csv: init failed", [&] { return plugin::assignTo(options_, readOptions(context.config)); });
+  initialised_ = status.isOk();
+  return status;
 }
 
 void CsvSource::shutdown() noexcept {
@@ -52,13 +43,8 @@ Status CsvSource::fetch(plugin::ContactSink& sink) {
   if (!initialised_) {
     return Status::internal("csv: fetch() called without a successful init()");
   }
-  try {
-    return fetchFile(sink);
-  } catch (const std::exception& e) {
-    return Status::internal("csv: reading " + options_.path + " failed: " + e.what());
-  } catch (...) {
-    return Status::internal("csv: reading " + options_.path + " failed: unknown exception");
-  }
+  return plugin::guarded("csv: reading " + options_.path + " failed",
+                         [&] { return fetchFile(sink); });
 }
 
 Status CsvSource::fetchFile(plugin::ContactSink& sink) {

@@ -4,10 +4,11 @@
 
 #include <ldap.h>
 
-#include <exception>
 #include <memory>
 #include <utility>
 #include <vector>
+
+#include "mobisync/plugin/guarded.hpp"
 
 namespace mobisync::plugins::ldap {
 
@@ -75,21 +76,12 @@ void readEntry(LDAP* ld, LDAPMessage* message, EntryData& entry) {
 }  // namespace
 
 Status LdapSource::init(const plugin::Context& context) {
+  logger_ = &context.logger;
   initialised_ = false;
-  try {
-    logger_ = &context.logger;
-    Result<Options> options = readOptions(context.config);
-    if (!options) {
-      return options.error();
-    }
-    options_ = std::move(*options);
-    initialised_ = true;
-    return Status::ok();
-  } catch (const std::exception& e) {
-    return Status::internal(std::string("ldap: init failed: ") + e.what());
-  } catch (...) {
-    return Status::internal("ldap: init failed: unknown exception");
-  }
+  Status status = plugin::guarded(
+      "ldap: init failed", [&] { return plugin::assignTo(options_, readOptions(context.config)); });
+  initialised_ = status.isOk();
+  return status;
 }
 
 void LdapSource::shutdown() noexcept {
@@ -104,13 +96,8 @@ Status LdapSource::fetch(plugin::ContactSink& sink) {
   if (!initialised_) {
     return Status::internal("ldap: fetch() called without a successful init()");
   }
-  try {
-    return fetchAll(sink);
-  } catch (const std::exception& e) {
-    return Status::internal("ldap: reading " + searchName() + " failed: " + e.what());
-  } catch (...) {
-    return Status::internal("ldap: reading " + searchName() + " failed: unknown exception");
-  }
+  return plugin::guarded("ldap: reading " + searchName() + " failed",
+                         [&] { return fetchAll(sink); });
 }
 
 std::string LdapSource::searchName() const {

@@ -13,31 +13,30 @@
 #include <Poco/Data/Session.h>
 
 #include "contact_rows.hpp"
+#include "mobisync/plugin/guarded.hpp"
 #include "mobisync/text.hpp"
 #include "read_transaction.hpp"
 
 namespace mobisync::plugins::odbc {
 
 Status OdbcSource::init(const plugin::Context& context) {
+  logger_ = &context.logger;
   initialised_ = false;
-  try {
-    logger_ = &context.logger;
-    Result<Options> options = readOptions(context.config);
-    if (!options) {
-      return options.error();
-    }
-    options_ = std::move(*options);
-    // Poco's SessionFactory counts registrations, so every instance registers once and
-    // shutdown() takes its own back.
-    Poco::Data::ODBC::Connector::registerConnector();
-    registered_ = true;
-    initialised_ = true;
-    return Status::ok();
-  } catch (const std::exception& e) {
-    return Status::internal("odbc: init failed: " + redact(e.what(), options_.password));
-  } catch (...) {
-    return Status::internal("odbc: init failed: unknown exception");
-  }
+  Status status = plugin::guarded(
+      "odbc: init failed",
+      [&] {
+        if (Status read = plugin::assignTo(options_, readOptions(context.config)); !read) {
+          return read;
+        }
+        // Poco's SessionFactory counts registrations, so every instance registers once and
+        // shutdown() takes its own back.
+        Poco::Data::ODBC::Connector::registerConnector();
+        registered_ = true;
+        return Status::ok();
+      },
+      [&](std::string message) { return redact(std::move(message), options_.password); });
+  initialised_ = status.isOk();
+  return status;
 }
 
 void OdbcSource::shutdown() noexcept {
