@@ -53,7 +53,7 @@ class HttpNotifier final : public plugin::Notifier,
   std::string scrub(std::string text) const;
   Poco::Logger& log() const { return *logger_; }
 
-  HttpOptions options_;
+  Options options_;
   std::string instance_;
   Poco::Logger* logger_ = nullptr;
   std::unique_ptr<provider_http::Connection> json_;    // JSON sends and HLR; null without a key

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// HttpOptions: the http notifier's validated settings, read once from its config keys.
+// Options: the http notifier's validated settings, read once from its config keys.
 #include "http_options.hpp"
 
 #include <Poco/String.h>
 
 #include "mobisync/sms/originator.hpp"
+#include "mobisync/text.hpp"
 
 namespace mobisync::plugins::http {
 namespace {
@@ -17,28 +18,29 @@ Result<int> parseUtcOffset(const std::string& text) {
   if (text == "Z" || text == "z") return 0;
   if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':' ||
       !isDigit(text[1]) || !isDigit(text[2]) || !isDigit(text[4]) || !isDigit(text[5])) {
-    return Status::invalidConfig("expected a UTC offset like \"+10:00\", \"-05:00\" or \"Z\", found \"" +
-                                 text + "\"");
+    return Status::invalidConfig(
+        "expected a UTC offset like \"+10:00\", \"-05:00\" or \"Z\", found " + text::quoted(text));
   }
   const int hours = (text[1] - '0') * 10 + (text[2] - '0');
   const int minutes = (text[4] - '0') * 10 + (text[5] - '0');
   if (hours > 14 || minutes > 59) {
-    return Status::invalidConfig("UTC offset \"" + text + "\" is out of range (-14:00 to +14:00)");
+    return Status::invalidConfig("UTC offset " + text::quoted(text) +
+                                 " is out of range (-14:00 to +14:00)");
   }
   const int total = hours * 60 + minutes;
   return text[0] == '-' ? -total : total;
 }
 
-Result<HttpOptions> readOptions(const plugin::ConfigValues& config) {
-  HttpOptions o;
+Result<Options> readOptions(const plugin::ConfigValues& config) {
+  Options o;
   const std::string api = config.string("api", kDefaultApi);
   if (api == "json") {
     o.api = Api::Json;
   } else if (api == "simple") {
     o.api = Api::Simple;
   } else {
-    return Status::invalidConfig(config.where("api") + ": expected \"json\" or \"simple\", found \"" +
-                                 api + "\"");
+    return Status::invalidConfig(config.where("api") +
+                                 ": expected \"json\" or \"simple\", found " + text::quoted(api));
   }
 
   // KeyType::HttpUrl: the host has checked both URLs (http or https, a host, no user info).
@@ -49,8 +51,8 @@ Result<HttpOptions> readOptions(const plugin::ConfigValues& config) {
   const std::string method = Poco::toUpper(config.string("simple_method", kDefaultSimpleMethod));
   if (method != "GET" && method != "POST") {
     return Status::invalidConfig(config.where("simple_method") +
-                                 ": expected \"GET\" or \"POST\", found \"" +
-                                 config.string("simple_method") + "\"");
+                                 ": expected \"GET\" or \"POST\", found " +
+                                 text::quoted(config.string("simple_method")));
   }
   o.simple_post = method == "POST";
 
@@ -110,8 +112,8 @@ Result<HttpOptions> readOptions(const plugin::ConfigValues& config) {
 
   o.hlr_path = config.string("hlr_path", kDefaultHlrPath);
   if (o.hlr_path.empty() || o.hlr_path.front() != '/') {
-    return Status::invalidConfig(config.where("hlr_path") + ": must start with '/', found \"" +
-                                 o.hlr_path + "\"");
+    return Status::invalidConfig(config.where("hlr_path") + ": must start with '/', found " +
+                                 text::quoted(o.hlr_path));
   }
   const std::int64_t timeout_ms = config.integer("timeout_ms", 10000);
   if (timeout_ms < 1 || timeout_ms > 600000) {

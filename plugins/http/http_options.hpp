@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// HttpOptions: the http notifier's validated settings, read once from its config keys.
+// Options: the http notifier's validated settings, read once from its config keys.
 #pragma once
 
 #include <chrono>
@@ -28,7 +28,7 @@ enum class Api { Json, Simple };
 
 /// Everything init() reads from the config. Holds secrets (api_key, password): never print it.
 /// Value type.
-struct HttpOptions {
+struct Options {
   Api api = Api::Json;
   std::string json_base_url = kDefaultJsonBaseUrl;
   std::string simple_url = kDefaultSimpleUrl;
@@ -54,7 +54,7 @@ struct HttpOptions {
 
 /// Reads and checks the keys; an error names the key's position ("file:line:col: key") and
 /// never the value of a secret.
-Result<HttpOptions> readOptions(const plugin::ConfigValues& config);
+Result<Options> readOptions(const plugin::ConfigValues& config);
 
 /// Parses "+HH:MM", "-HH:MM" or "Z" into minutes east of UTC; nullopt-like failure as Status.
 Result<int> parseUtcOffset(const std::string& text);

@@ -2,6 +2,7 @@
 #include "smpp_options.hpp"
 
 #include "mobisync/sms/originator.hpp"
+#include "mobisync/text.hpp"
 #include "smpp_pdu/constants.hpp"
 
 namespace mobisync::plugins::smpp {
@@ -40,7 +41,7 @@ Result<Options> readOptions(const plugin::ConfigValues& c) {
   } else if (mode == "tx_rx") {
     o.bind_mode = BindMode::TransmitterReceiver;
   } else {
-    return bad(c, "bind_mode", "\"" + mode + "\" is neither \"trx\" nor \"tx_rx\"");
+    return bad(c, "bind_mode", text::quoted(mode) + " is neither \"trx\" nor \"tx_rx\"");
   }
 
   const auto binds = c.integer("binds", 1);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// HttpOptions: defaults, mode requirements, and errors that name the key's position.
+// Options: defaults, mode requirements, and errors that name the key's position.
 #include <doctest/doctest.h>
 
 #include <string>
