@@ -4,7 +4,7 @@
 
 #include <Poco/URI.h>
 
-#include <cctype>
+#include "mobisync/text.hpp"
 
 namespace mobisync::provider_http {
 namespace {
@@ -13,10 +13,9 @@ namespace {
 // unreserved anyway, so this is also the form encoding of the http plugin's Simple API body.
 constexpr const char* kQueryReserved = "?#/:;+@&=";
 
-bool iequalsAt(const std::string& text, std::size_t pos, const char* word) {
+bool iequalsAt(const std::string& haystack, std::size_t pos, const char* word) {
   for (std::size_t i = 0; word[i] != '\0'; ++i) {
-    if (pos + i >= text.size() ||
-        std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) {
+    if (pos + i >= haystack.size() || text::lowerAscii(haystack[pos + i]) != word[i]) {
       return false;
     }
   }

@@ -9,16 +9,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "mobisync/text.hpp"
+
 namespace mobisync::provider_http {
 namespace {
-
-std::string trimmed(const std::string& value) {
-  const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
-  std::string v = value;
-  v.erase(v.begin(), std::find_if(v.begin(), v.end(), not_space));
-  v.erase(std::find_if(v.rbegin(), v.rend(), not_space).base(), v.end());
-  return v;
-}
 
 // Poco's parser is lenient (it skips what it does not expect), so only text with the shape of
 // an HTTP-date reaches it: letters (a weekday, a month), at least 8 digits (day, hh, mm, ss and
@@ -37,7 +31,7 @@ bool looksLikeDate(const std::string& v) {
 
 std::optional<std::chrono::milliseconds> parseRetryAfter(
     const std::string& value, std::chrono::system_clock::time_point now) {
-  const std::string v = trimmed(value);
+  const std::string v(text::trimSpace(value));
   if (v.empty()) {
     return std::nullopt;
   }

@@ -3,16 +3,15 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
+
+#include "mobisync/text.hpp"
 
 namespace mobisync::smpp {
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
-bool space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+using text::isAsciiSpace;
 
 struct Key {
   const char* name;  // lower case, as written before ':'
@@ -38,11 +37,11 @@ const Key* keyAt(std::string_view s, std::size_t pos, std::size_t& after) {
     bool ok = true;
     for (const char* p = k.name; *p != '\0'; ++p) {
       if (*p == ' ') {
-        if (i >= s.size() || !space(s[i])) { ok = false; break; }
-        while (i < s.size() && space(s[i])) ++i;
+        if (i >= s.size() || !isAsciiSpace(s[i])) { ok = false; break; }
+        while (i < s.size() && isAsciiSpace(s[i])) ++i;
         continue;
       }
-      if (i >= s.size() || lower(s[i]) != *p) { ok = false; break; }
+      if (i >= s.size() || text::lowerAscii(s[i]) != *p) { ok = false; break; }
       ++i;
     }
     if (!ok) continue;
@@ -53,12 +52,6 @@ const Key* keyAt(std::string_view s, std::size_t pos, std::size_t& after) {
     }
   }
   return nullptr;
-}
-
-std::string_view trim(std::string_view v) {
-  while (!v.empty() && space(v.front())) v.remove_prefix(1);
-  while (!v.empty() && space(v.back())) v.remove_suffix(1);
-  return v;
 }
 
 bool parseUnsigned(std::string_view s, int base, unsigned long long& out) {
@@ -86,12 +79,14 @@ std::optional<ReceiptText> parseReceiptText(std::string_view s) {
   std::size_t value_start = 0;
   std::size_t i = 0;
   auto close = [&](std::size_t end) {
-    if (current != nullptr) current->assign(trim(s.substr(value_start, end - value_start)));
+    if (current != nullptr) {
+      current->assign(text::trimSpace(s.substr(value_start, end - value_start)));
+    }
     current = nullptr;
   };
   while (i < s.size()) {
     // Keys start at the beginning or after white space.
-    if (i == 0 || space(s[i - 1])) {
+    if (i == 0 || isAsciiSpace(s[i - 1])) {
       std::size_t after = 0;
       if (const Key* k = keyAt(s, i, after)) {
         close(i);
@@ -111,7 +106,7 @@ std::optional<ReceiptText> parseReceiptText(std::string_view s) {
   }
   close(s.size());
   if (!seen_id && !seen_stat) return std::nullopt;
-  std::transform(r.stat.begin(), r.stat.end(), r.stat.begin(), upper);
+  for (char& c : r.stat) c = text::upperAscii(c);
   return r;
 }
 
@@ -132,8 +127,7 @@ std::optional<std::int64_t> parseReceiptDate(std::string_view d) {
 }
 
 std::vector<std::string> messageIdForms(std::string_view id) {
-  std::string base(trim(id));
-  std::transform(base.begin(), base.end(), base.begin(), lower);
+  std::string base = text::lowerAscii(text::trimSpace(id));
   std::string digits = base;
   if (digits.size() > 2 && digits.rfind("0x", 0) == 0) digits.erase(0, 2);
   unsigned long long dec = 0;

@@ -9,6 +9,12 @@
 
 namespace mobisync::text {
 
+/// True for a control byte that garbles a terminal or a log line and that no clean value holds: the
+/// C0 controls other than tab, and DEL. Bytes from 0x80 up (UTF-8) are not control bytes here.
+inline constexpr bool isControlByte(unsigned char c) {
+  return (c < 0x20U && c != '\t') || c == 0x7FU;
+}
+
 /// How many bytes of a value an error message quotes at most.
 inline constexpr std::size_t kExcerptBytes = 200;
 
@@ -26,7 +32,7 @@ inline std::string excerpt(std::string_view value, std::size_t max_bytes = kExce
   out.reserve(keep + 24);
   for (std::size_t i = 0; i < keep; ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
-    out += (c < 0x20U && c != '\t') || c == 0x7FU ? '?' : static_cast<char>(c);
+    out += isControlByte(c) ? '?' : static_cast<char>(c);
   }
   if (keep < value.size()) {
     out += "... (";
@@ -68,6 +74,11 @@ inline std::string_view trimSpace(std::string_view s) {
 /// `c` with an ASCII capital letter lowered; every other byte (UTF-8 included) unchanged.
 inline constexpr char lowerAscii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// `c` with an ASCII small letter raised; every other byte (UTF-8 included) unchanged.
+inline constexpr char upperAscii(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
 /// `s` with its ASCII capital letters lowered, whatever the locale.

@@ -3,6 +3,7 @@
 #include "model/msisdn.hpp"
 
 #include "mobisync/build_info.hpp"
+#include "mobisync/text.hpp"
 
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -30,9 +31,6 @@ const Util& util() {
   return *instance;
 }
 
-bool isAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // libphonenumber reads letters as keypad digits (vanity numbers). A letter in a contact's
@@ -40,7 +38,7 @@ bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 // letters are refused; only the RFC 3966 "tel:" scheme may contain them.
 bool hasLetters(std::string_view raw) {
   std::size_t i = 0;
-  while (i < raw.size() && isAsciiSpace(raw[i])) ++i;
+  while (i < raw.size() && text::isAsciiSpace(raw[i])) ++i;
   if (raw.size() - i >= 4) {
     std::string_view scheme = raw.substr(i, 4);
     if ((scheme[0] | 0x20) == 't' && (scheme[1] | 0x20) == 'e' && (scheme[2] | 0x20) == 'l' &&
@@ -56,7 +54,7 @@ bool hasLetters(std::string_view raw) {
 
 bool isBlank(std::string_view raw) {
   for (char c : raw) {
-    if (!isAsciiSpace(c)) return false;
+    if (!text::isAsciiSpace(c)) return false;
   }
   return true;
 }
@@ -82,13 +80,8 @@ Status parseValid(std::string_view raw, const std::string& region, int region_co
   if (isBlank(raw)) return Status::rejected("empty");
   // libphonenumber skips what it cannot read, so "44 7930\0 12" could parse as another number;
   // a control byte in a number cell means the cell is damaged, not formatted.
-  std::string_view inner = raw;
-  const auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
-  while (!inner.empty() && space(inner.front())) inner.remove_prefix(1);
-  while (!inner.empty() && space(inner.back())) inner.remove_suffix(1);
-  for (char c : inner) {
-    const auto b = static_cast<unsigned char>(c);
-    if ((b < 0x20U && b != '\t') || b == 0x7FU) {
+  for (char c : text::trimSpace(raw)) {
+    if (text::isControlByte(static_cast<unsigned char>(c))) {
       return Status::rejected("contains a control character (the cell is damaged)");
     }
   }

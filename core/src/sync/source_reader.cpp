@@ -41,9 +41,8 @@ std::string badDetail(const std::string& value, const char* what) {
            std::to_string(kMaxDetailBytes) + " (a damaged cell?)";
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
-    const auto b = static_cast<unsigned char>(value[i]);
     // A control byte would be stored, sent and compared differently by each side.
-    if ((b < 0x20U && b != '\t') || b == 0x7FU) {
+    if (text::isControlByte(static_cast<unsigned char>(value[i]))) {
       return std::string(what) + " holds a control character (byte " + std::to_string(i + 1) +
              ")";
     }

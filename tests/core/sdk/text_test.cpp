@@ -59,3 +59,24 @@ TEST_CASE("equalsIgnoringCase compares ASCII letters without case and everything
   CHECK_FALSE(text::equalsIgnoringCase("\xC3\x89", "\xC3\xA9"));  // É and é: not ASCII
   CHECK_FALSE(text::equalsIgnoringCase("@", "`"));
 }
+
+TEST_CASE("isControlByte is the C0 controls but tab, and DEL") {
+  CHECK(text::isControlByte(0x00));
+  CHECK(text::isControlByte('\n'));
+  CHECK(text::isControlByte(0x1B));
+  CHECK(text::isControlByte(0x1F));
+  CHECK(text::isControlByte(0x7F));
+  CHECK_FALSE(text::isControlByte('\t'));
+  CHECK_FALSE(text::isControlByte(' '));
+  CHECK_FALSE(text::isControlByte('~'));
+  CHECK_FALSE(text::isControlByte(0x80));
+  CHECK_FALSE(text::isControlByte(0xC3));
+}
+
+TEST_CASE("upperAscii raises ASCII small letters only") {
+  CHECK(text::upperAscii('a') == 'A');
+  CHECK(text::upperAscii('z') == 'Z');
+  CHECK(text::upperAscii('A') == 'A');
+  CHECK(text::upperAscii('1') == '1');
+  CHECK(text::upperAscii('\xE9') == '\xE9');
+}
