@@ -22,7 +22,15 @@ namespace {
 namespace fs = std::filesystem;
 using mobisync::test::PostgresProcess;
 
-bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+// A zombie still answers kill(0): the server it owned is gone, only its parent has not reaped it.
+bool alive(pid_t pid) {
+  if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const auto paren = line.rfind(')');
+  return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+}
 
 pid_t readPid(const fs::path& dir) {
   std::ifstream in(dir / "pid");
@@ -36,11 +44,12 @@ int stop(const fs::path& dir) {
   const pid_t pid = readPid(dir);
   if (alive(pid)) {
     ::kill(pid, SIGTERM);
-    for (int i = 0; i < 600 && alive(pid); ++i) {
+    // The cluster's shutdown checkpoint can take long on a machine busy with a parallel build.
+    for (int i = 0; i < 2400 && alive(pid); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     if (alive(pid)) {
-      std::cerr << "shared PostgreSQL (pid " << pid << ") did not stop within 30 s\n";
+      std::cerr << "shared PostgreSQL (pid " << pid << ") did not stop within 120 s\n";
       return 1;
     }
   }
