@@ -77,7 +77,9 @@ Result<Options> readOptions(const plugin::ConfigValues& config) {
   o.originator = config.string("originator");
   if (config.has("originator")) {
     auto kind = sms::checkOriginator(o.originator);
-    if (!kind) return Status::invalidConfig(config.where("originator") + ": " + kind.error().message());
+    if (!kind) {
+      return Status::invalidConfig(config.where("originator") + ": " + kind.error().message());
+    }
   }
   o.campaign_id = config.string("campaign_id");
 

@@ -82,7 +82,9 @@ Result<Options> readOptions(const plugin::ConfigValues& c) {
   auto rmin = millis("reconnect_min_ms", 500, 1, 600000);
   if (!rmin) return bad(c, "reconnect_min_ms", "must be 1..600000");
   auto rmax = millis("reconnect_max_ms", 30000, 1, 3600000);
-  if (!rmax || *rmax < *rmin) return bad(c, "reconnect_max_ms", "must be reconnect_min_ms..3600000");
+  if (!rmax || *rmax < *rmin) {
+    return bad(c, "reconnect_max_ms", "must be reconnect_min_ms..3600000");
+  }
   o.reconnect_min = *rmin;
   o.reconnect_max = *rmax;
   auto pause = millis("throttle_pause_ms", 1000, 1, 600000);
