@@ -1,110 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ESME against an SMSC no one here wrote: the npm smpp package (tests/smsc/smsc.js). The
 // SMSC records every PDU and its own reading of each submit_sm, so these tests check what went
-// over the wire: binds, GSM-7 and UCS-2 texts, UDH of long messages, receipts, keep-alive,
-// unbind, and the faults (a connection dropped mid-window, throttling).
-#include <algorithm>
-#include <chrono>
-#include <map>
-#include <set>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include <Poco/Logger.h>
+// over the wire: binds, GSM-7 and UCS-2 texts, UDH of long messages, receipts, keep-alive, TLS.
 #include <doctest/doctest.h>
 
-#include "smpp_notifier.hpp"
-#include "support/node_smsc.hpp"
-#include "support/temp_dir.hpp"
-#include "support/test_certificate.hpp"
+#include "node_smsc_fixture.hpp"
 
-using namespace mobisync;
-using namespace mobisync::plugins::smpp;
-using mobisync::test::NodeSmsc;
-using mobisync::test::NodeSmscOptions;
-using Records = std::vector<Poco::JSON::Object::Ptr>;
-
-namespace {
-
-// A configured, initialised notifier pointed at the node SMSC.
-class Esme {
- public:
-  Esme(int port, const std::map<std::string, plugin::ConfigValue>& extra = {}) {
-    config_.set("host", std::string("127.0.0.1"), "");
-    config_.set("port", std::int64_t{port}, "");
-    config_.set("system_id", std::string("demo"), "");
-    config_.set("password", std::string("secret"), "");
-    config_.set("route_id", std::string("route-7"), "");
-    config_.set("originator", std::string("Mobisync"), "");
-    config_.set("reconnect_min_ms", std::int64_t{50}, "");
-    config_.set("reconnect_max_ms", std::int64_t{200}, "");
-    config_.set("timeout_ms", std::int64_t{3000}, "");
-    for (const auto& [key, value] : extra) config_.set(key, value, "");
-    Status s = notifier.init(context_);
-    REQUIRE_MESSAGE(s.isOk(), s.message());
-  }
-  ~Esme() { notifier.shutdown(); }
-
-  plugin::Delivery send(const std::string& text, const std::string& to = "447930000001") {
-    auto d = notifier.send(plugin::Message{to, text, "", "ref"});
-    REQUIRE_MESSAGE(d, d.error().message());
-    return *d;
-  }
-
-  SmppNotifier notifier;
-
- private:
-  plugin::ConfigValues config_;
-  plugin::Context context_{"test", config_, Poco::Logger::get("test.smpp")};
-};
-
-std::string str(const Poco::JSON::Object::Ptr& r, const char* key) {
-  return r->optValue<std::string>(key, "");
-}
-int num(const Poco::JSON::Object::Ptr& r, const char* key) { return r->optValue<int>(key, -1); }
-
-// Waits (up to 10 s) until `ready` holds for the SMSC's records; the records then.
-template <class Pred>
-Records waitFor(const NodeSmsc& smsc, Pred ready) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (true) {
-    Records all = smsc.records();
-    if (ready(all) || std::chrono::steady_clock::now() > deadline) return all;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-Records only(const Records& all, const std::string& event, const std::string& command = "") {
-  Records out;
-  for (const auto& r : all) {
-    if (str(r, "event") == event && (command.empty() || str(r, "command") == command)) out.push_back(r);
-  }
-  return out;
-}
-
-std::vector<plugin::Receipt> waitReceipts(SmppNotifier& n, std::size_t count) {
-  std::vector<plugin::Receipt> got;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
-    for (auto& r : n.takeReceipts()) got.push_back(std::move(r));
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return got;
-}
-
-std::string repeat(const std::string& s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
-
-const std::string kRouteHex = "726f7574652d37";  // "route-7"
-
-}  // namespace
+using namespace node_smsc_fixture;
 
 TEST_SUITE("plugin.smpp.node") {
-
 TEST_CASE("binds as a CMT transceiver and unbinds gracefully on shutdown") {
   NodeSmsc smsc;
   {
@@ -259,29 +163,6 @@ TEST_CASE("the ESME sends enquire_link when the link is idle") {
   CHECK_FALSE(only(all, "sent", "enquire_link_resp").empty());
 }
 
-TEST_CASE("a permanent refusal drops the message naming the status") {
-  NodeSmscOptions o;
-  o.reject_dest = {"447930000666"};
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port());
-  plugin::Delivery d = esme.send("nobody", "447930000666");
-  CHECK(d.outcome == plugin::Delivery::Outcome::Drop);
-  CHECK(d.detail.find("ESME_RINVDSTADR") != std::string::npos);
-  CHECK(esme.send("somebody").outcome == plugin::Delivery::Outcome::Ok);
-}
-
-TEST_CASE("a refused bind gives Retry naming the status and never the password") {
-  NodeSmscOptions o;
-  o.password = "other";
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port(), {{"timeout_ms", std::int64_t{300}}});
-  plugin::Delivery d = esme.send("hello");
-  CHECK(d.outcome == plugin::Delivery::Outcome::Retry);
-  CHECK(d.detail.find("ESME_RINVPASWD") != std::string::npos);
-  CHECK(d.detail.find("secret") == std::string::npos);
-  CHECK(smsc.records("submit_sm").empty());
-}
-
 TEST_CASE("over TLS the ESME binds to an SMSC it trusts and refuses an untrusted certificate") {
   mobisync::test::TempDir certs;
   const auto cert = mobisync::test::makeSelfSignedCertificate(certs, "smsc");
@@ -315,112 +196,4 @@ TEST_CASE("tx_rx binds a transmitter and a receiver per bind") {
   CHECK(commands.count("bind_transmitter") == 2);
   CHECK(commands.count("bind_receiver") == 2);
 }
-
-TEST_CASE("a connection dropped mid-window loses nothing and acknowledges nothing twice") {
-  NodeSmscOptions o;
-  o.hold_from = 5;
-  o.drop_after_held = 6;
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port(), {{"rate", std::int64_t{1000}}});
-  std::vector<plugin::Message> batch;
-  for (int i = 0; i < 30; ++i) {
-    batch.push_back(plugin::Message{"447930000001", "message " + std::to_string(i), "", "r" + std::to_string(i)});
-  }
-  auto deliveries = esme.notifier.sendBatch(batch, plugin::BatchOptions{});
-  REQUIRE(deliveries);
-  std::set<std::string> ids;
-  for (const auto& d : *deliveries) {
-    CHECK(d.outcome == plugin::Delivery::Outcome::Ok);
-    ids.insert(d.message_id);
-  }
-  CHECK(ids.size() == 30);
-  Records all = smsc.records();
-  CHECK(only(all, "held").size() == 6);
-  CHECK(only(all, "drop").size() == 1);
-  CHECK(only(all, "bind").size() >= 2);  // it came back
-  // Each message's id is one the SMSC gave to a submit_sm carrying that message's text.
-  std::map<std::pair<int, int>, std::string> submitted;  // (session, sequence) -> text
-  for (const auto& r : only(all, "submit_sm")) submitted[{num(r, "session"), num(r, "sequence")}] = str(r, "text");
-  std::map<std::string, std::string> text_of_id;
-  std::map<std::string, int> answers_of_text;
-  const int dropped_session = num(only(all, "drop").at(0), "session");
-  for (const auto& r : only(all, "sent", "submit_sm_resp")) {
-    if (num(r, "command_status") != 0) continue;
-    const std::string text = submitted[{num(r, "session"), num(r, "sequence")}];
-    text_of_id[str(r, "message_id")] = text;
-    // An answer the SMSC wrote just before it dropped the connection may never have arrived;
-    // that message is then submitted again (SMPP cannot know). Any other answer counts once.
-    if (num(r, "session") != dropped_session) answers_of_text[text] += 1;
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    CAPTURE(i);
-    CHECK(text_of_id[(*deliveries)[i].message_id] == batch[i].text);
-    CHECK(answers_of_text[batch[i].text] <= 1);
-  }
-}
-
-TEST_CASE("throttling pauses the bind then every message goes through") {
-  NodeSmscOptions o;
-  o.throttle_from = 3;
-  o.throttle_count = 2;
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port(), {{"throttle_pause_ms", std::int64_t{300}}, {"window", std::int64_t{1}}});
-  std::vector<plugin::Message> batch;
-  for (int i = 0; i < 8; ++i) batch.push_back(plugin::Message{"447930000001", "t" + std::to_string(i), "", ""});
-  auto deliveries = esme.notifier.sendBatch(batch, plugin::BatchOptions{});
-  REQUIRE(deliveries);
-  for (const auto& d : *deliveries) CHECK(d.outcome == plugin::Delivery::Outcome::Ok);
-  Records all = smsc.records();
-  Records throttled;
-  for (const auto& r : only(all, "sent", "submit_sm_resp")) {
-    if (num(r, "command_status") == 0x58) throttled.push_back(r);
-  }
-  REQUIRE(throttled.size() == 2);
-  // After each ESME_RTHROTTLED the next submit_sm waits for the pause (a lower bound only).
-  Records submits = only(all, "submit_sm");
-  CHECK(submits.size() == 10);
-  for (const auto& t : throttled) {
-    const double at = t->getValue<double>("t_ms");
-    auto next = std::find_if(submits.begin(), submits.end(),
-                             [&](const auto& s) { return s->template getValue<double>("t_ms") > at; });
-    REQUIRE(next != submits.end());
-    CHECK((*next)->getValue<double>("t_ms") - at >= 295.0);
-  }
-}
-
-TEST_CASE("malformed PDUs from the SMSC get a nack naming the status and the session goes on") {
-  NodeSmscOptions o;
-  o.malformed_after_bind = true;
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port());
-  REQUIRE(esme.send("first").outcome == plugin::Delivery::Outcome::Ok);
-  Records all = waitFor(smsc, [](const Records& r) {
-    return !only(r, "received", "generic_nack").empty() && !only(r, "received", "deliver_sm_resp").empty();
-  });
-  Records resp;
-  for (const auto& r : only(all, "received", "deliver_sm_resp")) {
-    if (num(r, "sequence") == 9001) resp.push_back(r);
-  }
-  REQUIRE(resp.size() == 1);
-  CHECK(num(resp[0], "command_status") == 0x0B);  // ESME_RINVDSTADR: the field that was wrong
-  Records nack = only(all, "received", "generic_nack");
-  REQUIRE(nack.size() == 1);
-  CHECK(num(nack[0], "sequence") == 9002);
-  CHECK(num(nack[0], "command_status") == 0x03);  // ESME_RINVCMDID
-  // Same connection, still bound.
-  CHECK(esme.send("second").outcome == plugin::Delivery::Outcome::Ok);
-  CHECK(only(smsc.records(), "bind").size() == 1);
-}
-
-TEST_CASE("an unframeable stream closes the connection and the ESME binds again") {
-  NodeSmscOptions o;
-  o.garbage_after_bind = true;
-  NodeSmsc smsc(o);
-  Esme esme(smsc.port());
-  REQUIRE(esme.send("before").outcome == plugin::Delivery::Outcome::Ok);
-  Records all = waitFor(smsc, [](const Records& r) { return only(r, "bind").size() >= 2; });
-  CHECK(only(all, "bind").size() >= 2);
-  CHECK(esme.send("after").outcome == plugin::Delivery::Outcome::Ok);
-}
-
 }  // TEST_SUITE
