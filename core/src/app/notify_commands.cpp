@@ -10,6 +10,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "app/json_text.hpp"
 #include "mobisync/sms/encoding.hpp"
 #include "mobisync/sms/originator.hpp"
 #include "model/msisdn.hpp"
@@ -50,23 +51,6 @@ Result<std::string> internationalNumber(const std::string& raw) {
   auto n = kAnyRegion.normalize(s);
   if (!n) return Status::rejected("\"" + raw + "\": " + n.error().message());
   return n;
-}
-
-std::string jsonQuote(const std::string& s) {
-  std::string q = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      q += '\\';
-      q += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      q += buf;
-    } else {
-      q += static_cast<char>(c);
-    }
-  }
-  return q + "\"";
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 // Plan tables, JSON reports and result summaries.
 #include "app/report_printer.hpp"
 
-#include <cstdio>
 #include <iomanip>
+
+#include "app/json_text.hpp"
 
 namespace mobisync::app {
 
@@ -100,40 +101,6 @@ void printResult(std::ostream& out, const sync::JobReport& r) {
 }
 
 namespace {
-
-// JSON is written straight to the stream: a million-entry plan must not become a million
-// Poco::JSON objects (gigabytes) before the first byte goes out.
-std::string jsonQuote(const std::string& s) {
-  std::string q = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        q += "\\\"";
-        break;
-      case '\\':
-        q += "\\\\";
-        break;
-      case '\n':
-        q += "\\n";
-        break;
-      case '\r':
-        q += "\\r";
-        break;
-      case '\t':
-        q += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          q += buf;
-        } else {
-          q += static_cast<char>(c);
-        }
-    }
-  }
-  return q + "\"";
-}
 
 std::string jsonArray(const std::vector<std::string>& v) {
   std::string a = "[";

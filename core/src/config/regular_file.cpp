@@ -10,21 +10,15 @@
 #include <cerrno>
 #include <cstring>
 
+#include "values/file_kind.hpp"
+
 namespace mobisync::config {
 
 namespace {
 
-std::string kindOf(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  return "of an unknown kind";
-}
-
 Status notRegular(mode_t mode) {
-  return Status::invalidConfig("is not a regular file (" + kindOf(mode) + ")");
+  return Status::invalidConfig(std::string("is not a regular file (") + values::fileKindName(mode) +
+                               ")");
 }
 
 Status cannotRead(int err) {

@@ -15,6 +15,7 @@
 
 #include "state/migrations.hpp"
 #include "state/sqlite_session.hpp"
+#include "values/file_kind.hpp"
 
 namespace mobisync::state {
 namespace {
@@ -24,15 +25,6 @@ using Poco::Data::Keywords::now;
 
 // The first 16 bytes of every SQLite 3 database file.
 constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
-
-const char* kindOf(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  return "of an unknown kind";
-}
 
 [[noreturn]] void refuse(const std::string& path, const std::string& what,
                          const std::string& how) {
@@ -57,7 +49,7 @@ std::string headerOf(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    refuse(path, std::string("is not a regular file (") + kindOf(st.st_mode) + ")",
+    refuse(path, std::string("is not a regular file (") + values::fileKindName(st.st_mode) + ")",
            kPointElsewhere);
   }
   std::string header(kSqliteHeader.size(), '\0');
@@ -117,7 +109,7 @@ void prepareStateFile(const std::string& path) {
     if (::stat(path.c_str(), &st) != 0) cannot(path, "open", errno);
   }
   if (!S_ISREG(st.st_mode)) {
-    refuse(path, std::string("is not a regular file (") + kindOf(st.st_mode) + ")",
+    refuse(path, std::string("is not a regular file (") + values::fileKindName(st.st_mode) + ")",
            kPointElsewhere);
   }
   if (st.st_size == 0) {

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mobisync/plugin/config_schema.hpp"
@@ -25,6 +26,13 @@ inline std::string resolveConfigPath(std::string_view path, const std::filesyste
   return p.lexically_normal().string();
 }
 
+/// `value` as an optional ConfigValue, built in place: moving a just-built variant into the
+/// optional trips GCC 12's -Wmaybe-uninitialized under -fsanitize=address.
+template <class T>
+std::optional<ConfigValue> inPlaceValue(T value) {
+  return std::optional<ConfigValue>(std::in_place, std::in_place_type<T>, std::move(value));
+}
+
 /// The value of default text `text` for a key of type `type`, as the host sets it when the key
 /// is not written: strings as they are, integers and floats in decimal, booleans "true" (any
 /// other text is false), string lists split at commas, Path resolved with resolveConfigPath().
@@ -35,20 +43,20 @@ inline std::optional<ConfigValue> defaultValue(KeyType type, const std::string& 
   switch (type) {
     case KeyType::String:
     case KeyType::Secret:
-    case KeyType::CountOrPercent: return ConfigValue{text};
-    case KeyType::Path: return ConfigValue{resolveConfigPath(text, base_dir)};
+    case KeyType::CountOrPercent: return inPlaceValue(text);
+    case KeyType::Path: return inPlaceValue(resolveConfigPath(text, base_dir));
     case KeyType::Integer:
     case KeyType::Milliseconds:
     case KeyType::Port:
-    case KeyType::PositiveInteger: return ConfigValue{static_cast<std::int64_t>(std::stoll(text))};
-    case KeyType::HttpUrl: return ConfigValue{text};
-    case KeyType::Float: return ConfigValue{std::stod(text)};
-    case KeyType::Boolean: return ConfigValue{text == "true"};
+    case KeyType::PositiveInteger: return inPlaceValue(static_cast<std::int64_t>(std::stoll(text)));
+    case KeyType::HttpUrl: return inPlaceValue(text);
+    case KeyType::Float: return inPlaceValue(std::stod(text));
+    case KeyType::Boolean: return inPlaceValue(text == "true");
     case KeyType::StringList: {
       std::vector<std::string> items;
       std::stringstream s(text);
       for (std::string item; std::getline(s, item, ',');) items.push_back(item);
-      return ConfigValue{items};
+      return inPlaceValue(std::move(items));
     }
   }
   return std::nullopt;
