@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "config/toml_checker.hpp"
+#include "mobisync/plugin/config_defaults.hpp"
 #include "values/http_url.hpp"
 
 namespace mobisync::config {
@@ -58,7 +59,7 @@ std::optional<ConfigValue> Checker::fromInterpolated(const toml::node& node,
           std::string("expected ") + expected + ", found \"" + text::excerpt(*t) + "\"");
     return std::nullopt;
   }
-  return ConfigValue{v};
+  return plugin::inPlaceValue(v);
 }
 
 std::optional<ConfigValue> Checker::convert(const toml::node& node, KeyType type,
@@ -69,19 +70,19 @@ std::optional<ConfigValue> Checker::convert(const toml::node& node, KeyType type
       if (!node.is_string()) return wrongType(node, qname, "a string");
       auto t = text(node, qname);
       if (!t) return std::nullopt;
-      return ConfigValue{*t};
+      return plugin::inPlaceValue(*t);
     }
     case KeyType::Path: {
       if (!node.is_string()) return wrongType(node, qname, "a path string");
       auto t = text(node, qname);
       if (!t) return std::nullopt;
-      return ConfigValue{resolvePath(*t)};
+      return plugin::inPlaceValue(resolvePath(*t));
     }
     case KeyType::Integer:
     case KeyType::Milliseconds:
     case KeyType::Port:
     case KeyType::PositiveInteger: {
-      if (auto i = node.value_exact<std::int64_t>()) return ConfigValue{*i};
+      if (auto i = node.value_exact<std::int64_t>()) return plugin::inPlaceValue(*i);
       if (node.is_string()) return fromInterpolated<std::int64_t>(node, qname, "an integer");
       return wrongType(node, qname, "an integer");
     }
@@ -93,21 +94,23 @@ std::optional<ConfigValue> Checker::convert(const toml::node& node, KeyType type
         error(node.source(), qname, problem);
         return std::nullopt;
       }
-      return ConfigValue{*t};
+      return plugin::inPlaceValue(*t);
     }
     case KeyType::Float: {
-      if (auto d = node.value_exact<double>()) return ConfigValue{*d};
-      if (auto i = node.value_exact<std::int64_t>()) return ConfigValue{static_cast<double>(*i)};
+      if (auto d = node.value_exact<double>()) return plugin::inPlaceValue(*d);
+      if (auto i = node.value_exact<std::int64_t>()) {
+        return plugin::inPlaceValue(static_cast<double>(*i));
+      }
       if (node.is_string()) return fromInterpolated<double>(node, qname, "a number");
       return wrongType(node, qname, "a number");
     }
     case KeyType::Boolean: {
-      if (auto b = node.value_exact<bool>()) return ConfigValue{*b};
+      if (auto b = node.value_exact<bool>()) return plugin::inPlaceValue(*b);
       if (node.is_string()) {
         auto t = text(node, qname);
         if (!t) return std::nullopt;
-        if (*t == "true") return ConfigValue{true};
-        if (*t == "false") return ConfigValue{false};
+        if (*t == "true") return plugin::inPlaceValue(true);
+        if (*t == "false") return plugin::inPlaceValue(false);
         error(node.source(), qname, "expected true or false, found \"" + text::excerpt(*t) + "\"");
         return std::nullopt;
       }
@@ -133,7 +136,7 @@ std::optional<ConfigValue> Checker::convertList(const toml::node& node, const st
     if (!t) return std::nullopt;
     items.push_back(*t);
   }
-  return ConfigValue{items};
+  return plugin::inPlaceValue(std::move(items));
 }
 
 std::optional<ConfigValue> Checker::convertCountOrPercent(const toml::node& node,
@@ -144,7 +147,7 @@ std::optional<ConfigValue> Checker::convertCountOrPercent(const toml::node& node
             "must be between 0 and " + std::to_string(kMaxCount) + ", got " + std::to_string(*i));
       return std::nullopt;
     }
-    return ConfigValue{std::to_string(*i)};
+    return plugin::inPlaceValue(std::to_string(*i));
   }
   if (!node.is_string()) return wrongType(node, qname, "a count (25) or a percentage (\"10%\")");
   auto t = text(node, qname);
@@ -156,7 +159,7 @@ std::optional<ConfigValue> Checker::convertCountOrPercent(const toml::node& node
               "\"");
     return std::nullopt;
   }
-  return ConfigValue{*t};
+  return plugin::inPlaceValue(*t);
 }
 
 const char* Checker::typeName(toml::node_type t) {
