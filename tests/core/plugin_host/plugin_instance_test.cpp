@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mobisync/plugin/testing.hpp"
 #include "plugin_host/plugin_instance.hpp"
 
 using mobisync::Errc;
@@ -130,8 +131,8 @@ TEST_SUITE("core.plugin_host.instance") {
     CHECK(init.message() == "plugin fake (instance people): threw an exception: init exploded");
     CHECK(calls.back() == "shutdown");
 
-    plugin::ContactSink* no_sink = nullptr;
-    Status fetch = source.call([&](plugin::Source& s) { return s.fetch(*no_sink); });
+    plugin::testing::RecordingSink sink;
+    Status fetch = source.call([&](plugin::Source& s) { return s.fetch(sink); });
     CHECK(fetch.message() == "plugin fake (instance people): threw an exception: fetch exploded");
   }
 
