@@ -141,12 +141,83 @@ constexpr std::string_view kV5[] = {
 ))sql",
 };
 
+// Messaging as a store-and-forward service (docs/messaging.md). `messages` becomes the outbox:
+// a row is written 'queued' with its text before anything is sent, a sender moves it to
+// 'sending' (holder names the process, as job_leases does) and on to 'submitted' with the
+// provider's id, then a receipt or the receipt expiry settles it. The old statuses are mapped
+// onto the new ones: 'pending' rows were claimed by a process that may have sent them, so they
+// are 'unknown', never sent again.
+// message_events keeps every status change with its time and what reported it (the outbox, an
+// SMPP receipt, the receipt webhook, the expiry sweep), for `state messages` and the receipt
+// latency. received_messages holds replies and other messages handsets sent us; suppressions
+// is the opt-out list every notification consults; concat_references hands out the reference
+// of long messages per destination and day; optout_imports is how far the provider's opt-out
+// list has been read.
+constexpr std::string_view kV6[] = {
+    R"sql(ALTER TABLE messages ADD COLUMN text TEXT NOT NULL DEFAULT '')sql",
+    R"sql(ALTER TABLE messages ADD COLUMN originator TEXT NOT NULL DEFAULT '')sql",
+    R"sql(ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0)sql",
+    R"sql(ALTER TABLE messages ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0)sql",
+    R"sql(ALTER TABLE messages ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0)sql",
+    R"sql(ALTER TABLE messages ADD COLUMN holder TEXT NOT NULL DEFAULT '')sql",
+    R"sql(ALTER TABLE messages ADD COLUMN submitted_at BIGINT NOT NULL DEFAULT 0)sql",
+    R"sql(UPDATE messages SET status = 'unknown' WHERE status = 'pending')sql",
+    R"sql(UPDATE messages SET status = 'submitted', submitted_at = updated_at
+  WHERE status IN ('sent', 'accepted', 'enroute'))sql",
+    R"sql(UPDATE messages SET status = 'failed'
+  WHERE status IN ('dropped', 'undeliverable', 'rejected', 'deleted'))sql",
+    R"sql(CREATE INDEX messages_due ON messages (status, notifier, next_attempt_at))sql",
+    R"sql(CREATE TABLE message_events (
+  message BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT ''
+))sql",
+    R"sql(CREATE INDEX message_events_by_message ON message_events (message, at))sql",
+    R"sql(CREATE TABLE received_messages (
+  {id},
+  dedup_key TEXT NOT NULL UNIQUE CHECK (dedup_key <> ''),
+  notifier TEXT NOT NULL DEFAULT '',
+  provider_id TEXT NOT NULL DEFAULT '',
+  originator TEXT NOT NULL,
+  recipient TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  in_reply_to BIGINT NOT NULL DEFAULT 0,
+  action TEXT NOT NULL DEFAULT '',
+  received_at BIGINT NOT NULL,
+  stored_at BIGINT NOT NULL
+))sql",
+    R"sql(CREATE INDEX received_messages_by_originator ON received_messages (originator, id))sql",
+    R"sql(CREATE TABLE suppressions (
+  msisdn TEXT{bytewise} NOT NULL CHECK (msisdn <> ''),
+  channel TEXT{bytewise} NOT NULL DEFAULT 'sms',
+  origin TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  opted_out_at BIGINT NOT NULL,
+  provider_synced_at BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (msisdn, channel)
+) {clustered})sql",
+    R"sql(CREATE TABLE concat_references (
+  recipient TEXT{bytewise} NOT NULL,
+  day BIGINT NOT NULL,
+  next_reference BIGINT NOT NULL,
+  PRIMARY KEY (recipient, day)
+) {clustered})sql",
+    R"sql(CREATE TABLE optout_imports (
+  source TEXT{bytewise} NOT NULL PRIMARY KEY CHECK (source <> ''),
+  imported_through TEXT NOT NULL,
+  imported_at BIGINT NOT NULL
+))sql",
+};
+
 constexpr Migration kMigrations[] = {
     {1, "subscriptions and runs", kV1},
     {2, "canonical number memo", kV2},
     {3, "incremental source cursors", kV3},
     {4, "sent messages and number lookups", kV4},
     {5, "job leases", kV5},
+    {6, "outbox, receipts history, replies and opt-outs", kV6},
 };
 
 struct Spelling {

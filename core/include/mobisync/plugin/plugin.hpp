@@ -173,4 +173,56 @@ class BOOST_SYMBOL_VISIBLE ReceiptSource {
   virtual std::vector<Receipt> takeReceipts() = 0;
 };
 
+
+// Two-way messaging (SDK 1.3). Optional capabilities like the ones above: a notifier built
+// against an older SDK has none of them and keeps working.
+
+/// A message a handset sent to us (a reply, STOP): an SMPP deliver_sm that is not a receipt, or
+/// the provider's incoming-message webhook.
+struct InboundMessage {
+  std::string id;          ///< the provider's id when it gives one, else empty
+  std::string from;        ///< the handset, E.164 digits without '+' when it can be read so
+  std::string to;          ///< the number or short code it was sent to
+  std::string text;        ///< UTF-8
+  std::int64_t received_at_ms = 0;  ///< when the provider or SMSC received it (0 when unknown)
+  std::string in_reply_to; ///< the provider's id of the message it answers, when it says
+};
+
+/// A notifier that receives messages from handsets. Called from any one thread at a time
+/// (like takeReceipts); returns what arrived since the last call. The plugin may acknowledge a
+/// message to the SMSC before the host takes it, so it must hold what it acknowledged until
+/// taken, and give it to the host even after shutdown() began (the host takes once more).
+class BOOST_SYMBOL_VISIBLE InboundSource {
+ public:
+  virtual ~InboundSource() = default;
+  virtual std::vector<InboundMessage> takeInbound() = 0;
+};
+
+/// How a notifier's connections stand, for the host's metrics and health. Thread-safe.
+class BOOST_SYMBOL_VISIBLE LinkStatus {
+ public:
+  virtual ~LinkStatus() = default;
+  /// Sessions bound now (SMPP binds; 0 for a notifier with no long-lived link).
+  virtual int boundSessions() const = 0;
+};
+
+/// Implemented by the host: hands out the reference of a concatenated (long) message so that one
+/// destination never gets the same reference twice in a day within one state, whichever process
+/// sends. Called on the thread that called send()/sendBatch().
+class BOOST_SYMBOL_VISIBLE ConcatReferenceSource {
+ public:
+  virtual ~ConcatReferenceSource() = default;
+  /// The next reference for `destination` (E.164 digits), below `modulus` (256 or 65536).
+  virtual std::uint32_t next(const std::string& destination, std::uint32_t modulus) = 0;
+};
+
+/// A notifier that sends long messages and takes its references from the host. The host calls
+/// useConcatReferences() once after init(), before any send; the source outlives the instance.
+/// Without it the notifier picks a random start per process and counts up.
+class BOOST_SYMBOL_VISIBLE UsesConcatReferences {
+ public:
+  virtual ~UsesConcatReferences() = default;
+  virtual void useConcatReferences(ConcatReferenceSource* source) = 0;
+};
+
 }  // namespace mobisync::plugin
