@@ -8,6 +8,7 @@
 
 #include "mobisync/plugin/config_values.hpp"
 #include "values/event.hpp"
+#include "config/optout_settings.hpp"
 #include "config/provider_settings.hpp"
 
 namespace mobisync::config {
@@ -92,6 +93,12 @@ struct MetricsConfig {
   std::string listen = "127.0.0.1:9464";  ///< host:port; empty: no listener
 };
 
+/// `[messaging]`: what happens to messages after they are sent.
+struct MessagingConfig {
+  /// A submitted message without a final receipt this long becomes `unknown`.
+  std::int64_t receipt_expiry_ms = 48LL * 3600 * 1000;
+};
+
 struct LogConfig {
   std::string level = "information";
   std::string file;  ///< empty: stderr
@@ -108,10 +115,12 @@ struct AppConfig {
   LogConfig log;
   DaemonConfig daemon;
   MetricsConfig metrics;
+  MessagingConfig messaging;  ///< [messaging]
   std::vector<SourceConfig> sources;
   std::vector<JobConfig> jobs;
   std::vector<NotifierConfig> notifiers;
   std::vector<NotifyRule> notify_rules;
+  OptoutSettings optouts;  ///< [messaging.optouts]
   std::vector<std::string> warnings;  ///< non-fatal findings, each with its position
 
   const SourceConfig* findSource(const std::string& name) const;

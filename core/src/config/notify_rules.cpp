@@ -115,7 +115,7 @@ NotifyRule readRule(const toml::table* t, const std::string& label, const Config
   }
   if (const toml::node* to = t->get("to")) {
     readRecipients(*to, label + ".to", region, r, c);
-    if (r.to_contact && event && !values::isContactEvent(*event)) {
+    if (r.to_contact && event && !values::concernsOneNumber(*event)) {
       c.error(to->source(), label + ".to",
               "\"contact\" is for contact events; " + on + " needs a list of admin numbers");
     }
