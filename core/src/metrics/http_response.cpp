@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// httpResponse(): parses only the request line; the headers are not needed to answer.
+// httpResponse(): the answers to GET and HEAD; POST goes to the daemon's handler (metrics_server).
 #include "metrics/http_response.hpp"
 
 #include <exception>
@@ -24,25 +24,41 @@ std::string response(int status, std::string_view reason, std::string_view conte
 
 constexpr std::string_view kPlain = "text/plain; charset=utf-8";
 
+std::string_view reasonOf(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+  }
+}
+
 }  // namespace
 
 std::string httpError(int status, std::string_view reason, std::string_view body) {
   return response(status, reason, kPlain, body, true);
 }
 
-std::string httpResponse(std::string_view head, const Registry& registry,
+std::string httpReply(int status, std::string_view content_type, std::string_view body) {
+  return response(status, reasonOf(status), content_type, body, true);
+}
+
+std::string httpResponse(const RequestHead& request, const Registry& registry,
                          const std::function<std::string()>& health) {
-  std::string_view line = head.substr(0, head.find('\n'));
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  const auto first = line.find(' ');
-  const auto last = line.rfind(' ');
-  if (first == std::string_view::npos || first == last ||
-      line.substr(last + 1).substr(0, 5) != "HTTP/") {
-    return httpError(400, "Bad Request", "bad request line\n");
-  }
-  const std::string_view method = line.substr(0, first);
-  std::string_view path = line.substr(first + 1, last - first - 1);
-  path = path.substr(0, path.find('?'));
+  const std::string_view method = request.method;
+  const std::string_view path = request.path;
   const bool head_only = method == "HEAD";
   if (method != "GET" && !head_only) {
     return response(405, "Method Not Allowed", kPlain, "only GET\n", true);

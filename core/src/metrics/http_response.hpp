@@ -6,16 +6,20 @@
 #include <string>
 #include <string_view>
 
+#include "metrics/http_request.hpp"
 #include "metrics/registry.hpp"
 
 namespace mobisync::metrics {
 
-/// The response to one request head (request line and headers, without the blank line):
-/// GET or HEAD /metrics is `registry`'s exposition, /healthz is 200 "ok" or 503 with what
-/// `health` returns when that is not empty; anything else 404, 405 or 400. Every response has a
-/// Content-Length and "Connection: close": the listener serves one request per connection.
-std::string httpResponse(std::string_view head, const Registry& registry,
+/// The response to a GET or HEAD request: /metrics is `registry`'s exposition, /healthz is 200
+/// "ok" or 503 with what `health` returns when that is not empty; any other path 404, another
+/// method 405. Every response has a Content-Length and "Connection: close": the listener serves
+/// one request per connection.
+std::string httpResponse(const RequestHead& request, const Registry& registry,
                          const std::function<std::string()>& health);
+
+/// A whole response with `status` (its reason phrase chosen here), `content_type` and `body`.
+std::string httpReply(int status, std::string_view content_type, std::string_view body);
 
 /// A plain-text error response with `status` and `reason`.
 std::string httpError(int status, std::string_view reason, std::string_view body);

@@ -14,11 +14,14 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <exception>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include <Poco/Logger.h>
 
+#include "metrics/http_request.hpp"
 #include "metrics/http_response.hpp"
 
 namespace mobisync::metrics {
@@ -44,6 +47,9 @@ struct Connection {
   Phase phase = Phase::Reading;
   Clock::time_point deadline;
   std::string in;
+  /// Once the head is complete: the request, and where its body starts in `in`.
+  std::optional<RequestHead> request;
+  std::size_t body_at = 0;
   std::string out;
   std::size_t sent = 0;
 
@@ -55,17 +61,31 @@ struct Connection {
 
 bool wouldBlock(int err) { return err == EAGAIN || err == EWOULDBLOCK || err == EINTR; }
 
-/// The end of the request head (the blank line), or npos while it is incomplete.
-std::size_t headEnd(const std::string& in) {
-  const auto crlf = in.find("\r\n\r\n");
-  if (crlf != std::string::npos) return crlf;
-  return in.find("\n\n");
+constexpr std::string_view kPlain = "text/plain; charset=utf-8";
+
+/// Why the body of `r` cannot be read, as a whole response; empty when it can.
+std::string bodyRefusal(const RequestHead& r) {
+  if (r.has_transfer_encoding) return httpReply(411, kPlain, "send a Content-Length\n");
+  if (r.bad_length) return httpReply(400, kPlain, "bad Content-Length\n");
+  if (!r.content_length) {
+    return r.method == "POST" ? httpReply(411, kPlain, "send a Content-Length\n") : std::string();
+  }
+  if (*r.content_length > MetricsServer::kMaxBodyBytes) {
+    return httpReply(413, kPlain,
+                     "body over " + std::to_string(MetricsServer::kMaxBodyBytes) + " bytes\n");
+  }
+  return {};
 }
 
 }  // namespace
 
-MetricsServer::MetricsServer(const std::string& listen, const Registry& registry, Health health)
-    : listen_(listen), socket_(listen), registry_(registry), health_(std::move(health)) {
+MetricsServer::MetricsServer(const std::string& listen, const Registry& registry, Health health,
+                             PostHandler post)
+    : listen_(listen),
+      socket_(listen),
+      registry_(registry),
+      health_(std::move(health)),
+      post_(std::move(post)) {
   if (::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) {
     throw ListenError("metrics listener " + listen + ": cannot create its wake-up pipe: " +
                       std::strerror(errno));
@@ -82,13 +102,46 @@ MetricsServer::~MetricsServer() {
   ::close(wake_[1]);
 }
 
+std::string MetricsServer::answer(const RequestHead& head, std::string_view body) {
+  if (head.method != "POST" || !post_) return httpResponse(head, registry_, health_);
+  try {
+    const Reply r = post_(head.method, head.path, body);
+    return httpReply(r.status, r.content_type, r.body);
+  } catch (const std::exception& e) {
+    log().error("metrics listener: POST handler: %s", std::string(e.what()));
+    return httpReply(500, kPlain, "internal error; see the log\n");
+  }
+}
+
 void MetricsServer::serve() {
   std::deque<Connection> connections;  // oldest first
   std::vector<pollfd> fds;
-  auto respondTo = [&](Connection& c, std::string_view head) {
-    c.out = httpResponse(head, registry_, health_);
+  auto respond = [&](Connection& c, std::string out) {
+    c.out = std::move(out);
     c.phase = Connection::Phase::Writing;
     c.deadline = Clock::now() + milliseconds(kWriteDeadlineMs);
+  };
+  // Called after each read: answers once the head, then the body, is complete. The deadline set
+  // at the connect still runs, so a body trickled in holds the connection no longer than a head.
+  auto readRequest = [&](Connection& c) {
+    if (!c.request) {
+      const auto start = bodyStart(c.in);
+      if (start == std::string::npos) {
+        if (c.in.size() > kMaxHead) {
+          respond(c, httpError(431, "Request Header Fields Too Large", "request head too large\n"));
+        }
+        return;
+      }
+      c.request = parseRequestHead(std::string_view(c.in).substr(0, start));
+      if (!c.request) return respond(c, httpError(400, "Bad Request", "bad request line\n"));
+      if (std::string refusal = bodyRefusal(*c.request); !refusal.empty()) {
+        return respond(c, std::move(refusal));
+      }
+      c.body_at = start;
+    }
+    const std::size_t length = c.request->content_length.value_or(0);
+    if (c.in.size() - c.body_at < length) return;
+    respond(c, answer(*c.request, std::string_view(c.in).substr(c.body_at, length)));
   };
   auto step = [&](Connection& c) {
     char buffer[4096];
@@ -114,13 +167,7 @@ void MetricsServer::serve() {
     }
     if (n < 0 || c.phase == Connection::Phase::Draining) return;
     c.in.append(buffer, static_cast<std::size_t>(n));
-    if (const auto end = headEnd(c.in); end != std::string::npos) {
-      respondTo(c, std::string_view(c.in).substr(0, end));
-    } else if (c.in.size() > kMaxHead) {
-      c.out = httpError(431, "Request Header Fields Too Large", "request head too large\n");
-      c.phase = Connection::Phase::Writing;
-      c.deadline = Clock::now() + milliseconds(kWriteDeadlineMs);
-    }
+    readRequest(c);
   };
   auto acceptAll = [&] {
     for (;;) {
