@@ -26,13 +26,36 @@ void describeCatalog(Registry& r) {
              "Provider HTTP requests by call (create, remove) and outcome (ok, rejected, retry)");
   r.describe(kProviderCallSeconds, Type::Histogram, "Provider HTTP request latency",
              {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
-  r.describe(kMessagesSent, Type::Counter, "Messages the provider accepted");
-  r.describe(kMessagesDelivered, Type::Counter, "Messages with a delivered receipt");
-  r.describe(kMessagesFailed, Type::Counter, "Messages refused or reported undelivered");
+  r.describe(kMessages, Type::Counter,
+             "Messages by notifier and the status they reached: queued (written to the outbox), "
+             "submitted, delivered, failed, expired, unknown (no final receipt within "
+             "receipt_expiry), suppressed (recipient opted out, never sent)");
+  r.describe(kMessageReceiptSeconds, Type::Histogram,
+             "Time from a message's submission to its final delivery receipt",
+             {1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400});
+  r.describe(kReceiptsUnmatched, Type::Counter,
+             "Delivery receipts for a message id the state does not know (acknowledged, logged)");
   r.describe(kSmppBoundSessions, Type::Gauge, "SMPP sessions currently bound");
+  r.describe(kMessagesReceived, Type::Counter,
+             "Messages received from handsets (replies), stored once each");
+  r.describe(kOptouts, Type::Counter,
+             "Numbers opted out: by a reply's keyword, or imported from the provider's list");
   r.describe(kConfigReloads, Type::Counter,
              "SIGHUP config reloads: applied, or refused (the old config stays)");
   r.describe(kStartTime, Type::Gauge, "When the daemon started (Unix seconds)");
+}
+
+void declareMessagingSeries(Registry& r, const std::vector<std::string>& notifiers) {
+  for (const auto& n : notifiers) {
+    for (const char* status : kMessageStatuses) {
+      r.declareSeries(kMessages, {{"notifier", n}, {"status", status}});
+    }
+    for (const char* name : {kMessageReceiptSeconds, kReceiptsUnmatched, kSmppBoundSessions,
+                             kMessagesReceived}) {
+      r.declareSeries(name, {{"notifier", n}});
+    }
+  }
+  for (const char* origin : kOptoutOrigins) r.declareSeries(kOptouts, {{"origin", origin}});
 }
 
 void recordProviderAttempt(const char* call, const char* outcome, double seconds) {

@@ -2,6 +2,9 @@
 // The metric families mobisync exports, by name, and the one place they are declared.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "metrics/registry.hpp"
 
 namespace mobisync::metrics {
@@ -22,17 +25,32 @@ inline constexpr const char* kContactsFailed = "mobisync_contacts_failed_total";
 // Provider (fed by the applier for every HTTP attempt).
 inline constexpr const char* kProviderCalls = "mobisync_provider_calls_total";  // {call,outcome}
 inline constexpr const char* kProviderCallSeconds = "mobisync_provider_call_duration_seconds";
-// Messaging (for notifiers to feed).
-inline constexpr const char* kMessagesSent = "mobisync_messages_sent_total";            // {notifier}
-inline constexpr const char* kMessagesDelivered = "mobisync_messages_delivered_total";  // {notifier}
-inline constexpr const char* kMessagesFailed = "mobisync_messages_failed_total";        // {notifier}
-inline constexpr const char* kSmppBoundSessions = "mobisync_smpp_bound_sessions";       // {notifier}
+// Messaging (fed by the daemon's messaging service, notify/messaging_service.hpp).
+inline constexpr const char* kMessages = "mobisync_messages_total";  // {notifier,status}
+inline constexpr const char* kMessageReceiptSeconds =
+    "mobisync_message_receipt_seconds";  // {notifier}: submitted -> final receipt
+inline constexpr const char* kReceiptsUnmatched =
+    "mobisync_receipts_unmatched_total";  // {notifier}: receipts for ids the state does not know
+inline constexpr const char* kSmppBoundSessions = "mobisync_smpp_bound_sessions";  // {notifier}
+inline constexpr const char* kMessagesReceived =
+    "mobisync_messages_received_total";  // {notifier}: replies and other messages from handsets
+inline constexpr const char* kOptouts = "mobisync_optouts_total";  // {origin}: reply, provider
+/// The statuses kMessages counts, each present from the start at 0 for every notifier.
+inline constexpr const char* kMessageStatuses[] = {"queued",  "submitted", "delivered",
+                                                   "failed",  "expired",   "unknown",
+                                                   "suppressed"};
+/// The origins kOptouts counts: a reply's keyword, the provider's opt-out list.
+inline constexpr const char* kOptoutOrigins[] = {"reply", "provider"};
 // The daemon itself.
 inline constexpr const char* kConfigReloads = "mobisync_config_reloads_total";  // {result}
 inline constexpr const char* kStartTime = "mobisync_start_time_seconds";
 
 /// Declares every family above in `r`.
 void describeCatalog(Registry& r);
+
+/// Puts every messaging series of `notifiers` (and every opt-out origin) in `r` at 0, so a
+/// dashboard sees them before the first message.
+void declareMessagingSeries(Registry& r, const std::vector<std::string>& notifiers);
 
 /// Records one provider HTTP attempt: `call` create or remove, `outcome` ok, rejected or retry.
 void recordProviderAttempt(const char* call, const char* outcome, double seconds);

@@ -151,6 +151,17 @@ void Registry::observe(const std::string& name, const Labels& labels, double val
   s.sum += value;
 }
 
+void Registry::declareSeries(const std::string& name, const Labels& labels) {
+  checkLabels(labels);
+  std::lock_guard lock(mutex_);
+  auto it = families_.find(name);
+  if (it == families_.end()) throw std::logic_error("metric " + name + " was not described");
+  Series& s = it->second.series[labels];
+  if (it->second.type == Type::Histogram && s.buckets.empty()) {
+    s.buckets.assign(it->second.bounds.size(), 0);
+  }
+}
+
 double Registry::value(const std::string& name, const Labels& labels) const {
   std::lock_guard lock(mutex_);
   auto f = families_.find(name);

@@ -30,6 +30,10 @@ class Registry {
   void set(const std::string& name, const Labels& labels, double value);
   void observe(const std::string& name, const Labels& labels, double value);
 
+  /// Creates the series at 0 (a histogram with empty buckets) unless it exists: a series
+  /// exported before its first event.
+  void declareSeries(const std::string& name, const Labels& labels);
+
   /// A counter's or gauge's current value (0 when the series does not exist yet).
   double value(const std::string& name, const Labels& labels) const;
   /// A histogram series' observation count.

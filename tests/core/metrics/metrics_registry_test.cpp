@@ -67,11 +67,47 @@ TEST_SUITE("core.metrics") {
           mobisync::metrics::kJobLastSuccess, mobisync::metrics::kContactsFetched,
           mobisync::metrics::kContactsAdded, mobisync::metrics::kContactsRemoved,
           mobisync::metrics::kContactsRejected, mobisync::metrics::kProviderCalls,
-          mobisync::metrics::kProviderCallSeconds, mobisync::metrics::kMessagesSent,
-          mobisync::metrics::kMessagesDelivered, mobisync::metrics::kMessagesFailed,
-          mobisync::metrics::kSmppBoundSessions}) {
+          mobisync::metrics::kProviderCallSeconds, mobisync::metrics::kMessages,
+          mobisync::metrics::kMessageReceiptSeconds, mobisync::metrics::kReceiptsUnmatched,
+          mobisync::metrics::kSmppBoundSessions, mobisync::metrics::kMessagesReceived,
+          mobisync::metrics::kOptouts}) {
       CHECK_MESSAGE(e.types.count(name) == 1, name);
     }
+  }
+
+  TEST_CASE("declared messaging series are exported at 0 before any event") {
+    mobisync::metrics::Registry r;
+    mobisync::metrics::describeCatalog(r);
+    mobisync::metrics::declareMessagingSeries(r, {"sms"});
+    mobisync::metrics::declareMessagingSeries(r, {"sms"});  // a reload declares them again
+    const auto e = parsePrometheusText(r.exposition());
+    struct {
+      const mobisync::test::PromExposition& e;
+      bool has(const std::string& name, const std::map<std::string, std::string>& labels) const {
+        try {
+          return e.value(name, labels) == 0;
+        } catch (const std::runtime_error&) {
+          return false;
+        }
+      }
+    } at_zero{e};
+    for (const char* status : mobisync::metrics::kMessageStatuses) {
+      CHECK_MESSAGE(at_zero.has("mobisync_messages_total", {{"notifier", "sms"}, {"status", status}}),
+                    status);
+    }
+    CHECK(at_zero.has("mobisync_message_receipt_seconds_count", {{"notifier", "sms"}}));
+    CHECK(at_zero.has("mobisync_message_receipt_seconds_bucket", {{"notifier", "sms"}, {"le", "+Inf"}}));
+    CHECK(at_zero.has("mobisync_smpp_bound_sessions", {{"notifier", "sms"}}));
+    CHECK(at_zero.has("mobisync_messages_received_total", {{"notifier", "sms"}}));
+    CHECK(at_zero.has("mobisync_receipts_unmatched_total", {{"notifier", "sms"}}));
+    CHECK(at_zero.has("mobisync_optouts_total", {{"origin", "reply"}}));
+    CHECK(at_zero.has("mobisync_optouts_total", {{"origin", "provider"}}));
+    CHECK(e.value("mobisync_messages_total", {{"notifier", "sms"}, {"status", "queued"}}) == 0);
+    r.increment(mobisync::metrics::kMessages, {{"notifier", "sms"}, {"status", "queued"}});
+    r.observe(mobisync::metrics::kMessageReceiptSeconds, {{"notifier", "sms"}}, 3);
+    mobisync::metrics::declareMessagingSeries(r, {"sms"});  // never resets a series
+    CHECK(r.value(mobisync::metrics::kMessages, {{"notifier", "sms"}, {"status", "queued"}}) == 1);
+    CHECK(r.count(mobisync::metrics::kMessageReceiptSeconds, {{"notifier", "sms"}}) == 1);
   }
 
   TEST_CASE("the strict parser refuses what the format does not allow") {
