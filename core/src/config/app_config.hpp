@@ -10,6 +10,7 @@
 #include "values/event.hpp"
 #include "config/optout_settings.hpp"
 #include "config/provider_settings.hpp"
+#include "config/webhook_settings.hpp"
 
 namespace mobisync::config {
 
@@ -121,6 +122,7 @@ struct AppConfig {
   std::vector<NotifierConfig> notifiers;
   std::vector<NotifyRule> notify_rules;
   OptoutSettings optouts;  ///< [messaging.optouts]
+  WebhookSettings webhooks;  ///< [messaging.webhooks]
   std::vector<std::string> warnings;  ///< non-fatal findings, each with its position
 
   const SourceConfig* findSource(const std::string& name) const;

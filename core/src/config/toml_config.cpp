@@ -6,6 +6,7 @@
 
 #include "config/regular_file.hpp"
 #include "config/table_readers.hpp"
+#include "config/webhook_settings.hpp"
 
 namespace mobisync::config {
 
@@ -96,10 +97,12 @@ Result<ParsedConfig> readConfig(const std::string& path, const EnvLookup& env,
   cfg.file = abs.string();
   const ConfigDocument doc{state->root, state->checker};
   readCoreTables(doc, options, cfg);
+  readWebhookTable(doc, cfg);
   const auto source_names = readPluginTableHeads(doc, plugin::Kind::Source, cfg, state->pending);
   readPluginTableHeads(doc, plugin::Kind::Notifier, cfg, state->pending);
   readJobs(doc, source_names, cfg, state->notifier_refs);
   readNotifyRules(doc, cfg, state->notifier_refs);
+  readOptouts(doc, cfg, state->notifier_refs);
   for (const PendingTable& p : state->pending) {
     state->plugin_tables.push_back(
         PluginTable{p.kind, p.plugin, state->checker.at(p.table->source())});
