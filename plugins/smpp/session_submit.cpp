@@ -23,7 +23,12 @@ constexpr std::uint32_t kTemporaryAppError = 0x64;
 std::vector<std::shared_ptr<Segment>> Session::takeWindow() {
   std::vector<std::shared_ptr<Segment>> taken;
   // Sequence order is submit order (the counter wraps only after 2^31 PDUs).
-  for (auto& [seq, in_flight] : window_) taken.push_back(std::move(in_flight.segment));
+  const auto now = Clock::now();
+  for (auto& [seq, in_flight] : window_) {
+    // The SMSC may have counted it up to the moment the connection was lost.
+    limiter_.answered(seq, now);
+    taken.push_back(std::move(in_flight.segment));
+  }
   window_.clear();
   return taken;
 }
@@ -41,7 +46,7 @@ void Session::submitWhatFits(Clock::time_point now) {
       dispatcher_.failed(*segment, Outcome::Drop, e.error);
       continue;
     }
-    limiter_.record(now);
+    limiter_.record(seq, now);
     window_.emplace(seq, InFlight{std::move(segment), now});
     try {
       if (!writeAll(e.bytes)) throw Poco::Net::ConnectionResetException("write returned 0");
@@ -59,12 +64,14 @@ void Session::handleSubmitResp(const pdu::Pdu& p) {
                     std::to_string(p.header.sequence_number) + " that has no submit_sm waiting");
     return;
   }
+  // Read before anything else: the SMSC counted this submit no later than now.
+  const auto now = Clock::now();
+  const std::uint32_t seq = it->first;
   std::shared_ptr<Segment> segment = std::move(it->second.segment);
   window_.erase(it);
-  const auto now = Clock::now();
   const std::uint32_t status = p.header.command_status;
   if (status == pdu::status::kOk && p.header.command_id == pdu::cmd::kSubmitSmResp) {
-    limiter_.accepted(now);
+    limiter_.accepted(seq, now);
     const auto* resp = p.as<pdu::MessageResp>();
     const std::string id = resp != nullptr ? resp->message_id : std::string();
     // Registered before anyone can see the acceptance: the receipt may follow at once.
@@ -73,14 +80,20 @@ void Session::handleSubmitResp(const pdu::Pdu& p) {
     return;
   }
   if (status == pdu::status::kThrottled || status == pdu::status::kMsgQFul) {
-    limiter_.throttled(now);
-    paused_until_ = now + options_.throttle_pause;
-    logger_.information(name_ + ": " + pdu::statusName(status) + ": pausing " +
-                        session_timing::millisText(options_.throttle_pause) + ", then " +
-                        std::to_string(limiter_.currentRate()) + " submit_sm per second");
+    // One back-off per episode: the answers to submits already in flight when it began neither
+    // pause the bind again nor lower the rate again. The segment goes back to the queue's front.
+    if (limiter_.throttled(seq, now)) {
+      paused_until_ = now + options_.throttle_pause;
+      logger_.information(name_ + ": " + pdu::statusName(status) + ": pausing " +
+                          session_timing::millisText(options_.throttle_pause) + ", then " +
+                          std::to_string(limiter_.currentRate()) +
+                          " submit_sm per second, rising by a tenth of " +
+                          std::to_string(limiter_.ceiling()) + " each second");
+    }
     dispatcher_.giveBack({std::move(segment)}, pdu::statusName(status));
     return;
   }
+  limiter_.answered(seq, now);
   const std::string what = pdu::commandName(p.header.command_id) + " " + pdu::statusName(status);
   if (status == pdu::status::kSysErr || status == kTemporaryAppError) {
     dispatcher_.failed(*segment, Outcome::Retry, "SMSC answered " + what);

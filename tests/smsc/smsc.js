@@ -17,11 +17,14 @@
 //   --garbage-after-bind 1                 after the first bind, send a header whose
 //                                          command_length is 8 (the stream cannot be framed)
 // TLS: --tls-cert FILE --tls-key FILE serve SMPP over TLS with that certificate.
+// Strict rate (strict_rate.js): --max-per-second N --rate-scope bind|system   at most N submit_sm
+// accepted per sliding second on arrival, per bind or per system_id; above it ESME_RTHROTTLED.
 'use strict';
 
 const fs = require('fs');
 const smpp = require('smpp');
 const { PDU } = require('smpp/lib/pdu');
+const { StrictRate } = require('./strict_rate');
 
 // Keep each PDU's bytes as received, so the C++ test checks the wire, not node's reading of it.
 const fromBuffer = PDU.prototype.fromBuffer;
@@ -35,6 +38,7 @@ function parseArgs(argv) {
     port: 0, systemId: 'demo', password: 'secret', record: null, dlrDelayMs: 50,
     throttleFrom: 0, throttleCount: 0, holdFrom: 0, dropAfterHeld: 0, rejectDest: [],
     enquireMs: 0, malformedAfterBind: 0, garbageAfterBind: 0, tlsCert: null, tlsKey: null,
+    maxPerSecond: 0, rateScope: 'bind',
   };
   const names = {
     '--port': ['port', Number], '--system-id': ['systemId', String],
@@ -45,6 +49,7 @@ function parseArgs(argv) {
     '--malformed-after-bind': ['malformedAfterBind', Number],
     '--garbage-after-bind': ['garbageAfterBind', Number],
     '--tls-cert': ['tlsCert', String], '--tls-key': ['tlsKey', String],
+    '--max-per-second': ['maxPerSecond', Number], '--rate-scope': ['rateScope', String],
   };
   for (let i = 2; i < argv.length; i += 2) {
     if (argv[i] === '--reject-dest') { opts.rejectDest.push(argv[i + 1]); continue; }
@@ -69,6 +74,9 @@ function write(entry) {
   entry.t_ms = Number(process.hrtime.bigint() - started) / 1e6;
   fs.writeSync(record, JSON.stringify(entry) + '\n');
 }
+
+const nowMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+const strictRate = new StrictRate(opts.maxPerSecond, opts.rateScope, nowMs, write);
 
 function hex(buf) { return Buffer.isBuffer(buf) ? buf.toString('hex') : ''; }
 
@@ -145,6 +153,7 @@ const tlsOptions = opts.tlsCert && opts.tlsKey
 const server = smpp.createServer(tlsOptions, (session) => {
   const sessionId = ++sessionCount;
   let bound = false;
+  let boundSystemId = '';
   let enquireTimer = null;
   const log = (event, extra) => write(Object.assign({ session: sessionId, event }, extra || {}));
 
@@ -181,6 +190,7 @@ const server = smpp.createServer(tlsOptions, (session) => {
       return;
     }
     bound = true;
+    boundSystemId = pdu.system_id;
     session.send(pdu.response({ system_id: 'node-smsc' }));
     if (opts.enquireMs > 0) {
       enquireTimer = setInterval(() => session.enquire_link(), opts.enquireMs);
@@ -197,6 +207,10 @@ const server = smpp.createServer(tlsOptions, (session) => {
     log('submit_sm', Object.assign({ n, sequence: pdu.sequence_number }, message));
     if (!bound) {
       session.send(pdu.response({ command_status: smpp.ESME_RINVBNDSTS }));
+      return;
+    }
+    if (strictRate.enabled() && !strictRate.admit(sessionId, boundSystemId)) {
+      session.send(pdu.response({ command_status: smpp.ESME_RTHROTTLED }));
       return;
     }
     if (opts.holdFrom > 0 && n >= opts.holdFrom && !dropped) {

@@ -49,6 +49,10 @@ NodeSmsc::NodeSmsc(NodeSmscOptions o) {
   if (o.garbage_after_bind) flag("--garbage-after-bind", "1");
   if (!o.tls_cert.empty()) flag("--tls-cert", o.tls_cert);
   if (!o.tls_key.empty()) flag("--tls-key", o.tls_key);
+  if (o.max_per_second > 0) {
+    flag("--max-per-second", std::to_string(o.max_per_second));
+    flag("--rate-scope", o.rate_scope);
+  }
   child_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path());
 
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;

@@ -28,6 +28,8 @@ struct NodeSmscOptions {
   bool garbage_after_bind = false;    ///< after the first bind: command_length 8
   std::string tls_cert;  ///< with tls_key: serve SMPP over TLS with this certificate (PEM)
   std::string tls_key;
+  int max_per_second = 0;          ///< strict rate: accept at most N submit_sm per sliding second
+  std::string rate_scope = "bind"; ///< ... counted per "bind" or per "system" id (strict_rate.js)
 };
 
 /// Runs `node tests/smsc/smsc.js` while the object lives; the destructor sends SIGTERM and waits

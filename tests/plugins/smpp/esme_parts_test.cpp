@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The ESME's small parts: rate limiter, receipt matching, options.
+// The ESME's small parts: receipt matching, options (the rate limiter: rate_limiter_test.cpp).
 #include <chrono>
 #include <string>
 
 #include <doctest/doctest.h>
 
-#include "rate_limiter.hpp"
 #include "receipts.hpp"
 #include "smpp_options.hpp"
 
@@ -14,46 +13,6 @@ using namespace mobisync::plugins::smpp;
 using namespace std::chrono_literals;
 
 TEST_SUITE("plugin.smpp.esme") {
-
-TEST_CASE("the limiter allows rate sends in any sliding second and no more") {
-  RateLimiter limiter(20);
-  const auto t0 = RateLimiter::Clock::time_point{} + 100s;
-  // Send as fast as allowed for 3 simulated seconds, at 1 ms steps.
-  std::vector<RateLimiter::Clock::time_point> sent;
-  for (auto t = t0; t < t0 + 3s; t += 1ms) {
-    while (limiter.nextAllowed() <= t) {
-      limiter.record(t);
-      sent.push_back(t);
-    }
-  }
-  CHECK(sent.size() == 60);
-  // No window [t, t + 1 s) holds more than 20.
-  for (std::size_t i = 0; i < sent.size(); ++i) {
-    std::size_t in = 0;
-    for (std::size_t k = i; k < sent.size() && sent[k] < sent[i] + 1s; ++k) ++in;
-    CHECK(in <= 20);
-    // ... nor a window of 1,010 ms: the margin that keeps arrival jitter under the SMSC's count.
-    std::size_t in_margin = 0;
-    for (std::size_t k = i; k < sent.size() && sent[k] < sent[i] + 1010ms; ++k) ++in_margin;
-    CHECK(in_margin <= 20);
-  }
-}
-
-TEST_CASE("throttling halves the rate and quiet seconds restore it") {
-  RateLimiter limiter(20);
-  const auto t0 = RateLimiter::Clock::time_point{} + 100s;
-  limiter.throttled(t0);
-  CHECK(limiter.currentRate() == 10);
-  limiter.throttled(t0);
-  CHECK(limiter.currentRate() == 5);
-  limiter.accepted(t0 + 500ms);
-  CHECK(limiter.currentRate() == 5);
-  int seconds = 0;
-  for (auto t = t0 + 1s; limiter.currentRate() < 20; t += 1s, ++seconds) limiter.accepted(t);
-  CHECK(seconds == 8);  // +2 (a tenth of 20) per second: 5 -> 20 in 8 steps (capped)
-  for (int i = 0; i < 10; ++i) limiter.throttled(t0);
-  CHECK(limiter.currentRate() == 1);
-}
 
 TEST_CASE("receipts match submitted ids written in the other base") {
   ReceiptMatcher m(1000, std::chrono::milliseconds(0));
