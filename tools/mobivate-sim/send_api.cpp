@@ -101,6 +101,7 @@ void SendApi::single(Poco::Net::HTTPServerRequest& request,
   fields.route_id = stringMember(*body, "routeId", "", error);
   fields.reference = stringMember(*body, "reference", "", error);
   std::optional<std::string> campaign_id = stringMember(*body, "campaignId", "", error);
+  const std::string callback = stringMember(*body, "callbackURL", "", error).value_or("");
   if (error.empty()) {
     error = checkMessage(fields, "").value_or("");
   }
@@ -137,6 +138,7 @@ void SendApi::single(Poco::Net::HTTPServerRequest& request,
     console_.line("send/single to " + message.recipient + " (" + std::to_string(message.parts) +
                   " part(s) " + message.coding + ")");
   }
+  if (on_accepted_) on_accepted_(message, callback);
   messages_.record(std::move(message));
   sendJson(response, Poco::Net::HTTPResponse::HTTP_OK, reply);
 }
@@ -151,6 +153,7 @@ void SendApi::batch(Poco::Net::HTTPServerRequest& request,
   std::optional<std::string> name = stringMember(*body, "name", "", error);
   std::optional<std::string> schedule = stringMember(*body, "scheduleDateTime", "", error);
   std::optional<std::string> route_id = stringMember(*body, "routeId", "", error);
+  const std::string callback = stringMember(*body, "callbackURL", "", error).value_or("");
   auto flag = [&](const std::string& key) {
     if (!body->has(key) || body->isNull(key)) {
       return false;
@@ -256,6 +259,9 @@ void SendApi::batch(Poco::Net::HTTPServerRequest& request,
   if (!console_.quiet()) {
     console_.line("send/batch " + std::to_string(accepted.size()) + " queued of " +
                   std::to_string(recipients->size()));
+  }
+  if (on_accepted_) {
+    for (const SentMessage& m : accepted) on_accepted_(m, callback);
   }
   messages_.record(std::move(accepted));
   sendJson(response, Poco::Net::HTTPResponse::HTTP_OK, reply);

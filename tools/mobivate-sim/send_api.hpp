@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <string>
 
 #include "console.hpp"
@@ -23,6 +24,11 @@ class SendApi {
 
   void registerRoutes(RequestRouter& router);
 
+  /// Called for each accepted message with the request's callbackURL ("" when none), before
+  /// the answer is sent: the delivery receipts start from here.
+  using AcceptedHook = std::function<void(const SentMessage&, const std::string& callback_url)>;
+  void onAccepted(AcceptedHook hook) { on_accepted_ = std::move(hook); }
+
  private:
   void single(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
   void batch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
@@ -36,6 +42,7 @@ class SendApi {
   MessageStore& messages_;
   FaultInjector& faults_;
   Console& console_;
+  AcceptedHook on_accepted_;
 };
 
 }  // namespace mobisync::sim

@@ -2,38 +2,15 @@
 // Parses mobivate-sim's command line, refusing anything out of range with a precise message.
 #include "sim_options.hpp"
 
-#include <charconv>
+#include "option_numbers.hpp"
+#include "receipt_options.hpp"
+
 #include <functional>
 #include <map>
 #include <optional>
-#include <sstream>
 
 namespace mobisync::sim {
 namespace {
-
-// Default stream formatting prints 1 as "1", not std::to_string's "1.000000".
-template <class T>
-std::string show(T value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
-
-template <class T>
-T parseNumber(const std::string& flag, const std::string& text, T min, T max) {
-  T value{};
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) {
-    throw UsageError(flag + ": '" + text + "' is not a number");
-  }
-  // Written this way round so NaN, which compares false with everything, is refused too.
-  if (!(value >= min && value <= max)) {
-    throw UsageError(flag + ": " + text + " is out of range [" + show(min) + ", " + show(max) +
-                     "]");
-  }
-  return value;
-}
 
 bool allDigits(const std::string& text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
@@ -61,8 +38,7 @@ void appendNumberList(const std::string& flag, const std::string& list,
 
 SimOptions parseSimOptions(const std::vector<std::string>& args) {
   SimOptions options;
-  using Setter = std::function<void(const std::string& flag, const std::string& value)>;
-  const std::map<std::string, Setter> valued = {
+  std::map<std::string, Setter> valued = {
       {"--host",
        [&](const std::string& flag, const std::string& v) {
          if (v.empty()) {
@@ -214,6 +190,7 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
          options.threads = parseNumber<int>(flag, v, 1, 4096);
        }},
   };
+  addReceiptOptions(valued, options);
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -273,7 +250,7 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
 }
 
 std::string simUsage() {
-  return R"(Usage: mobivate-sim [options]
+  return std::string(R"(Usage: mobivate-sim [options]
 
 A local stand-in for the Mobivate APIs (contacts proxy, JSON send, Simple send,
 HLR lookup), with fault injection and inspection endpoints under /_sim/. Every
@@ -335,7 +312,7 @@ Options:
   --smpp-stall-ms N      hold every submit_sm_resp N ms (default 0)
   --smpp-reject-msisdn PFX
                          answer submit_sm to PFX... with ESME_RINVDSTADR; repeatable
-  --seed N               seed of the fault PRNG (default 1)
+)") + receiptUsage() + R"(  --seed N               seed of the fault and receipt PRNGs (default 1)
   --threads N            connection threads (default 64)
   --quiet                print nothing but the listening line
   --help                 show this text
@@ -362,7 +339,7 @@ Endpoints:
   POST /_sim/refuse  close the API port now (needs --control-port)
   POST /_sim/resume  reopen the API port on the same address and disarm refuse_after
   GET  /_sim/stats   per endpoint and answer; SMPP as "smpp:submit_sm" -> "ESME_ROK", ...
-)";
+)" + webhookEndpointsUsage();
 }
 
 }  // namespace mobisync::sim

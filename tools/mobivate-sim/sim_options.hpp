@@ -46,6 +46,12 @@ struct SimOptions {
   int smpp_drop_after = 0;
   int smpp_stall_ms = 0;
   std::vector<std::string> smpp_reject_prefixes;
+  // Delivery receipts posted to a callbackURL or the registered receipt webhook (JSON API).
+  int receipt_delay_min_ms = 200;
+  int receipt_delay_max_ms = 1000;
+  double receipt_loss_rate = 0;        // a post is not made
+  double receipt_repeat_rate = 0;      // a post is made twice
+  double receipt_undelivered_rate = 0; // the final status is Undelivered, not Delivered
   unsigned seed = 1;
   int threads = 64;
   bool quiet = false;

@@ -76,6 +76,12 @@ SimServer::SimServer(const SimOptions& options)
                faults_),
       inspection_api_(store_, log_, messages_, counters_, faults_, refusal_,
                       options.control_port >= 0),
+      webhook_poster_(ReceiptSettings{options.receipt_delay_min_ms, options.receipt_delay_max_ms,
+                                      options.receipt_loss_rate, options.receipt_repeat_rate,
+                                      options.receipt_undelivered_rate, options.seed},
+                      console_),
+      webhook_api_(options.api_key, webhook_poster_),
+      addressbook_api_(options.api_key),
       // Keep-alive pins one thread per open connection, so the pool must be as large as the
       // number of concurrent clients we promise to serve (not Poco's default of 16).
       pool_("mobivate-sim", 2, options.threads) {
@@ -86,6 +92,13 @@ SimServer::SimServer(const SimOptions& options)
   simple_api_.registerRoutes(router);
   hlr_api_.registerRoutes(router);
   inspection_api_.registerRoutes(router);
+  send_api_.onAccepted([this](const SentMessage& m, const std::string& callback) {
+    webhook_poster_.messageAccepted(m, callback);
+  });
+  webhook_api_.registerRoutes(router);
+  webhook_api_.registerControlRoutes(router);
+  addressbook_api_.registerRoutes(router);
+  addressbook_api_.registerControlRoutes(router);
 
   tls_ = makeTlsContext(options);
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -99,7 +112,10 @@ SimServer::SimServer(const SimOptions& options)
     // Its own router: closing the API port aborts the connections of the API router's servers,
     // and the control port must outlive that.
     Poco::Net::HTTPRequestHandlerFactory::Ptr control_ptr = new RequestRouter(counters_);
-    inspection_api_.registerRoutes(static_cast<RequestRouter&>(*control_ptr));
+    auto& control_router = static_cast<RequestRouter&>(*control_ptr);
+    inspection_api_.registerRoutes(control_router);
+    webhook_api_.registerControlRoutes(control_router);
+    addressbook_api_.registerControlRoutes(control_router);
     control_ = std::make_unique<ApiListener>(control_ptr, pool_, params, tls_, options.host,
                                              static_cast<std::uint16_t>(options.control_port));
   }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "addressbook_api.hpp"
 #include "api_listener.hpp"
 #include "console.hpp"
 #include "contact_store.hpp"
@@ -25,6 +26,8 @@
 #include "sim_options.hpp"
 #include "simple_api.hpp"
 #include "smsc.hpp"
+#include "webhook_api.hpp"
+#include "webhook_poster.hpp"
 
 namespace mobisync::sim {
 
@@ -81,6 +84,9 @@ class SimServer {
   SimpleApi simple_api_;
   HlrApi hlr_api_;
   InspectionApi inspection_api_;
+  WebhookPoster webhook_poster_;  // before the servers that feed it, so it outlives them
+  WebhookApi webhook_api_;
+  AddressbookApi addressbook_api_;
   Poco::ThreadPool pool_;
   Poco::Net::Context::Ptr tls_;  // null: plain HTTP
   std::unique_ptr<ApiListener> api_;
