@@ -124,7 +124,7 @@ Result<Delivery> HttpNotifier::send(const plugin::Message& message) {
 
 Result<Delivery> HttpNotifier::sendJson(const OutgoingSms& sms) {
   const Request request = jsonRequest(
-      "/send/single", singleSendBody(sms, options_.route_id, options_.campaign_id),
+      "/send/single", singleSendBody(sms, options_.route_id, options_.campaign_id, options_.callback_url),
       options_.api_key);
   const Exchange x = json_->exchange(request);
   if (!x.answered) {
@@ -266,6 +266,7 @@ Result<std::vector<Delivery>> HttpNotifier::sendCampaigns(
   settings.exclude_duplicates = options_.exclude_duplicates;
   settings.spread_hours = options_.spread_hours;
   settings.shorten_urls = options_.shorten_urls;
+  settings.callback_url = options_.callback_url;
   const std::string target = "/send/batch";
   bool any_accepted = false;
 

@@ -57,6 +57,13 @@ Result<Options> readOptions(const plugin::ConfigValues& config) {
   o.simple_post = method == "POST";
 
   o.api_key = config.string("api_key");
+  o.callback_url = config.string("callback_url");
+  if (!o.callback_url.empty() && o.callback_url.rfind("https://", 0) != 0 &&
+      o.callback_url.rfind("http://", 0) != 0) {
+    // Never quoted: the URL holds the webhook's token.
+    return Status::invalidConfig(config.where("callback_url") +
+                                 ": expected an http(s) URL (not shown: it is a secret)");
+  }
   o.username = config.string("username");
   o.password = config.string("password");
   if (o.api == Api::Json && o.api_key.empty()) {

@@ -26,7 +26,8 @@ inline constexpr std::int64_t kMaxBatchChunk = 10000;
 /// Which of the provider's HTTP APIs sends the messages.
 enum class Api { Json, Simple };
 
-/// Everything init() reads from the config. Holds secrets (api_key, password): never print it.
+/// Everything init() reads from the config. Holds secrets (api_key, password, callback_url):
+/// never print it.
 /// Value type.
 struct Options {
   Api api = Api::Json;
@@ -34,6 +35,7 @@ struct Options {
   std::string simple_url = kDefaultSimpleUrl;
   bool simple_post = false;  ///< simple_method = "POST" (form-encoded body) instead of GET
   std::string api_key;       ///< secret
+  std::string callback_url;  ///< secret (it carries the webhook token); empty: none sent
   std::string username;
   std::string password;      ///< secret
   std::string route_id;

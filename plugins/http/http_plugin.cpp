@@ -26,6 +26,10 @@ constexpr ConfigKey kConfigSchema[] = {
     {"api_key", KeyType::Secret, false, nullptr,
      "The JSON API key, sent as a Bearer token: api_key_env = \"VAR\" or api_key_file = \"path\". "
      "Needed for api = \"json\" and for HLR lookups."},
+    {"callback_url", KeyType::Secret, false, nullptr,
+     "URL the provider posts this notifier's delivery receipts to (callbackURL of every JSON "
+     "send), e.g. the daemon's https://HOST/webhooks/TOKEN/receipt: it holds the webhook token, "
+     "so callback_url_env or callback_url_file. Unset: the key's registered webhook, if any."},
     {"username", KeyType::String, false, nullptr,
      "The account's username for the Simple API."},
     {"password", KeyType::Secret, false, nullptr,

@@ -31,7 +31,7 @@ std::string formEncode(const std::string& value) {
 }  // namespace
 
 std::string singleSendBody(const OutgoingSms& sms, const std::string& route_id,
-                           const std::string& campaign_id) {
+                           const std::string& campaign_id, const std::string& callback_url) {
   Poco::JSON::Object o;
   o.set("originator", sms.originator);
   o.set("recipient", sms.recipient);
@@ -39,6 +39,7 @@ std::string singleSendBody(const OutgoingSms& sms, const std::string& route_id,
   o.set("routeId", route_id);
   if (!sms.reference.empty()) o.set("reference", sms.reference);
   if (!campaign_id.empty()) o.set("campaignId", campaign_id);
+  if (!callback_url.empty()) o.set("callbackURL", callback_url);
   return stringify(o);
 }
 
@@ -51,6 +52,7 @@ std::string batchSendBody(const BatchSettings& settings, const std::vector<Outgo
   o.set("excludeDuplicates", settings.exclude_duplicates);
   if (settings.spread_hours > 0) o.set("spreadHours", settings.spread_hours);
   o.set("shortenUrls", settings.shorten_urls);
+  if (!settings.callback_url.empty()) o.set("callbackURL", settings.callback_url);
   Poco::JSON::Array::Ptr recipients = new Poco::JSON::Array;
   for (const auto& sms : chunk) {
     Poco::JSON::Object::Ptr r = new Poco::JSON::Object;

@@ -16,9 +16,10 @@ struct OutgoingSms {
   std::string reference;
 };
 
-/// `POST /send/single` body: {originator, recipient, body, routeId, reference?, campaignId?}.
+/// `POST /send/single` body: {originator, recipient, body, routeId, reference?, campaignId?,
+/// callbackURL?}.
 std::string singleSendBody(const OutgoingSms& sms, const std::string& route_id,
-                           const std::string& campaign_id);
+                           const std::string& campaign_id, const std::string& callback_url = {});
 
 /// The campaign-level fields of `POST /send/batch`.
 struct BatchSettings {
@@ -29,10 +30,11 @@ struct BatchSettings {
   bool exclude_duplicates = false;
   long long spread_hours = 0;      ///< 0: not sent
   bool shorten_urls = false;
+  std::string callback_url;        ///< empty: not sent
 };
 
-/// `POST /send/batch` body: the settings plus recipients [{recipient, text, originator,
-/// reference}].
+/// `POST /send/batch` body: the settings (callbackURL when set) plus recipients [{recipient,
+/// text, originator, reference}].
 std::string batchSendBody(const BatchSettings& settings, const std::vector<OutgoingSms>& chunk);
 
 /// `POST <hlr_path>` body: {"recipients": [msisdn]}.
