@@ -20,9 +20,9 @@ using session_timing::millisText;
 using session_timing::waitMillis;
 
 Session::Session(std::string name, Role role, const Options& options, Dispatcher& dispatcher,
-                 ReceiptMatcher& receipts, Poco::Logger& logger)
+                 ReceiptMatcher& receipts, InboundQueue& inbound, Poco::Logger& logger)
     : name_(std::move(name)), role_(role), options_(options), dispatcher_(dispatcher),
-      receipts_(receipts), logger_(logger), limiter_(options.rate),
+      receipts_(receipts), inbound_(inbound), logger_(logger), limiter_(options.rate),
       random_(std::random_device{}()) {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }

@@ -18,6 +18,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "dispatcher.hpp"
+#include "inbound.hpp"
 #include "rate_limiter.hpp"
 #include "receipts.hpp"
 #include "smpp_pdu/codec.hpp"
@@ -37,7 +38,7 @@ class Session {
   using Clock = std::chrono::steady_clock;
 
   Session(std::string name, Role role, const Options& options, Dispatcher& dispatcher,
-          ReceiptMatcher& receipts, Poco::Logger& logger);
+          ReceiptMatcher& receipts, InboundQueue& inbound, Poco::Logger& logger);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -49,6 +50,8 @@ class Session {
   void wake();
 
   bool transmits() const { return role_ != Role::Receiver; }
+  /// Whether the bind is up now (from its bind_resp until the connection goes). Any thread.
+  bool bound() const { return bound_; }
 
  private:
   struct InFlight {
@@ -88,10 +91,12 @@ class Session {
   const Options& options_;
   Dispatcher& dispatcher_;
   ReceiptMatcher& receipts_;
+  InboundQueue& inbound_;
   Poco::Logger& logger_;
 
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> bound_{false};
   int wake_fd_ = -1;
 
   // Owned by the session thread.

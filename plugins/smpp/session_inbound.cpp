@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Session's handling of each PDU from the SMSC: requests (deliver_sm receipts, enquire_link,
-// unbind) are answered, responses settle what waits for them, and a PDU that does not decode is
+// The Session's handling of each PDU from the SMSC: requests (deliver_sm receipts and
+// mobile-originated messages, enquire_link, unbind) are answered, responses settle what waits for them, and a PDU that does not decode is
 // answered with the status its error names.
 #include "session.hpp"
+
+#include <chrono>
+
 #include "smpp_pdu/constants.hpp"
 
 namespace mobisync::plugins::smpp {
@@ -15,11 +18,13 @@ void Session::handleRequest(const pdu::Pdu& p) {
   switch (h.command_id) {
     case pdu::cmd::kDeliverSm: {
       const auto* sm = p.as<pdu::ShortMessage>();
+      // Filed before the answer: once the SMSC has its deliver_sm_resp it never sends it again.
       if (auto receipt = receiptFrom(*sm)) {
         receipts_.add(*receipt);
       } else {
-        logger_.information(name_ + ": a deliver_sm that is no receipt (from " + sm->source_addr +
-                            "), acknowledged and ignored");
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch()).count();
+        inbound_.add(inboundFrom(*sm, now_ms));
       }
       sendPdu(pdu::makePdu(pdu::cmd::kDeliverSmResp, h.sequence_number, pdu::MessageResp{}));
       return;

@@ -158,6 +158,7 @@ bool Session::connectAndBind() {
       }
       logger_.information(name_ + ": bound to " + where + " as " + pdu::commandName(command));
       last_received_ = Clock::now();
+      bound_ = true;
       return true;
     }
     if (state == pdu::Framer::State::Broken) {
@@ -184,6 +185,7 @@ void Session::disconnect(const std::string& why) {
   }
   socket_.reset();
   connected_ = false;
+  bound_ = false;
   if (why == "unbound") {
     logger_.information(name_ + ": unbound");
   } else {

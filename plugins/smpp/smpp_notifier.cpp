@@ -20,18 +20,20 @@ Status SmppNotifier::init(const plugin::Context& context) {
 }
 
 void SmppNotifier::startSessions() {
+  std::lock_guard lock(sessions_mutex_);
   if (!sessions_.empty()) return;
   const Options& o = *options_;
+  auto make = [&](const std::string& name, Session::Role role) {
+    sessions_.push_back(
+        std::make_unique<Session>(name, role, o, dispatcher_, receipts_, inbound_, *logger_));
+  };
   for (int i = 1; i <= o.binds; ++i) {
     const std::string n = "bind " + std::to_string(i);
     if (o.bind_mode == BindMode::Transceiver) {
-      sessions_.push_back(std::make_unique<Session>(n, Session::Role::Transceiver, o, dispatcher_,
-                                                    receipts_, *logger_));
+      make(n, Session::Role::Transceiver);
     } else {
-      sessions_.push_back(std::make_unique<Session>(n + " tx", Session::Role::Transmitter, o,
-                                                    dispatcher_, receipts_, *logger_));
-      sessions_.push_back(std::make_unique<Session>(n + " rx", Session::Role::Receiver, o,
-                                                    dispatcher_, receipts_, *logger_));
+      make(n + " tx", Session::Role::Transmitter);
+      make(n + " rx", Session::Role::Receiver);
     }
   }
   for (auto& s : sessions_) {
@@ -42,9 +44,15 @@ void SmppNotifier::startSessions() {
 }
 
 void SmppNotifier::shutdown() noexcept {
-  for (auto& s : sessions_) s->stop();
+  // Stopped outside the lock (a graceful unbind takes a while; boundSessions() must not wait).
+  // What they received until then stays in receipts_ and inbound_ for the host's last take.
+  std::vector<std::unique_ptr<Session>> stopping;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    stopping.swap(sessions_);
+  }
+  for (auto& s : stopping) s->stop();
   dispatcher_.clearWakers();  // they point at the sessions about to go
-  sessions_.clear();
 }
 
 Result<Delivery> SmppNotifier::send(const plugin::Message& message) {
@@ -61,7 +69,9 @@ Result<std::vector<Delivery>> SmppNotifier::sendBatch(const std::vector<plugin::
   std::vector<std::shared_ptr<Job>> jobs(messages.size());
   std::vector<std::shared_ptr<Segment>> segments;
   for (std::size_t i = 0; i < messages.size(); ++i) {
-    auto built = buildSubmits(messages[i], o, next_reference_++);
+    auto built = buildSubmits(messages[i], o, [this](const std::string& to, std::uint32_t modulus) {
+      return references_.next(to, modulus);
+    });
     if (!built) {
       out[i] = Delivery{Delivery::Outcome::Drop, "", built.error().message()};
       continue;
@@ -111,5 +121,18 @@ Result<std::vector<Delivery>> SmppNotifier::sendBatch(const std::vector<plugin::
 }
 
 std::vector<plugin::Receipt> SmppNotifier::takeReceipts() { return receipts_.take(); }
+
+std::vector<plugin::InboundMessage> SmppNotifier::takeInbound() { return inbound_.take(); }
+
+int SmppNotifier::boundSessions() const {
+  std::lock_guard lock(sessions_mutex_);
+  int bound = 0;
+  for (const auto& s : sessions_) bound += s->bound() ? 1 : 0;
+  return bound;
+}
+
+void SmppNotifier::useConcatReferences(plugin::ConcatReferenceSource* source) {
+  references_.useSource(source);
+}
 
 }  // namespace mobisync::plugins::smpp

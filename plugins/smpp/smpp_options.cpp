@@ -69,6 +69,11 @@ Result<Options> readOptions(const plugin::ConfigValues& c) {
   }
   o.registered_delivery = c.boolean("registered_delivery", true);
   o.gsm7_packing = c.boolean("gsm7_packing", false);
+  const auto reference_bits = c.integer("concat_reference_bits", 8);
+  if (reference_bits != 8 && reference_bits != 16) {
+    return bad(c, "concat_reference_bits", "must be 8 or 16");
+  }
+  o.concat_reference_bits = static_cast<int>(reference_bits);
 
   auto millis = [&](const char* key, std::int64_t fallback, std::int64_t min,
                     std::int64_t max) -> std::optional<std::chrono::milliseconds> {

@@ -30,6 +30,7 @@ struct Options {
   std::string originator;  ///< used when a message has none
   bool registered_delivery = true;
   bool gsm7_packing = false;
+  int concat_reference_bits = 8;  ///< 8 (UDH IEI 0x00) or 16 (IEI 0x08)
   std::chrono::milliseconds enquire_interval{30000};
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30000};

@@ -34,7 +34,10 @@ constexpr ConfigKey kConfigSchema[] = {
      "Sender id when a message has none: up to 11 alphanumerics (TON 5) or 15 digits (TON 1)."},
     {"registered_delivery", KeyType::Boolean, false, "true", "Ask the SMSC for delivery receipts."},
     {"gsm7_packing", KeyType::Boolean, false, "false",
-     "Pack GSM-7 text 8 septets into 7 octets; most SMSCs expect one septet per octet."},
+     "Pack GSM-7 text 8 septets into 7 octets (CR-padded as 3GPP TS 23.038 asks); most SMSCs "
+     "expect one septet per octet."},
+    {"concat_reference_bits", KeyType::PositiveInteger, false, "8",
+     "Concatenation reference of long messages: 8 (UDH IEI 0x00) or 16 (IEI 0x08)."},
     {"enquire_interval", KeyType::PositiveInteger, false, "30",
      "Seconds without traffic after which enquire_link checks the link (1..3600)."},
     {"reconnect_min_ms", KeyType::Milliseconds, false, "500",

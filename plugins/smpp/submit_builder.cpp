@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "submit_builder.hpp"
 
+#include "mobisync/sms/gsm7_padding.hpp"
 #include "mobisync/sms/originator.hpp"
 
 namespace mobisync::plugins::smpp {
@@ -13,13 +14,26 @@ constexpr std::uint8_t kTonInternational = 1;
 constexpr std::uint8_t kTonAlphanumeric = 5;
 constexpr std::uint8_t kNpiUnknown = 0;
 constexpr std::uint8_t kNpiIsdn = 1;
-// A 6-octet UDH is 48 bits; packed septets after it start at bit 49, a septet boundary.
-constexpr unsigned kUdhFillBits = 1;
+constexpr std::size_t kMaxUserDataOctets = 140;
+
+// The UDH of one part: concatenation with an 8-bit (IEI 0x00) or 16-bit (IEI 0x08) reference.
+std::string concatHeader(int bits, std::uint32_t reference, std::size_t total, std::size_t seq) {
+  const auto octet = [](std::uint32_t v) { return static_cast<char>(v & 0xFF); };
+  if (bits == 16) {
+    return {0x06, 0x08, 0x04, octet(reference >> 8), octet(reference),
+            octet(static_cast<std::uint32_t>(total)), octet(static_cast<std::uint32_t>(seq))};
+  }
+  return {0x05, 0x00, 0x03, octet(reference), octet(static_cast<std::uint32_t>(total)),
+          octet(static_cast<std::uint32_t>(seq))};
+}
+
+// Zero bits after a UDH of `octets` octets up to the next septet boundary (48 bits: 1; 56: 0).
+unsigned fillBits(std::size_t octets) { return static_cast<unsigned>((7 - (octets * 8) % 7) % 7); }
 
 }  // namespace
 
 Result<BuiltMessage> buildSubmits(const plugin::Message& message, const Options& options,
-                                  std::uint8_t reference) {
+                                  const NextReference& next_reference) {
   std::string to = message.to;
   if (!to.empty() && to.front() == '+') to.erase(0, 1);
   if (to.empty() || to.size() > 15 || to.find_first_not_of("0123456789") != std::string::npos) {
@@ -33,7 +47,8 @@ Result<BuiltMessage> buildSubmits(const plugin::Message& message, const Options&
   if (!kind) return Status::rejected(kind.error().message());
   if (*kind == sms::OriginatorKind::Numeric && originator.front() == '+') originator.erase(0, 1);
 
-  auto encoded = sms::encode(message.text);
+  const bool wide = options.concat_reference_bits == 16;
+  auto encoded = wide ? sms::encode(message.text, sms::kConcat16BitLimits) : sms::encode(message.text);
   if (!encoded) return Status::rejected("text: " + encoded.error().message());
   if (encoded->partCount() > 255) {
     return Status::rejected("text needs " + std::to_string(encoded->partCount()) +
@@ -61,17 +76,18 @@ Result<BuiltMessage> buildSubmits(const plugin::Message& message, const Options&
   BuiltMessage out;
   out.coding = encoded->coding;
   const std::size_t total = encoded->partCount();
+  const std::uint32_t reference = total > 1 ? next_reference(to, wide ? 65536U : 256U) : 0;
   for (std::size_t i = 0; i < total; ++i) {
     pdu::ShortMessage sm = base;
     const std::string& payload = encoded->parts[i];
     std::string body;
     if (total > 1) {
       sm.esm_class = pdu::kEsmUdhi;
-      body = {0x05, 0x00, 0x03, static_cast<char>(reference), static_cast<char>(total),
-              static_cast<char>(i + 1)};
+      body = concatHeader(options.concat_reference_bits, reference, total, i + 1);
     }
     if (gsm7 && options.gsm7_packing) {
-      body += sms::packSeptets(payload, total > 1 ? kUdhFillBits : 0);
+      body += sms::packSeptetsPadded(payload, fillBits(body.size()),
+                                     kMaxUserDataOctets - body.size());
     } else {
       body += payload;
     }

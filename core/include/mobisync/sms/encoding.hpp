@@ -25,6 +25,17 @@ inline constexpr std::size_t kGsm7MultiPart = 153;
 inline constexpr std::size_t kUcs2SinglePart = 70;
 inline constexpr std::size_t kUcs2MultiPart = 67;
 
+/// Units per part for each coding: alone, and as a part of a concatenated message. Value type.
+struct PartLimits {
+  std::size_t gsm7_single = kGsm7SinglePart;
+  std::size_t gsm7_multi = kGsm7MultiPart;
+  std::size_t ucs2_single = kUcs2SinglePart;
+  std::size_t ucs2_multi = kUcs2MultiPart;
+};
+/// With the 7-octet UDH of a 16-bit concatenation reference (IEI 0x08) a part holds one septet
+/// (GSM-7) or one unit (UCS-2) less: 133 octets are left.
+inline constexpr PartLimits kConcat16BitLimits{kGsm7SinglePart, 152, kUcs2SinglePart, 66};
+
 /// A text ready to send: its coding, its length in units and its parts. Value type.
 struct Encoded {
   Coding coding = Coding::Gsm7;
@@ -82,9 +93,9 @@ inline void appendUtf16be(std::string& out, char16_t unit) {
 /// Encodes UTF-8 text for SMS. GSM-7 when every character is in the default alphabet or its
 /// extension table, else UCS-2 (characters outside the BMP become surrogate pairs, 2 units).
 /// One part up to 160 septets / 70 units; beyond that parts of at most 153 / 67, never splitting
-/// an escape pair or a surrogate pair. Invalid UTF-8 gives a Rejected Status naming the byte.
-/// Pure; thread-safe.
-inline Result<Encoded> encode(std::string_view utf8) {
+/// an escape pair or a surrogate pair (`limits` changes those sizes). Invalid UTF-8 gives a
+/// Rejected Status naming the byte. Pure; thread-safe.
+inline Result<Encoded> encode(std::string_view utf8, const PartLimits& limits = {}) {
   auto decoded = decodeUtf8(utf8);
   if (!decoded) return decoded.error();
   const std::u32string& text = *decoded;
@@ -111,7 +122,7 @@ inline Result<Encoded> encode(std::string_view utf8) {
   if (gsm7) {
     out.coding = Coding::Gsm7;
     out.units = septets;
-    out.parts = detail::splitParts(chars, septets, 1, kGsm7SinglePart, kGsm7MultiPart);
+    out.parts = detail::splitParts(chars, septets, 1, limits.gsm7_single, limits.gsm7_multi);
     return out;
   }
 
@@ -132,7 +143,7 @@ inline Result<Encoded> encode(std::string_view utf8) {
   }
   out.coding = Coding::Ucs2;
   out.units = units;
-  out.parts = detail::splitParts(chars, units, 2, kUcs2SinglePart, kUcs2MultiPart);
+  out.parts = detail::splitParts(chars, units, 2, limits.ucs2_single, limits.ucs2_multi);
   return out;
 }
 

@@ -4,5 +4,6 @@
 
 #include "mobisync/sms/encoding.hpp"
 #include "mobisync/sms/gsm7_alphabet.hpp"
+#include "mobisync/sms/gsm7_padding.hpp"
 #include "mobisync/sms/originator.hpp"
 #include "mobisync/sms/utf8.hpp"
