@@ -27,6 +27,9 @@ struct OptoutSettings {
   std::string notifier;
   /// Subscribe `optouts:sms` at the provider for a reply's opt-out (and remove it on START).
   bool sync_provider = true;
+  /// The [[notifier]] (plugin http) whose JSON API base URL and key read the provider's opt-out
+  /// list; empty: not imported.
+  std::string import_via;
   /// Cron expression for importing the provider's opt-out list in the daemon; empty: only
   /// before each notification run and by `mobisync optouts import`.
   std::string import_schedule;

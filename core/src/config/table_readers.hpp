@@ -74,4 +74,7 @@ void readJobs(const ConfigDocument& doc, const std::set<std::string>& source_nam
 void readNotifyRules(const ConfigDocument& doc, AppConfig& cfg,
                      std::vector<NotifierReference>& refs);
 
+/// [messaging.optouts] and its languages (optout_tables.cpp).
+void readOptouts(const ConfigDocument& doc, AppConfig& cfg, std::vector<NotifierReference>& refs);
+
 }  // namespace mobisync::config

@@ -10,12 +10,7 @@
 
 namespace mobisync::notify {
 
-/// A body reduced to what is compared: blanks (spaces, tabs, line breaks, no-break spaces)
-/// around it and trailing punctuation (. ! ? , ; :) removed, blanks inside collapsed to one
-/// space, ASCII letters upper-cased. Letters outside ASCII are compared as written.
-std::string normalizeReply(std::string_view body);
-
-/// Whether `body` is `keyword` alone, once both are normalized. Only the keyword alone counts:
+/// Whether `body` is `keyword` alone, once both are normalized (values::normalizeReply). Only the keyword alone counts:
 /// "stop please" or "don't stop" do not opt out, since a false opt-out silences a customer who
 /// did not ask for it, while a missed one is answered by the provider's own STOP handling and
 /// the imported opt-out list.
