@@ -2,6 +2,7 @@
 // CliOptions: what the command line asked for, independent of the option parser.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct CliOptions {
   bool has_text = false;         ///< --text was given (even empty)
   std::string text_file;         ///< send --text-file
   std::string originator;        ///< send --originator
+  std::int64_t wait_receipts_ms = 0;  ///< send --wait-receipts: 0 = return once submitted
   bool json = false;             ///< hlr --json
   std::string job;               ///< state messages --job
   std::vector<std::string> args; ///< the command and its operands

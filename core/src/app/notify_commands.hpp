@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/cli_options.hpp"
+#include "mobisync/result.hpp"
 #include "config/app_config.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_store.hpp"
@@ -23,6 +24,10 @@ class NotifyCommandError : public std::runtime_error {
  private:
   int code_;
 };
+
+/// "+447930000001", "447930000001" or "00447930000001" to E.164 digits; numbers are
+/// international here, since a command line has no job region to read them with.
+Result<std::string> internationalNumber(const std::string& raw);
 
 /// `send --via NAME --to N[,N...] (--text T | --text-file F) [--originator O]`: one line per
 /// recipient with parts, encoding and the provider's message id or the error. Each message is

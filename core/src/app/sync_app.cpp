@@ -10,6 +10,7 @@
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/wait_duration.hpp"
 #include "mobisync/build_info.hpp"
 #include "sync/job_report.hpp"
 
@@ -47,16 +48,28 @@ constexpr CommandHelp kCommands[] = {
      "Shows the confirmed state and recent runs, forgets a job's subscriptions (the provider "
      "is not changed), or lists the messages sent (notifications and `send`), newest first, with "
      "status, parts and the provider's message id."},
-    {"send", "send --via NAME --to N[,N...] (--text T | --text-file F) [--originator O]",
+    {"send",
+     "send --via NAME --to N[,N...] (--text T | --text-file F) [--originator O] "
+     "[--wait-receipts DURATION]",
      "Sends one SMS to each number (international form, e.g. +447930000001) through the "
-     "[[notifier]] NAME and prints, per recipient, the parts, the encoding (GSM-7 or UCS-2) and "
-     "the provider's message id or the error. Each message is recorded in the state (see `state "
-     "messages`). Exits non-zero when any recipient failed."},
+     "[[notifier]] NAME and prints, per recipient, the parts, the encoding (GSM-7 or UCS-2), the "
+     "status and the provider's message id or the error. Each message is written to the state's "
+     "outbox first (see `state messages`) and the command returns once all are submitted. "
+     "--wait-receipts DURATION (30s, 2m, 1h) keeps the notifier open and records delivery "
+     "receipts until every message is delivered, failed or expired, or DURATION ends. Exits 0 "
+     "when every message was submitted (with --wait-receipts: delivered); 76 when the provider "
+     "refused one for good (or its receipt says failed/expired); 69 when one is still pending "
+     "(temporary failures, no final receipt in time); 78 on a configuration error."},
     {"hlr", "hlr [--via NAME] [--json] NUMBER...",
      "Looks numbers up in the home location register through a notifier that can (default: the "
      "first configured one) and prints status (active, inactive, unknown), network, country and "
      "whether the number was ported, as a table or JSON. Answers are remembered for jobs with "
      "hlr = true."},
+    {"webhooks", "webhooks register [--via NAME]",
+     "Registers the daemon's webhooks with the provider: POST /webhooks/receipt and "
+     "/webhooks/incoming with [messaging.webhooks] public_url + /webhooks/TOKEN/receipt (and "
+     "/incoming), using the JSON API key of the http [[notifier]] NAME (default: the first "
+     "with an api_key). Prints the URLs with the token masked."},
     {"plugins", "plugins list | plugins describe NAME | plugins reference",
      "Lists installed plugins with kind, version, SDK and file, prints a plugin's config keys, or "
      "prints the whole config reference (config/reference.toml) from the schemas."},
@@ -90,6 +103,9 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("text-file", "", "send: read the message text from a file")
                         .argument("F"));
   options.addOption(Option("originator", "", "send: sender shown on the phone").argument("O"));
+  options.addOption(Option("wait-receipts", "",
+                           "send: also wait up to DURATION (e.g. 30s, 2m) for delivery receipts")
+                        .argument("DURATION"));
   options.addOption(Option("json", "", "hlr: print JSON"));
   options.addOption(Option("job", "", "state messages: only this job's").argument("J"));
 }
@@ -141,6 +157,8 @@ void SyncApp::handleOption(const std::string& name, const std::string& value) {
     options_.text_file = value;
   } else if (name == "originator") {
     options_.originator = value;
+  } else if (name == "wait-receipts") {
+    options_.wait_receipts_ms = app::parseWaitDuration(value);
   } else if (name == "json") {
     options_.json = true;
   } else if (name == "job") {
@@ -188,6 +206,7 @@ int SyncApp::main(const std::vector<std::string>& args) {
   if (command == "plugins") return app::runPlugins(options_, std::cout);
   if (command == "send") return app::runSend(options_, std::cout);
   if (command == "hlr") return app::runHlr(options_, std::cout);
+  if (command == "webhooks") return app::runWebhooks(options_, std::cout);
   std::cerr << "mobisync: unknown command \"" << command
             << "\"; commands: check, plan, sync, run, send, hlr, state, plugins "
                "(mobisync --help)\n";

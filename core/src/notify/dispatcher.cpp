@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Dispatcher: rules to messages, the message log's claims, sending, and recording outcomes.
+// Dispatcher: rules to messages, written to the outbox, then the outbox drained.
 #include "notify/dispatcher.hpp"
 
 #include <chrono>
@@ -10,11 +10,16 @@
 
 #include "mobisync/sms/encoding.hpp"
 #include "values/message_template.hpp"
-#include "state/message_log.hpp"
+#include "notify/receipt_pump.hpp"
+#include "state/outbox.hpp"
 
 namespace mobisync::notify {
 
 namespace {
+
+/// How long a run waits for its messages to settle (retries included) before it returns; what
+/// is still queued then is sent by the next run or the daemon.
+constexpr std::int64_t kSettleLimitMs = 5 * 60 * 1000;
 
 std::int64_t nowMs() {
   using namespace std::chrono;
@@ -119,121 +124,53 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
     }
   }
 
-  state::MessageLog messages(store_);
+  // Every message is written to the outbox first; then the outbox is drained, so a sync returns
+  // once its messages are submitted (or known to have failed).
+  std::vector<notify::QueuedMessage> outgoing;
+  std::vector<std::string> render_errors, vias;
   for (auto& [via, pending] : by_notifier) {
-    std::vector<state::MessageRecord> records;
-    records.reserve(pending.size());
-    for (const auto& p : pending) records.push_back(p.record);
-    std::vector<std::int64_t> ids = messages.claim(records, nowMs());
-
-    // Claimed rows: those that failed to render are recorded at once; the rest are sent.
-    std::vector<state::MessageOutcome> outcomes;
-    std::vector<plugin::Message> to_send;
-    std::vector<std::size_t> sent_index;
-    std::int64_t render_failures = 0;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      if (ids[i] == 0) {
-        ++counts.skipped;
-        continue;
-      }
-      Pending& p = pending[i];
-      if (!p.render_error.empty()) {
-        ++counts.failed;
-        ++render_failures;
-        outcomes.push_back({ids[i], "failed", "", p.render_error, p.record.parts,
-                            p.record.encoding});
-        continue;
-      }
-      // The log's row id is unique for ever, so it makes a reference unique in any batch.
-      to_send.push_back({p.record.recipient, p.text, p.originator, "ms-" + std::to_string(ids[i])});
-      sent_index.push_back(i);
+    vias.push_back(via);
+    for (auto& p : pending) {
+      outgoing.push_back({p.record.dedup_key, via, p.record.recipient, std::move(p.text),
+                          p.originator, p.record.job, p.record.rule, p.record.event, 0});
+      render_errors.push_back(p.render_error);
     }
-    if (render_failures > 0) {
-      counts.problems.push_back(std::to_string(render_failures) + " message(s) via " + via +
-                                " not sent: a template field had no value (see state messages)");
+  }
+  const std::int64_t at = nowMs();
+  std::vector<std::int64_t> ids = enqueueMessages(store_, outgoing, at);
+  std::vector<state::OutboxTransition> unrendered;
+  std::map<std::string, std::int64_t> render_failures;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == 0) {
+      ++counts.skipped;
+    } else if (!render_errors[i].empty()) {
+      unrendered.push_back({ids[i], "failed", "", render_errors[i], 0});
+      ++render_failures[outgoing[i].notifier];
+      ++counts.failed;
     }
-    if (!to_send.empty()) {
-      auto instance = pool_.get(via);
-      if (!instance) {
-        for (auto i : sent_index) {
-          outcomes.push_back({ids[i], "failed", "", instance.error().message(),
-                              pending[i].record.parts, pending[i].record.encoding});
-        }
-        counts.failed += static_cast<std::int64_t>(sent_index.size());
-        counts.problems.push_back(instance.error().message());
-      } else {
-        plugin::BatchOptions options{"mobisync " + run.job + " run " + std::to_string(run.run_id)};
-        SendReport report = sendAll(**instance, to_send, options, retry_);
-        std::int64_t dropped = 0, failed = 0;
-        for (std::size_t k = 0; k < to_send.size(); ++k) {
-          const std::size_t i = sent_index[k];
-          const SendOutcome& o = report.outcomes[k];
-          const char* status = o.kind == SendOutcome::Kind::Sent      ? "sent"
-                               : o.kind == SendOutcome::Kind::Dropped ? "dropped"
-                                                                      : "failed";
-          outcomes.push_back({ids[i], status, o.message_id, o.detail, pending[i].record.parts,
-                              pending[i].record.encoding});
-          if (o.kind == SendOutcome::Kind::Sent) {
-            ++counts.sent;
-          } else {
-            ++counts.failed;
-            ++(o.kind == SendOutcome::Kind::Dropped ? dropped : failed);
-          }
-        }
-        if (!report.fatal.isOk()) {
-          counts.problems.push_back("notifier " + via + " refused the call, nothing more sent "
-                                    "through it this run: " + report.fatal.message());
-        }
-        if (dropped > 0) {
-          counts.problems.push_back(std::to_string(dropped) + " message(s) via " + via +
-                                    " refused by the provider (see state messages)");
-        }
-        if (failed > 0 && report.fatal.isOk()) {
-          counts.problems.push_back(std::to_string(failed) + " message(s) via " + via +
-                                    " not accepted after retries (see state messages)");
-        }
+  }
+  state::Outbox(store_).apply(unrendered, at);
+  for (const auto& [via, n] : render_failures) {
+    counts.problems.push_back(std::to_string(n) + " message(s) via " + via +
+                              " not sent: a template field had no value (see state messages)");
+  }
+  if (!vias.empty()) {
+    DrainSettings settings = drain_;
+    settings.notifiers = vias;
+    settings.batch_name = "mobisync " + run.job + " run " + std::to_string(run.run_id);
+    DrainCounts drained = OutboxDrain(pool_, store_, settings)
+                              .drainUntilSettled(nowMs() + kSettleLimitMs, sleep_);
+    counts.sent += drained.submitted;
+    counts.failed += drained.failed + drained.expired;
+    for (auto& p : drained.problems) counts.problems.push_back(std::move(p));
+    for (const auto& via : vias) {
+      if (auto instance = pool_.get(via); instance && (*instance)->receipts != nullptr) {
+        counts.receipts += storeReceipts(**instance, store_);
       }
-    }
-    messages.record(outcomes, nowMs());
-    if (to_send.empty()) continue;
-    if (auto instance = pool_.get(via); instance && (*instance)->receipts != nullptr) {
-      counts.receipts += storeReceipts(**instance, store_);
     }
   }
   for (const auto& p : counts.problems) log.warning("job %s: %s", run.job, p);
   return counts;
-}
-
-std::string receiptStatus(const std::string& s) {
-  static const std::map<std::string, std::string> kNames = {
-      {"DELIVRD", "delivered"}, {"UNDELIV", "undeliverable"}, {"EXPIRED", "expired"},
-      {"REJECTD", "rejected"},  {"DELETED", "deleted"},       {"ACCEPTD", "accepted"},
-      {"ENROUTE", "enroute"},
-  };
-  auto it = kNames.find(s);
-  return it != kNames.end() ? it->second : "unknown";
-}
-
-std::int64_t storeReceipts(NotifierInstance& n, state::StateStore& store) {
-  std::vector<plugin::Receipt> receipts;
-  try {
-    receipts = n.receipts->takeReceipts();
-  } catch (const std::exception& e) {
-    Poco::Logger::get("mobisync.notify")
-        .warning("notifier %s: takeReceipts threw: %s", n.name, std::string(e.what()));
-    return 0;
-  } catch (...) {
-    return 0;
-  }
-  state::MessageLog messages(store);
-  std::int64_t matched = 0;
-  for (const auto& r : receipts) {
-    std::string detail = "receipt " + r.state + " error " + r.error;
-    if (messages.recordReceipt(n.name, r.message_id, receiptStatus(r.state), detail, nowMs())) {
-      ++matched;
-    }
-  }
-  return matched;
 }
 
 }  // namespace mobisync::notify

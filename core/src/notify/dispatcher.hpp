@@ -2,7 +2,9 @@
 // Dispatcher: after a job run, turns its confirmed changes and outcome into [[notify]] messages.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +12,7 @@
 #include "config/app_config.hpp"
 #include "values/event.hpp"
 #include "notify/notifier_pool.hpp"
-#include "notify/sender.hpp"
+#include "notify/outbox_drain.hpp"
 #include "state/run_counts.hpp"
 #include "state/state_store.hpp"
 
@@ -33,7 +35,7 @@ struct RunFacts : state::RunCounts {
   std::string error;  ///< why it failed, or what blocked it
 };
 
-/// What notifying did. `skipped` messages were sent (or claimed) by an earlier run.
+/// What notifying did. `sent`: submitted; `skipped`: enqueued by an earlier run.
 struct NotifyCounts {
   std::int64_t sent = 0;
   std::int64_t failed = 0;   ///< not accepted: dropped by the provider, failed, not rendered
@@ -42,16 +44,18 @@ struct NotifyCounts {
   std::vector<std::string> problems;  ///< one line per notifier that stopped, per kind of failure
 };
 
-/// Sends the messages of the rules that apply to a job. Each message is claimed in the state's
-/// message log under a dedup key before it is sent (contact events: once per contact, rule and
-/// event, ever; job events: once per run), so re-runs and crashes never send twice.
-/// Borrows everything; not thread-safe.
+/// Sends the messages of the rules that apply to a job. Each message is written to the state's
+/// outbox under a dedup key (contact events: once per contact, rule and event, ever; job events:
+/// once per run), then the outbox is drained until they are submitted or failed; a crash loses
+/// nothing and re-sends at most what was in flight. Borrows everything; not thread-safe.
 class Dispatcher {
  public:
   /// `rules`: the config's [[notify]] rules, the only part of it the dispatcher reads.
   Dispatcher(const std::vector<config::NotifyRule>& rules, NotifierPool& pool,
-             state::StateStore& store, RetrySettings retry = {})
-      : rules_(rules), pool_(pool), store_(store), retry_(std::move(retry)) {}
+             state::StateStore& store, DrainSettings drain = {},
+             std::function<void(std::chrono::milliseconds)> sleep = {})
+      : rules_(rules), pool_(pool), store_(store), drain_(std::move(drain)),
+        sleep_(std::move(sleep)) {}
 
   /// True when any rule applies to `job`: without one, the runner need not collect events.
   bool hasRules(const std::string& job) const;
@@ -62,13 +66,8 @@ class Dispatcher {
   const std::vector<config::NotifyRule>& rules_;
   NotifierPool& pool_;
   state::StateStore& store_;
-  RetrySettings retry_;
+  DrainSettings drain_;
+  std::function<void(std::chrono::milliseconds)> sleep_;  ///< between retries; empty: sleep
 };
-
-/// The lower-case status a delivery receipt state is stored as ("DELIVRD" -> "delivered").
-std::string receiptStatus(const std::string& receipt_state);
-
-/// Polls a notifier that receives receipts and stores what arrived; returns how many matched.
-std::int64_t storeReceipts(NotifierInstance& n, state::StateStore& store);
 
 }  // namespace mobisync::notify

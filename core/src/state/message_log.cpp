@@ -2,11 +2,14 @@
 // MessageLog on the state's Poco::Data session.
 #include "state/message_log.hpp"
 
+#include <map>
+
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/Tuple.h>
 
+#include "state/message_rows.hpp"
 #include "state/state_error.hpp"
+#include "state/state_session.hpp"
 #include "state/write_transaction.hpp"
 
 namespace mobisync::state {
@@ -16,106 +19,95 @@ namespace {
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
+using message_rows::appendEvent;
+using message_rows::fromRows;
+using message_rows::kColumns;
+using message_rows::Rows;
 
-const std::string kColumns =
-    "id, dedup_key, job, rule, event, notifier, recipient, reference, message_id, status, "
-    "detail, parts, encoding, created_at, updated_at";
-
-using Row = Poco::Tuple<Poco::Int64, std::string, std::string, std::string, std::string,
-                        std::string, std::string, std::string, std::string, std::string,
-                        std::string, Poco::Int64, std::string, Poco::Int64, Poco::Int64>;
-
-MessageRecord fromRow(const Row& r) {
-  MessageRecord m;
-  m.id = r.get<0>();
-  m.dedup_key = r.get<1>();
-  m.job = r.get<2>();
-  m.rule = r.get<3>();
-  m.event = r.get<4>();
-  m.notifier = r.get<5>();
-  m.recipient = r.get<6>();
-  m.reference = r.get<7>();
-  m.message_id = r.get<8>();
-  m.status = r.get<9>();
-  m.detail = r.get<10>();
-  m.parts = r.get<11>();
-  m.encoding = r.get<12>();
-  m.created_at_ms = r.get<13>();
-  m.updated_at_ms = r.get<14>();
-  return m;
+/// True when the last event of `id` from `origin` already says `status` with `detail`.
+bool repeatsLastEvent(StateStore& store, std::int64_t id, const std::string& status,
+                      const std::string& detail, const std::string& origin) {
+  Poco::Int64 m = id;
+  std::string o = origin;
+  std::vector<std::string> statuses, details;
+  store.session() << store.sql("SELECT status, detail FROM message_events WHERE message = ?"
+                               " AND origin = ? ORDER BY at DESC LIMIT 1"),
+      use(m), use(o), into(statuses), into(details), now;
+  return !statuses.empty() && statuses.front() == status && details.front() == detail;
 }
 
 }  // namespace
 
-std::vector<std::int64_t> MessageLog::claim(const std::vector<MessageRecord>& records,
-                                            std::int64_t now_ms) {
-  std::vector<std::int64_t> ids;
-  ids.reserve(records.size());
-  if (records.empty()) return ids;
-  try {
-    auto& session = store_.session();
-    WriteTransaction tx(session);
-    MessageRecord m;
-    Poco::Int64 at = now_ms;
-    std::vector<Poco::Int64> returned;
-    Poco::Data::Statement insert(session);
-    insert << store_.sql("INSERT INTO messages (dedup_key, job, rule, event, notifier,"
-                         " recipient, reference, status, parts, encoding, created_at, updated_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)"
-                         " ON CONFLICT (dedup_key) DO NOTHING RETURNING id"),
-        use(m.dedup_key), use(m.job), use(m.rule), use(m.event), use(m.notifier),
-        use(m.recipient), use(m.reference), use(m.parts), use(m.encoding), use(at), use(at),
-        into(returned);
-    for (const auto& r : records) {
-      m = r;
-      returned.clear();
-      insert.execute();
-      // No row comes back when the key was claimed before (DO NOTHING).
-      ids.push_back(returned.empty() ? 0 : returned.front());
-    }
-    tx.commit();
-  } catch (...) {
-    rethrowAsStateError(store_.path(), "claim " + std::to_string(records.size()) + " messages");
-  }
-  return ids;
+bool isFinalStatus(const std::string& s) {
+  return s == "delivered" || s == "failed" || s == "expired" || s == "unknown" ||
+         s == "suppressed";
 }
 
-void MessageLog::record(const std::vector<MessageOutcome>& outcomes, std::int64_t now_ms) {
-  if (outcomes.empty()) return;
-  try {
-    auto& session = store_.session();
-    WriteTransaction tx(session);
-    MessageOutcome o;
-    Poco::Int64 at = now_ms;
-    Poco::Data::Statement update(session);
-    update << store_.sql("UPDATE messages SET status = ?, message_id = ?, detail = ?, parts = ?,"
-                         " encoding = ?, updated_at = ? WHERE id = ?"),
-        use(o.status), use(o.message_id), use(o.detail), use(o.parts), use(o.encoding), use(at),
-        use(o.id);
-    for (const auto& x : outcomes) {
-      o = x;
-      update.execute();
-    }
-    tx.commit();
-  } catch (...) {
-    rethrowAsStateError(store_.path(),
-                        "record how " + std::to_string(outcomes.size()) + " messages ended");
-  }
+std::string receiptStatus(const std::string& state) {
+  static const std::map<std::string, std::string> kFinal = {
+      {"DELIVRD", "delivered"}, {"UNDELIV", "failed"},  {"REJECTD", "failed"},
+      {"DELETED", "failed"},    {"EXPIRED", "expired"},
+  };
+  auto it = kFinal.find(state);
+  return it != kFinal.end() ? it->second : "submitted";
 }
 
-bool MessageLog::recordReceipt(const std::string& notifier, const std::string& message_id,
-                               const std::string& status, const std::string& detail,
-                               std::int64_t now_ms) {
+ReceiptMatch MessageLog::recordReceipt(const std::string& notifier,
+                                       const std::string& provider_message_id,
+                                       const std::string& receipt_state, const std::string& error,
+                                       std::int64_t /*done_at_ms*/, const std::string& origin,
+                                       std::int64_t now_ms) {
+  // Latency is measured on our clock (now - submitted_at): the SMSC's done time has whole
+  // seconds in its own time zone.
+  ReceiptMatch match;
   try {
-    std::string n = notifier, id = message_id, s = status, d = detail;
-    Poco::Int64 at = now_ms;
-    Poco::Data::Statement update(store_.session());
-    update << store_.sql("UPDATE messages SET status = ?, detail = ?, updated_at = ?"
-                         " WHERE notifier = ? AND message_id = ?"),
-        use(s), use(d), use(at), use(n), use(id);
-    return update.execute() > 0;
+    WriteTransaction tx(store_.session());
+    auto row = notifier.empty() ? findByProviderId("", provider_message_id)
+                                : findByProviderId(notifier, provider_message_id);
+    if (!row) return match;
+    match.matched = true;
+    match.id = row->id;
+    const std::string mapped = receiptStatus(receipt_state);
+    std::string detail = "receipt " + receipt_state + (error.empty() ? "" : " error " + error);
+    match.status = row->status;
+    if (!isFinalStatus(row->status) && mapped != "submitted") {
+      std::string s = mapped;
+      Poco::Int64 at = now_ms, id = row->id;
+      store_.session() << store_.sql("UPDATE messages SET status = ?, detail = ?, updated_at = ?"
+                                     " WHERE id = ?"),
+          use(s), use(detail), use(at), use(id), now;
+      match.status = mapped;
+    }
+    if (!repeatsLastEvent(store_, row->id, mapped, detail, origin)) {
+      appendEvent(store_, row->id, now_ms, mapped, detail, origin);
+    }
+    if (row->submitted_at_ms > 0) match.latency_ms = now_ms - row->submitted_at_ms;
+    tx.commit();
   } catch (...) {
     rethrowAsStateError(store_.path(), "record a delivery receipt");
+  }
+  return match;
+}
+
+std::int64_t MessageLog::expireUnreceipted(std::int64_t now_ms, std::int64_t expiry_ms) {
+  try {
+    WriteTransaction tx(store_.session());
+    Poco::Int64 before = now_ms - expiry_ms, at = now_ms;
+    std::vector<Poco::Int64> ids;
+    store_.session() << store_.sql("SELECT id FROM messages WHERE status = 'submitted'"
+                                   " AND submitted_at < ?"),
+        use(before), into(ids), now;
+    std::string detail = "no final receipt within " + std::to_string(expiry_ms / 1000) + " s";
+    for (Poco::Int64 id : ids) {
+      store_.session() << store_.sql("UPDATE messages SET status = 'unknown', detail = ?,"
+                                     " updated_at = ? WHERE id = ?"),
+          use(detail), use(at), use(id), now;
+      appendEvent(store_, id, now_ms, "unknown", detail, "expiry");
+    }
+    tx.commit();
+    return static_cast<std::int64_t>(ids.size());
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "expire messages without receipts");
   }
 }
 
@@ -123,14 +115,33 @@ std::optional<MessageRecord> MessageLog::findByProviderId(const std::string& not
                                                           const std::string& message_id) {
   try {
     std::string n = notifier, id = message_id;
-    std::vector<Row> rows;
-    store_.session() << store_.sql("SELECT " + kColumns +
-                                   " FROM messages WHERE notifier = ? AND message_id = ? LIMIT 1"),
-        use(n), use(id), into(rows), now;
-    if (rows.empty()) return std::nullopt;
-    return fromRow(rows.front());
+    Rows rows;
+    if (notifier.empty()) {
+      store_.session() << store_.sql("SELECT " + kColumns + " FROM messages WHERE message_id = ?"
+                                     " ORDER BY id DESC LIMIT 1"),
+          use(id), into(rows.heads), into(rows.tails), now;
+    } else {
+      store_.session() << store_.sql("SELECT " + kColumns + " FROM messages WHERE notifier = ?"
+                                     " AND message_id = ? ORDER BY id DESC LIMIT 1"),
+          use(n), use(id), into(rows.heads), into(rows.tails), now;
+    }
+    if (rows.size() == 0) return std::nullopt;
+    return fromRows(rows).front();
   } catch (...) {
     rethrowAsStateError(store_.path(), "find message " + message_id);
+  }
+}
+
+std::optional<MessageRecord> MessageLog::find(std::int64_t id) {
+  try {
+    Poco::Int64 i = id;
+    Rows rows;
+    store_.session() << store_.sql("SELECT " + kColumns + " FROM messages WHERE id = ?"),
+        use(i), into(rows.heads), into(rows.tails), now;
+    if (rows.size() == 0) return std::nullopt;
+    return fromRows(rows).front();
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "find message row " + std::to_string(id));
   }
 }
 
@@ -139,19 +150,39 @@ std::vector<MessageRecord> MessageLog::list(const std::string& job, int limit) {
   try {
     std::string j = job;
     Poco::Int64 n = limit;
-    std::vector<Row> rows;
+    Rows rows;
     if (job.empty()) {
       store_.session() << store_.sql("SELECT " + kColumns +
                                      " FROM messages ORDER BY id DESC LIMIT ?"),
-          use(n), into(rows), now;
+          use(n), into(rows.heads), into(rows.tails), now;
     } else {
       store_.session() << store_.sql("SELECT " + kColumns +
                                      " FROM messages WHERE job = ? ORDER BY id DESC LIMIT ?"),
-          use(j), use(n), into(rows), now;
+          use(j), use(n), into(rows.heads), into(rows.tails), now;
     }
-    for (const auto& r : rows) out.push_back(fromRow(r));
+    out = fromRows(rows);
   } catch (...) {
     rethrowAsStateError(store_.path(), "list messages");
+  }
+  return out;
+}
+
+std::vector<MessageEvent> MessageLog::history(std::int64_t id) {
+  std::vector<MessageEvent> out;
+  try {
+    Poco::Int64 m = id;
+    std::vector<Poco::Int64> ats;
+    std::vector<std::string> statuses, details, origins;
+    // Events of one millisecond keep the order they were written in (no id column).
+    const std::string order = dialectOf(store_.session()) == Dialect::Postgres ? "ctid" : "rowid";
+    store_.session() << store_.sql("SELECT at, status, detail, origin FROM message_events"
+                                   " WHERE message = ? ORDER BY at, " + order),
+        use(m), into(ats), into(statuses), into(details), into(origins), now;
+    for (std::size_t i = 0; i < ats.size(); ++i) {
+      out.push_back({id, ats[i], statuses[i], details[i], origins[i]});
+    }
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "read the history of message " + std::to_string(id));
   }
   return out;
 }

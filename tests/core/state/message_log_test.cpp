@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// MessageLog and HlrCache on an in-memory SQLite state and on a real PostgreSQL database.
+// MessageLog (receipts, expiry, history) and HlrCache on an in-memory SQLite state and on a real PostgreSQL database.
 #include <doctest/doctest.h>
 
 #include "state/hlr_cache.hpp"
 #include "state/message_log.hpp"
+#include "state/outbox.hpp"
 #include "support/state_backends.hpp"
 
 using mobisync::state::HlrCache;
 using mobisync::state::MessageLog;
-using mobisync::state::MessageOutcome;
+using mobisync::state::Outbox;
 using mobisync::state::MessageRecord;
 using mobisync::state::StateStore;
 
@@ -28,46 +29,63 @@ MessageRecord record(const std::string& key, const std::string& recipient) {
 }  // namespace
 
 TEST_SUITE("core.state") {
-  TEST_CASE("a dedup key is claimed once and a second claim gets no row") {
+  TEST_CASE("receipts move a submitted message once and every one lands in its history") {
     StateStore store(mobisync::test::eachStateBackend());
+    Outbox outbox(store);
     MessageLog log(store);
-    auto first = log.claim({record("people/welcome/added/4471", "4471"),
-                            record("people/welcome/added/4472", "4472")},
-                           1000);
-    REQUIRE(first.size() == 2);
-    CHECK(first[0] > 0);
-    CHECK(first[1] > first[0]);
-    auto again = log.claim({record("people/welcome/added/4472", "4472"),
-                            record("people/welcome/added/4473", "4473")},
-                           2000);
-    REQUIRE(again.size() == 2);
-    CHECK(again[0] == 0);
-    CHECK(again[1] > first[1]);
-    auto rows = log.list("people", 10);
-    REQUIRE(rows.size() == 3);
-    CHECK(rows[0].recipient == "4473");  // newest first
-    CHECK(rows[0].status == "pending");
-  }
+    auto ids = outbox.enqueue({record("k1", "4471"), record("k2", "4472")}, 1000);
+    REQUIRE(outbox.claimDue("sms", "me", 1000, 10).size() == 2);
+    outbox.markSubmitted(ids[0], "abc-1", 2000);
+    outbox.markFailed(ids[1], "recipient unknown", 2000);
 
-  TEST_CASE("outcomes and receipts are recorded on the claimed rows") {
-    StateStore store(mobisync::test::eachStateBackend());
-    MessageLog log(store);
-    auto ids = log.claim({record("k1", "4471"), record("k2", "4472")}, 1000);
-    log.record({MessageOutcome{ids[0], "sent", "abc-1", "", 2, "GSM-7"},
-                MessageOutcome{ids[1], "dropped", "", "recipient opted out", 1, "GSM-7"}},
-               3000);
+    auto enroute = log.recordReceipt("sms", "abc-1", "ENROUTE", "000", 0, "smpp", 2500);
+    CHECK(enroute.matched);
+    CHECK(enroute.status == "submitted");  // not final: the status stays
+    auto delivered = log.recordReceipt("", "abc-1", "DELIVRD", "000", 0, "webhook", 4000);
+    CHECK(delivered.matched);
+    CHECK(delivered.id == ids[0]);
+    CHECK(delivered.status == "delivered");
+    CHECK(delivered.latency_ms == 2000);
+    // A later contrary receipt is recorded but does not overwrite a final status; a repeat of
+    // the same receipt from the same origin is not appended twice.
+    CHECK(log.recordReceipt("sms", "abc-1", "UNDELIV", "001", 0, "smpp", 5000).status ==
+          "delivered");
+    log.recordReceipt("sms", "abc-1", "UNDELIV", "001", 0, "smpp", 5100);
+    CHECK_FALSE(log.recordReceipt("sms", "no-such-id", "DELIVRD", "", 0, "smpp", 4000).matched);
+    CHECK_FALSE(log.recordReceipt("other", "abc-1", "DELIVRD", "", 0, "smpp", 4000).matched);
+
     auto found = log.findByProviderId("sms", "abc-1");
     REQUIRE(found.has_value());
-    CHECK(found->status == "sent");
-    CHECK(found->parts == 2);
-    CHECK(found->encoding == "GSM-7");
-    CHECK(log.recordReceipt("sms", "abc-1", "delivered", "receipt DELIVRD error 000", 4000));
-    CHECK_FALSE(log.recordReceipt("sms", "no-such-id", "delivered", "", 4000));
-    CHECK(log.findByProviderId("sms", "abc-1")->status == "delivered");
+    CHECK(found->status == "delivered");
+    CHECK(found->submitted_at_ms == 2000);
+    std::vector<std::string> statuses;
+    for (const auto& e : log.history(ids[0])) statuses.push_back(e.status + "/" + e.origin);
+    CHECK(statuses == std::vector<std::string>{"queued/outbox", "sending/outbox",
+                                               "submitted/outbox", "submitted/smpp",
+                                               "delivered/webhook", "failed/smpp"});
     auto rows = log.list("", 10);
     REQUIRE(rows.size() == 2);
-    CHECK(rows[0].status == "dropped");
-    CHECK(rows[0].detail == "recipient opted out");
+    CHECK(rows[0].status == "failed");
+    CHECK(rows[0].detail == "recipient unknown");
+  }
+
+  TEST_CASE("submitted messages without a final receipt become unknown after the expiry") {
+    StateStore store(mobisync::test::eachStateBackend());
+    Outbox outbox(store);
+    MessageLog log(store);
+    auto ids = outbox.enqueue({record("k1", "4471"), record("k2", "4472"), record("k3", "4473")},
+                              1000);
+    outbox.claimDue("sms", "me", 1000, 10);
+    outbox.markSubmitted(ids[0], "old", 1000);
+    outbox.markSubmitted(ids[1], "young", 9000);
+    outbox.markSubmitted(ids[2], "done", 1000);
+    log.recordReceipt("sms", "done", "DELIVRD", "000", 0, "smpp", 2000);
+    CHECK(log.expireUnreceipted(10'000, 5'000) == 1);
+    CHECK(log.find(ids[0])->status == "unknown");
+    CHECK(log.history(ids[0]).back().origin == "expiry");
+    CHECK(log.find(ids[1])->status == "submitted");
+    CHECK(log.find(ids[2])->status == "delivered");
+    CHECK(log.expireUnreceipted(10'000, 5'000) == 0);
   }
 
   TEST_CASE("the lookup memo answers only when young enough") {
