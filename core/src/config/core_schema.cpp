@@ -2,6 +2,7 @@
 // The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]],
 // [daemon], [metrics], [[notifier]], [[notify]].
 #include "config/core_schema.hpp"
+#include "config/webhook_schema.hpp"
 
 #include <array>
 #include <stdexcept>
@@ -167,6 +168,8 @@ constexpr std::array kTables = {
     CoreTable{"notify", true, "A notification rule: on an event, send a message", kNotifyKeys},
     CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys, kDaemonRanges},
     CoreTable{"metrics", false, "Prometheus metrics of `mobisync run`", kMetricsKeys},
+    CoreTable{"messaging.webhooks", false,
+              "The daemon's webhooks for the provider's receipts and replies", kWebhookKeys},
 };
 }  // namespace
 

@@ -3,25 +3,13 @@
 #include <string_view>
 
 #include "config/table_readers.hpp"
+#include "config/webhook_schema.hpp"
 #include "config/webhook_settings.hpp"
 #include "values/http_url.hpp"
 
 namespace mobisync::config {
 
-using plugin::ConfigKey;
-using plugin::KeyType;
-
 namespace {
-
-constexpr ConfigKey kWebhookKeys[] = {
-    {"token", KeyType::Secret, false, nullptr,
-     "Secret path segment of the daemon's webhooks (/webhooks/<token>/receipt and /incoming): "
-     "set token_env = \"VAR\" or token_file = \"path\"; at least 16 characters of A-Z a-z 0-9 "
-     "- _ . ~"},
-    {"public_url", KeyType::String, false, nullptr,
-     "https base URL at which the provider reaches [metrics] listen through a TLS reverse "
-     "proxy, e.g. \"https://sms.example.com\"; used by `mobisync webhooks register`"},
-};
 
 bool urlSafe(std::string_view token) {
   for (const char ch : token) {
