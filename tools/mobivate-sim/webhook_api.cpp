@@ -132,6 +132,7 @@ void WebhookApi::listing(Poco::Net::HTTPServerResponse& response) {
     posts->add(o);
   }
   reply->set("posts", posts);
+  reply->set("pending", static_cast<int>(poster_.pending()));
   sendJson(response, HTTPResponse::HTTP_OK, reply);
 }
 

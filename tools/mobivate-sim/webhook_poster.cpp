@@ -142,6 +142,11 @@ std::vector<WebhookPost> WebhookPoster::posts() const {
   return posts_;
 }
 
+std::size_t WebhookPoster::pending() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() + (in_flight_ ? 1 : 0);
+}
+
 void WebhookPoster::clear() {
   std::lock_guard lock(mutex_);
   posts_.clear();
@@ -163,9 +168,11 @@ void WebhookPoster::run() {
     }
     Pending p = std::move(queue_.begin()->second);
     queue_.erase(queue_.begin());
+    in_flight_ = true;
     lock.unlock();
     const int status = send(p.post.url, p.body);
     lock.lock();
+    in_flight_ = false;
     ++p.attempt;
     if ((status == 0 || status >= 500) && p.attempt < kAttempts && !stop_) {
       queue_.emplace(Clock::now() + kRetryAfter, std::move(p));

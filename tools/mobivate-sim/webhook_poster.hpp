@@ -59,6 +59,8 @@ class WebhookPoster {
   bool postIncoming(const std::string& id, const std::string& body);
 
   std::vector<WebhookPost> posts() const;
+  /// Posts scheduled and not made yet (retries included).
+  std::size_t pending() const;
   /// Forgets the posts made and the registrations (POST /_sim/reset).
   void clear();
 
@@ -85,6 +87,7 @@ class WebhookPoster {
   std::vector<WebhookPost> posts_;
   std::mt19937 rng_;
   bool stop_ = false;
+  bool in_flight_ = false;  // run() is posting one taken off queue_
   std::thread thread_;
 };
 

@@ -73,7 +73,8 @@ TEST_SUITE("plugin.http") {
     REQUIRE(batch.has_value());
     for (const Delivery& d : *batch) ids.insert(d.message_id);
     REQUIRE(ids.size() == 3);
-    REQUIRE(eventually([&] { return catcher.finals() == 3; }, std::chrono::seconds(30)));
+    REQUIRE(mobisync::test::eventually([&] { return catcher.finals() == 3; },
+                                       std::chrono::seconds(30)));
     std::lock_guard lock(catcher.mutex);
     for (const auto& id : ids) {
       INFO(id);
