@@ -70,6 +70,11 @@ constexpr CommandHelp kCommands[] = {
      "/webhooks/incoming with [messaging.webhooks] public_url + /webhooks/TOKEN/receipt (and "
      "/incoming), using the JSON API key of the http [[notifier]] NAME (default: the first "
      "with an api_key). Prints the URLs with the token masked."},
+    {"webhooks", "webhooks register [--via NAME]",
+     "Registers the daemon's webhooks with the provider: POST /webhooks/receipt and "
+     "/webhooks/incoming with [messaging.webhooks] public_url + /webhooks/TOKEN/receipt (and "
+     "/incoming), using the JSON API key of the http [[notifier]] NAME (default: the first "
+     "with an api_key). Prints the URLs with the token masked."},
     {"plugins", "plugins list | plugins describe NAME | plugins reference",
      "Lists installed plugins with kind, version, SDK and file, prints a plugin's config keys, or "
      "prints the whole config reference (config/reference.toml) from the schemas."},
@@ -206,6 +211,7 @@ int SyncApp::main(const std::vector<std::string>& args) {
   if (command == "plugins") return app::runPlugins(options_, std::cout);
   if (command == "send") return app::runSend(options_, std::cout);
   if (command == "hlr") return app::runHlr(options_, std::cout);
+  if (command == "webhooks") return app::runWebhooks(options_, std::cout);
   if (command == "webhooks") return app::runWebhooks(options_, std::cout);
   std::cerr << "mobisync: unknown command \"" << command
             << "\"; commands: check, plan, sync, run, send, hlr, state, plugins "
