@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The core's config schema: [provider], [state], [log], [plugins], [[source]], [[job]],
-// [daemon], [metrics], [[notifier]], [[notify]].
+// [daemon], [metrics], [[notifier]], [[notify]], [messaging].
 #include "config/core_schema.hpp"
+#include "config/optout_schema.hpp"
 #include "config/webhook_schema.hpp"
 
 #include <array>
@@ -122,14 +123,17 @@ constexpr ConfigKey kNotifierKeys[] = {
 
 constexpr ConfigKey kNotifyKeys[] = {
     {"on", KeyType::String, true, nullptr,
-     "Event: contact.added, contact.removed, job.succeeded, job.failed or job.blocked"},
+     "Event: contact.added, contact.removed, job.succeeded, job.failed, job.blocked, "
+     "message.received (a handset sent us a message) or contact.opted_out (a reply opted out)"},
     {"via", KeyType::String, true, nullptr, "Name of the [[notifier]] that sends the message"},
     {"to", KeyType::StringList, true, nullptr,
-     "\"contact\" (contact events: the person added or removed) or a list of admin numbers"},
+     "\"contact\" (contact and message events: the person added, removed or replying) or a "
+     "list of admin numbers"},
     {"template", KeyType::String, true, nullptr,
      "Message text with {fields}: {name} {msisdn} {reference} {job} and source attributes for "
      "contact events; {job} {added} {removed} {updated} {rejected} {failed} {held} {error} for "
-     "job events; {{ and }} for braces"},
+     "job events; {msisdn} {text} {keyword} {notifier} for message.received and "
+     "contact.opted_out; {{ and }} for braces"},
     {"name", KeyType::String, false, nullptr,
      "Rule name, part of the key that sends each contact message once; default <on>.<n>, the "
      "n-th rule of that event"},
@@ -157,6 +161,14 @@ constexpr ConfigKey kMetricsKeys[] = {
      "host:port of the Prometheus /metrics and /healthz listener of `mobisync run`; empty: off"},
 };
 
+constexpr ConfigKey kMessagingKeys[] = {
+    {"receipt_expiry", KeyType::Integer, false, "172800",
+     "Seconds a submitted message waits for a final delivery receipt before its status becomes "
+     "unknown (default 48 hours); a later receipt is still kept in its history"},
+};
+
+constexpr KeyRange kMessagingRanges[] = {{"receipt_expiry", 1, 2'592'000}};  // 30 days
+
 constexpr std::array kTables = {
     CoreTable{"provider", false, "The contacts proxy API", kProviderKeys, kProviderRanges},
     CoreTable{"state", false, "Where confirmed state is kept", kStateKeys},
@@ -168,8 +180,15 @@ constexpr std::array kTables = {
     CoreTable{"notify", true, "A notification rule: on an event, send a message", kNotifyKeys},
     CoreTable{"daemon", false, "The scheduler of `mobisync run`", kDaemonKeys, kDaemonRanges},
     CoreTable{"metrics", false, "Prometheus metrics of `mobisync run`", kMetricsKeys},
+    CoreTable{"messaging", false, "Messages after they are sent: receipts, replies, opt-outs",
+              kMessagingKeys, kMessagingRanges},
     CoreTable{"messaging.webhooks", false,
               "The daemon's webhooks for the provider's receipts and replies", kWebhookKeys},
+    CoreTable{"messaging.optouts", false, "Replies that opt a number out or back in",
+              kOptoutKeys},
+    CoreTable{"messaging.optouts.languages.es", false,
+              "The keywords of one more language (any code in place of es)",
+              kOptoutLanguageKeys},
 };
 }  // namespace
 
