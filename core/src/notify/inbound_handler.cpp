@@ -45,7 +45,7 @@ InboundHandler::InboundHandler(const config::AppConfig& config, state::StateStor
       config_(config),
       store_(store),
       subscriber_(subscriber),
-      enqueue_(std::move(enqueue)) {}
+      enqueue_(enqueue ? std::move(enqueue) : outboxEnqueue(store)) {}
 
 InboundResult InboundHandler::handle(const plugin::InboundMessage& message,
                                      const std::string& notifier) {

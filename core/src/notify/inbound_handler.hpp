@@ -58,12 +58,14 @@ struct OutgoingMessage {
 /// (rule kConfirmationRule) goes to a number that just opted out: the drain must send it anyway.
 using Enqueue = std::function<bool(const OutgoingMessage&, std::int64_t now_ms)>;
 inline constexpr const char* kConfirmationRule = "optout-confirmation";
+/// The outbox's own enqueue on `store` (notify::enqueueMessage), which must outlive it.
+Enqueue outboxEnqueue(state::StateStore& store);
 
 /// Not thread-safe; one per thread that handles inbound messages, like the store it borrows.
 class InboundHandler {
  public:
   /// `config`, `store` and `subscriber` (may be null: the provider is not told) must outlive
-  /// the handler. Without `enqueue` nothing is sent (no confirmation, no rule messages).
+  /// the handler. `enqueue` defaults to outboxEnqueue(store).
   InboundHandler(const config::AppConfig& config, state::StateStore& store,
                  OptoutSubscriber* subscriber, Enqueue enqueue = nullptr);
 

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "notify/inbound_handler.hpp"
+#include "notify/outbox_drain.hpp"
 #include "notify/proxy_optout_subscriber.hpp"
+#include "state/message_log.hpp"
+#include "state/outbox.hpp"
 #include "state/received_messages.hpp"
 #include "state/state_store.hpp"
 #include "state/suppression_list.hpp"
@@ -158,5 +161,45 @@ TEST_SUITE("core.notify") {
     CHECK_FALSE(r.reply_enqueued);
     CHECK(r.rule_messages == 1);
     CHECK_FALSE(mobisync::state::SuppressionList(f.store).contains(kNumber));
+  }
+}
+
+TEST_SUITE("core.notify") {
+  TEST_CASE("replies are linked to the message they answer; replies and rules go to the outbox") {
+    Fixture f;
+    const std::int64_t now = 1'800'000'000'000;
+    mobisync::notify::QueuedMessage sent;
+    sent.dedup_key = "test/reminder/" + kNumber;
+    sent.notifier = "sms";
+    sent.recipient = kNumber;
+    sent.text = "Your appointment is tomorrow";
+    const std::int64_t id = mobisync::notify::enqueueMessage(f.store, sent, now - 60'000);
+    REQUIRE(id != 0);
+    mobisync::state::Outbox(f.store).markSubmitted(id, "prov-1", now - 50'000);
+
+    InboundHandler handler(f.cfg, f.store, nullptr);  // the real outbox
+    handler.clock = [now] { return now; };
+    auto named = handler.handle(InboundMessage{"in-1", kNumber, "12345", "ok", now, "prov-1"},
+                                "sms");
+    CHECK(named.in_reply_to == id);
+    auto latest = handler.handle(InboundMessage{"in-2", kNumber, "12345", "STOP", now, ""}, "sms");
+    CHECK(latest.in_reply_to == id);
+    CHECK(latest.reply_enqueued);
+    CHECK(latest.rule_messages == 2);  // contact.opted_out and message.received
+    // Eight days later the same number's reply answers nothing we know of.
+    handler.clock = [now] { return now + 8LL * 86'400'000; };
+    auto late = handler.handle(
+        InboundMessage{"in-3", kNumber, "12345", "hello", now + 8LL * 86'400'000, ""}, "sms");
+    CHECK(late.in_reply_to == 0);
+
+    bool confirmation = false;
+    for (const auto& m : mobisync::state::MessageLog(f.store).list("", 50)) {
+      if (m.rule == mobisync::notify::kConfirmationRule) {
+        confirmation = true;
+        CHECK(m.recipient == kNumber);
+        CHECK(m.status == "queued");
+      }
+    }
+    CHECK(confirmation);
   }
 }
