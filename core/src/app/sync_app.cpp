@@ -44,10 +44,14 @@ constexpr CommandHelp kCommands[] = {
      "listen (/metrics, /healthz). SIGHUP re-reads the config and applies it only if it is "
      "valid; SIGTERM or SIGINT finish the batches in flight, record them and exit within "
      "[daemon] stop_timeout."},
-    {"state", "state show [JOB] | state reset JOB | state messages [--job J] [--limit N]",
+    {"state",
+     "state show [JOB] | state reset JOB | state messages [--job J] [--limit N] "
+     "[--format json]",
      "Shows the confirmed state and recent runs, forgets a job's subscriptions (the provider "
-     "is not changed), or lists the messages sent (notifications and `send`), newest first, with "
-     "status, parts and the provider's message id."},
+     "is not changed), or lists the messages (notifications and `send`), newest first, with "
+     "status (queued, sending, submitted, delivered, failed, expired, unknown, suppressed), "
+     "parts and the provider's message id, each followed by its history: every status change "
+     "with its time (UTC) and origin (outbox, smpp, webhook, expiry, optout)."},
     {"send",
      "send --via NAME --to N[,N...] (--text T | --text-file F) [--originator O] "
      "[--wait-receipts DURATION]",
@@ -70,11 +74,12 @@ constexpr CommandHelp kCommands[] = {
      "/webhooks/incoming with [messaging.webhooks] public_url + /webhooks/TOKEN/receipt (and "
      "/incoming), using the JSON API key of the http [[notifier]] NAME (default: the first "
      "with an api_key). Prints the URLs with the token masked."},
-    {"webhooks", "webhooks register [--via NAME]",
-     "Registers the daemon's webhooks with the provider: POST /webhooks/receipt and "
-     "/webhooks/incoming with [messaging.webhooks] public_url + /webhooks/TOKEN/receipt (and "
-     "/incoming), using the JSON API key of the http [[notifier]] NAME (default: the first "
-     "with an api_key). Prints the URLs with the token masked."},
+    {"optouts", "optouts list [--format json] | optouts import | optouts export [FILE]",
+     "Lists the suppressed numbers (opted out by a reply, imported from the provider, with the "
+     "time and whether the provider was told), imports the provider's opt-out list (GET "
+     "/addressbook/optout from the last day imported, through the JSON API of [messaging.optouts] "
+     "import_via), or writes the list as CSV to FILE (default stdout). Notifications are never "
+     "sent to a suppressed number."},
     {"plugins", "plugins list | plugins describe NAME | plugins reference",
      "Lists installed plugins with kind, version, SDK and file, prints a plugin's config keys, or "
      "prints the whole config reference (config/reference.toml) from the schemas."},
@@ -211,10 +216,10 @@ int SyncApp::main(const std::vector<std::string>& args) {
   if (command == "plugins") return app::runPlugins(options_, std::cout);
   if (command == "send") return app::runSend(options_, std::cout);
   if (command == "hlr") return app::runHlr(options_, std::cout);
-  if (command == "webhooks") return app::runWebhooks(options_, std::cout);
+  if (command == "optouts") return app::runOptouts(options_, std::cout);
   if (command == "webhooks") return app::runWebhooks(options_, std::cout);
   std::cerr << "mobisync: unknown command \"" << command
-            << "\"; commands: check, plan, sync, run, send, hlr, state, plugins "
+            << "\"; commands: check, plan, sync, run, send, hlr, state, optouts, plugins "
                "(mobisync --help)\n";
   return sync::kExitUsage;
 }
