@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "config/core_schema.hpp"
 #include "config/table_readers.hpp"
 #include "values/postgres_url.hpp"
 
@@ -80,16 +81,30 @@ void readDaemonTables(AppConfig& cfg, const ConfigValues& dv, const ConfigValues
 void checkTopLevelNames(const ConfigDocument& doc) {
   static const std::set<std::string> kTopLevel = {"provider", "state", "log",    "plugins",
                                                   "source",   "job",   "daemon", "metrics",
-                                                  "notifier", "notify"};
+                                                  "notifier", "notify", "messaging"};
   for (auto&& [key, node] : doc.root) {
     std::string name(key.str());
     if (kTopLevel.count(name) == 0) {
       doc.c.error(key.source(), name,
                   "unknown table; expected [provider], [state], [log], [plugins], [daemon], "
-                  "[metrics], [[source]], [[job]], [[notifier]] or [[notify]]");
+                  "[metrics], [messaging], [[source]], [[job]], [[notifier]] or [[notify]]");
     }
     (void)node;
   }
+}
+
+/// [messaging]'s own keys; its sub-tables ([messaging.optouts], [messaging.webhooks]) have
+/// readers of their own.
+void readMessagingTable(const ConfigDocument& doc, AppConfig& cfg) {
+  static const toml::table kEmpty;
+  static const std::set<std::string> kSubTables = {"optouts", "webhooks"};
+  const toml::table* t = doc.single("messaging");
+  const CoreTable& table = coreTable("messaging");
+  ConfigValues v;
+  doc.c.validate(t != nullptr ? *t : kEmpty, "messaging", table.keys, v, kSubTables,
+                 table.ranges);
+  cfg.messaging.receipt_expiry_ms =
+      v.integer("receipt_expiry", cfg.messaging.receipt_expiry_ms / 1000) * 1000;
 }
 
 }  // namespace
@@ -129,6 +144,7 @@ void readCoreTables(const ConfigDocument& doc, const LoadOptions& options, AppCo
   for (const auto& d : plv.list("dirs")) cfg.plugin_dirs.push_back(c.resolvePath(d));
   if (!options.plugin_dirs.empty()) cfg.plugin_dirs = options.plugin_dirs;
   readDaemonTables(cfg, doc.values("daemon"), doc.values("metrics"), doc.single("metrics"), c);
+  readMessagingTable(doc, cfg);
 }
 
 }  // namespace mobisync::config
