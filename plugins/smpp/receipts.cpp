@@ -95,6 +95,21 @@ void ReceiptMatcher::forgetLocked(std::uint64_t key) {
   entries_.erase(it);
 }
 
+void ReceiptMatcher::finishLocked(std::uint64_t key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  for (const std::string& id : it->second.canonical_ids) {
+    if (id.empty()) continue;
+    finished_[id] = it->second.delivery_id;
+    finished_order_.push_back(id);
+  }
+  while (finished_order_.size() > capacity_) {
+    finished_.erase(finished_order_.front());
+    finished_order_.pop_front();
+  }
+  forgetLocked(key);
+}
+
 bool ReceiptMatcher::matchLocked(const plugin::Receipt& raw) {
   // The canonical form first: sequential decimal ids collide across bases.
   const auto forms = pdu::messageIdForms(raw.message_id);
@@ -103,7 +118,17 @@ bool ReceiptMatcher::matchLocked(const plugin::Receipt& raw) {
     found = by_id_.find(f);
     if (found != by_id_.end()) break;
   }
-  if (found == by_id_.end()) return false;
+  if (found == by_id_.end()) {
+    for (const std::string& f : forms) {
+      auto done = finished_.find(f);
+      if (done == finished_.end()) continue;
+      plugin::Receipt repeat = raw;  // the host skips a repeat of the status it recorded
+      repeat.message_id = done->second;
+      ready_.push_back(std::move(repeat));
+      return true;
+    }
+    return false;
+  }
   const auto [key, index] = found->second;
   Entry& e = entries_.at(key);
   e.parts[index] = Part{raw.state, raw.error, raw.done_at_ms};
@@ -111,7 +136,7 @@ bool ReceiptMatcher::matchLocked(const plugin::Receipt& raw) {
     plugin::Receipt r = raw;
     r.message_id = e.delivery_id;
     ready_.push_back(std::move(r));
-    if (isFinalState(raw.state)) forgetLocked(key);
+    if (isFinalState(raw.state)) finishLocked(key);
     return true;
   }
   const bool all_final = std::all_of(e.parts.begin(), e.parts.end(),
@@ -129,7 +154,7 @@ bool ReceiptMatcher::matchLocked(const plugin::Receipt& raw) {
     }
   }
   ready_.push_back(std::move(r));
-  forgetLocked(key);
+  finishLocked(key);
   return true;
 }
 

@@ -31,7 +31,9 @@ bool isFinalState(const std::string& state);
 /// receipt that follows at once still finds them; a receipt for an id not (yet) registered waits
 /// up to `grace` for it (with tx_rx binds the receipt may overtake the response on another
 /// connection), then passes through with the id as received (sent before a restart). Remembers
-/// at most `capacity` messages, forgetting the oldest. Thread-safe.
+/// at most `capacity` messages, forgetting the oldest. A receipt repeated after its message was
+/// finished (SMSCs repeat some) still gets the message's id, for as long as the finished message
+/// is among the last `capacity` finished. Thread-safe.
 class ReceiptMatcher {
  public:
   using Clock = std::chrono::steady_clock;
@@ -71,6 +73,8 @@ class ReceiptMatcher {
 
   bool matchLocked(const plugin::Receipt& raw);
   void forgetLocked(std::uint64_t key);
+  /// Forgets `key`, remembering its parts' ids as finished.
+  void finishLocked(std::uint64_t key);
 
   std::mutex mutex_;
   std::size_t capacity_;
@@ -79,6 +83,8 @@ class ReceiptMatcher {
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::deque<std::uint64_t> order_;  // keys, oldest first (may hold forgotten ones)
   std::unordered_map<std::string, std::pair<std::uint64_t, std::size_t>> by_id_;  // canonical
+  std::unordered_map<std::string, std::string> finished_;  // canonical part id -> delivery id
+  std::deque<std::string> finished_order_;
   std::vector<Waiting> unmatched_;
   std::vector<plugin::Receipt> ready_;
 };

@@ -19,12 +19,16 @@
 // TLS: --tls-cert FILE --tls-key FILE serve SMPP over TLS with that certificate.
 // Strict rate (strict_rate.js): --max-per-second N --rate-scope bind|system   at most N submit_sm
 // accepted per sliding second on arrival, per bind or per system_id; above it ESME_RTHROTTLED.
+// Realism (realism.js): receipts --dlr-delay-min-ms/--dlr-delay-max-ms late, --dlr-lose-percent
+// lost, --dlr-repeat-percent repeated (--seed); replies --mo-after-submit N --mo-text T, or
+// --mo-inject FILE; receipts and replies go to a receiving bind of the account, held until one.
 'use strict';
 
 const fs = require('fs');
 const smpp = require('smpp');
 const { PDU } = require('smpp/lib/pdu');
 const { StrictRate } = require('./strict_rate');
+const realismOptions = require('./realism').takeOptions(process.argv);  // late/lost/repeated, MO
 
 // Keep each PDU's bytes as received, so the C++ test checks the wire, not node's reading of it.
 const fromBuffer = PDU.prototype.fromBuffer;
@@ -77,6 +81,9 @@ function write(entry) {
 
 const nowMs = () => Number(process.hrtime.bigint() - started) / 1e6;
 const strictRate = new StrictRate(opts.maxPerSecond, opts.rateScope, nowMs, write);
+const realism = new (require('./realism').Realism)(
+  realismOptions, opts.dlrDelayMs, opts.systemId,
+  (session, event, extra) => write(Object.assign({ session, event }, extra)));
 
 function hex(buf) { return Buffer.isBuffer(buf) ? buf.toString('hex') : ''; }
 
@@ -179,6 +186,7 @@ const server = smpp.createServer(tlsOptions, (session) => {
   session.on('close', () => {
     if (enquireTimer) clearInterval(enquireTimer);
     log('close');
+    realism.closed(sessionId);
   });
 
   const onBind = (pdu) => {
@@ -196,6 +204,7 @@ const server = smpp.createServer(tlsOptions, (session) => {
       enquireTimer = setInterval(() => session.enquire_link(), opts.enquireMs);
     }
     if (opts.malformedAfterBind || opts.garbageAfterBind) setTimeout(() => sendFaults(session), 20);
+    realism.bound(sessionId, session, pdu.system_id, pdu.command);
   };
   session.on('bind_transceiver', onBind);
   session.on('bind_transmitter', onBind);
@@ -233,16 +242,11 @@ const server = smpp.createServer(tlsOptions, (session) => {
     }
     const id = nextId++;
     session.send(pdu.response({ message_id: id.toString(16) }));
-    if ((pdu.registered_delivery & 0x03) === 0) return;
-    setTimeout(() => {
-      const now = new Date();
-      const text = `id:${id} sub:001 dlvrd:001 submit date:${smppDate(now)} ` +
-                   `done date:${smppDate(now)} stat:DELIVRD err:000 text:`;
-      session.deliver_sm({
-        source_addr: pdu.destination_addr, destination_addr: pdu.source_addr,
-        esm_class: 0x04, data_coding: 0, short_message: Buffer.from(text, 'ascii'),
-      });
-    }, opts.dlrDelayMs);
+    const submitted = new Date();
+    // Receipts (and MO replies) by tests/smsc/realism.js: late, lost or repeated as asked.
+    realism.accepted(sessionId, pdu, id.toString(16), () =>
+      `id:${id} sub:001 dlvrd:001 submit date:${smppDate(submitted)} ` +
+      `done date:${smppDate(new Date())} stat:DELIVRD err:000 text:`);
   });
 
   session.on('enquire_link', (pdu) => session.send(pdu.response()));

@@ -49,6 +49,16 @@ NodeSmsc::NodeSmsc(NodeSmscOptions o) {
   if (o.garbage_after_bind) flag("--garbage-after-bind", "1");
   if (!o.tls_cert.empty()) flag("--tls-cert", o.tls_cert);
   if (!o.tls_key.empty()) flag("--tls-key", o.tls_key);
+  if (o.dlr_delay_min_ms >= 0 && o.dlr_delay_max_ms >= 0) {
+    flag("--dlr-delay-min-ms", std::to_string(o.dlr_delay_min_ms));
+    flag("--dlr-delay-max-ms", std::to_string(o.dlr_delay_max_ms));
+  }
+  flag("--dlr-lose-percent", std::to_string(o.dlr_lose_percent));
+  flag("--dlr-repeat-percent", std::to_string(o.dlr_repeat_percent));
+  flag("--seed", std::to_string(o.seed));
+  flag("--mo-after-submit", std::to_string(o.mo_after_submit));
+  for (const auto& t : o.mo_texts) flag("--mo-text", t);
+  if (!o.mo_inject.empty()) flag("--mo-inject", o.mo_inject);
   if (o.max_per_second > 0) {
     flag("--max-per-second", std::to_string(o.max_per_second));
     flag("--rate-scope", o.rate_scope);

@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,16 @@ struct NodeSmscOptions {
   std::string tls_key;
   int max_per_second = 0;          ///< strict rate: accept at most N submit_sm per sliding second
   std::string rate_scope = "bind"; ///< ... counted per "bind" or per "system" id (strict_rate.js)
+  // Realism (tests/smsc/realism.js). Receipts wait a uniform min..max ms when both are >= 0
+  // (else dlr_delay_ms); a percentage of them are lost or sent twice; draws seeded by `seed`.
+  int dlr_delay_min_ms = -1;
+  int dlr_delay_max_ms = -1;
+  int dlr_lose_percent = 0;
+  int dlr_repeat_percent = 0;
+  std::uint32_t seed = 1;
+  int mo_after_submit = 0;             ///< after every Nth accepted submit the handset replies ...
+  std::vector<std::string> mo_texts;   ///< ... these texts in turn ("STOP" when empty)
+  std::string mo_inject;               ///< a file whose JSON lines {"from","to","text"} become MO
 };
 
 /// Runs `node tests/smsc/smsc.js` while the object lives; the destructor sends SIGTERM and waits
