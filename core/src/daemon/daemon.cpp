@@ -16,6 +16,7 @@
 #include <Poco/Logger.h>
 
 #include "metrics/catalog.hpp"
+#include "notify/messaging_hooks.hpp"
 #include "state/lease_store.hpp"
 #include "state/run_counts.hpp"
 #include "state/state_session.hpp"
@@ -108,6 +109,19 @@ std::unique_ptr<metrics::MetricsServer> startListener(const std::string& listen)
   return server;
 }
 
+/// The messaging service of `loaded`, started; null when it names no [[notifier]].
+std::unique_ptr<notify::MessagingService> startMessaging(const LoadedConfig& loaded) {
+  if (loaded.cfg.notifiers.empty()) return nullptr;
+  std::error_code ec;
+  if (auto dir = std::filesystem::path(loaded.cfg.state_path).parent_path(); !dir.empty()) {
+    std::filesystem::create_directories(dir, ec);
+  }
+  auto service = std::make_unique<notify::MessagingService>(
+      loaded.cfg, *loaded.loader, notify::standardMessagingHooks(loaded.cfg));
+  service->start();
+  return service;
+}
+
 }  // namespace
 
 Daemon::Daemon(ConfigLoader loader)
@@ -159,6 +173,7 @@ int Daemon::run() {
   }
 
   stop_.store(true);
+  messaging_.reset();
   const bool clean = waitForRuns(std::chrono::seconds(current_->cfg.daemon.stop_timeout_seconds));
   metrics_.reset();
   if (!clean) {
@@ -175,8 +190,11 @@ int Daemon::run() {
 
 void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
   auto schedules = schedulesOf(loaded->cfg);
+  // The old service takes its last receipts and unbinds before the new one binds.
+  messaging_.reset();
   if (current_) retired_.push_back(current_);
   current_ = std::move(loaded);
+  messaging_ = startMessaging(*current_);
   std::string names;
   for (const auto& s : schedules) {
     names += (names.empty() ? "" : ", ") + s.job + " (" + s.cron.text() + ", " + s.zone.name() + ")";

@@ -14,6 +14,7 @@
 #include "daemon/scheduler.hpp"
 #include "metrics/metrics_server.hpp"
 #include "mobisync/result.hpp"
+#include "notify/messaging_service.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_session.hpp"
 #include "state/state_store.hpp"
@@ -70,6 +71,9 @@ class Daemon {
   /// Loaders of replaced configs: their libraries stay loaded (never unload while running).
   std::vector<std::shared_ptr<const LoadedConfig>> retired_;
   std::unique_ptr<metrics::MetricsServer> metrics_;
+  /// Receipts, replies and the outbox of current_ (null without [[notifier]]); replaced, after
+  /// it stopped, on each applied reload.
+  std::unique_ptr<notify::MessagingService> messaging_;
   std::atomic<bool> stop_{false};
   std::mutex runs_mutex_;
   std::condition_variable runs_done_;
