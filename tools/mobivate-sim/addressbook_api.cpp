@@ -7,11 +7,11 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
-#include <ctime>
 #include <vector>
 
 #include "api_request.hpp"
 #include "json_reply.hpp"
+#include "sim_time.hpp"
 #include "query_params.hpp"
 
 namespace mobisync::sim {
@@ -23,15 +23,6 @@ using Poco::Net::HTTPResponse;
 bool isDay(const std::string& d) {
   return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
          std::all_of(d.begin(), d.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-}
-
-std::string nowText() {
-  const std::time_t s = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &tm);
-  return out;
 }
 
 }  // namespace
@@ -112,7 +103,7 @@ void AddressbookApi::change(Poco::Net::HTTPServerRequest& request,
   {
     std::lock_guard lock(mutex_);
     if (add) {
-      std::string when = created.value_or(nowText());
+      std::string when = created.value_or(utcText(wallClockMs()));
       if (when.size() == 10) when += " 00:00:00";
       optouts_[*mobile] = when;
     } else {

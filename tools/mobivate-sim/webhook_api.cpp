@@ -7,11 +7,11 @@
 #include <Poco/URI.h>
 
 #include <chrono>
-#include <ctime>
 #include <sstream>
 
 #include "api_request.hpp"
 #include "json_reply.hpp"
+#include "sim_time.hpp"
 #include "send_rules.hpp"
 
 namespace mobisync::sim {
@@ -19,15 +19,6 @@ namespace {
 
 using Poco::JSON::Object;
 using Poco::Net::HTTPResponse;
-
-std::string nowText() {
-  const std::time_t s = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &tm);
-  return out;
-}
 
 bool httpUrl(const std::string& url) {
   try {
@@ -98,7 +89,7 @@ void WebhookApi::incoming(Poco::Net::HTTPServerRequest& request,
   out.set("originator", *originator);
   out.set("recipient", stringMember(in, "recipient", "", error).value_or(""));
   out.set("body", stringMember(in, "body", "", error).value_or(""));
-  out.set("created", nowText());
+  out.set("created", utcText(wallClockMs()));
   auto reply_to = stringMember(in, "inReplyTo", "", error);
   out.set("inReplyTo", reply_to ? Poco::Dynamic::Var(*reply_to) : Poco::Dynamic::Var());
   std::ostringstream text;

@@ -16,25 +16,13 @@
 #include <memory>
 #include <sstream>
 
+#include "sim_time.hpp"
+
 namespace mobisync::sim {
 namespace {
 
 constexpr int kAttempts = 3;
 constexpr std::chrono::milliseconds kRetryAfter{500};
-
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string isoTime(std::int64_t ms) {
-  const std::time_t s = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 // The provider's Delivery Receipt Notification fields (statusCode values are the simulator's).
 std::string receiptBody(const SentMessage& m, const std::string& status, int code) {
@@ -42,7 +30,7 @@ std::string receiptBody(const SentMessage& m, const std::string& status, int cod
   o.set("deliveryMessageId", m.id);
   o.set("batchId", m.campaign_id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(m.campaign_id));
   o.set("clientReference", m.reference);
-  o.set("created", isoTime(nowMs()));
+  o.set("created", utcText(wallClockMs(), "%Y-%m-%dT%H:%M:%SZ"));
   o.set("status", status);
   o.set("statusCode", code);
   o.set("parts", static_cast<int>(m.parts));
@@ -90,7 +78,7 @@ void WebhookPoster::schedule(Clock::time_point due, Pending pending) {
   std::uniform_real_distribution<double> chance(0.0, 1.0);
   if (chance(rng_) < settings_.loss_rate) {
     pending.post.fate = "lost";
-    pending.post.at_ms = nowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(
+    pending.post.at_ms = wallClockMs() + std::chrono::duration_cast<std::chrono::milliseconds>(
                                        due - Clock::now()).count();
     posts_.push_back(pending.post);
     return;
@@ -179,7 +167,7 @@ void WebhookPoster::run() {
       continue;
     }
     p.post.http_status = status;
-    p.post.at_ms = nowMs();
+    p.post.at_ms = wallClockMs();
     if (!console_.quiet()) {
       console_.line("webhook " + p.post.kind + " " + p.post.message_id + " " + p.post.status +
                     " (" + p.post.fate + ") -> " + std::to_string(status));
