@@ -101,9 +101,10 @@ class LogSetup {
 };
 
 /// Binds `listen` (never empty) before anything else changes. @throws metrics::ListenError
-std::unique_ptr<metrics::MetricsServer> startListener(const std::string& listen) {
-  auto server = std::make_unique<metrics::MetricsServer>(listen, metrics::global(),
-                                                         [] { return std::string(); });
+std::unique_ptr<metrics::MetricsServer> startListener(const std::string& listen,
+                                                      metrics::MetricsServer::PostHandler post) {
+  auto server = std::make_unique<metrics::MetricsServer>(
+      listen, metrics::global(), [] { return std::string(); }, std::move(post));
   log().information("metrics on http://%s:%d/metrics", listen.substr(0, listen.rfind(':')),
                     server->port());
   return server;
@@ -141,7 +142,7 @@ int Daemon::run() {
   metrics::global().set(metrics::kStartTime, {}, nowSeconds());
   if (const std::string& listen = (*first)->cfg.metrics.listen; !listen.empty()) {
     try {
-      metrics_ = startListener(listen);
+      metrics_ = startListener(listen, WebhookRoute::handlerOf(webhooks_));
     } catch (const metrics::ListenError& e) {
       log().error("not starting: %s", std::string(e.what()));
       return sync::kExitUnavailable;
@@ -194,6 +195,7 @@ void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
   messaging_.reset();
   if (current_) retired_.push_back(current_);
   current_ = std::move(loaded);
+  webhooks_->configure(std::shared_ptr<const config::AppConfig>(current_, &current_->cfg));
   messaging_ = startMessaging(*current_);
   std::string names;
   for (const auto& s : schedules) {
@@ -220,7 +222,7 @@ void Daemon::reload() {
   std::unique_ptr<metrics::MetricsServer> listener;
   if (move && !listen.empty()) {
     try {
-      listener = startListener(listen);
+      listener = startListener(listen, WebhookRoute::handlerOf(webhooks_));
     } catch (const metrics::ListenError& e) {
       return refuse(e.what());
     }

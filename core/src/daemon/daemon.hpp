@@ -12,6 +12,7 @@
 
 #include "config/app_config.hpp"
 #include "daemon/scheduler.hpp"
+#include "daemon/webhook_route.hpp"
 #include "metrics/metrics_server.hpp"
 #include "mobisync/result.hpp"
 #include "notify/messaging_service.hpp"
@@ -70,6 +71,8 @@ class Daemon {
   std::shared_ptr<const LoadedConfig> current_;
   /// Loaders of replaced configs: their libraries stay loaded (never unload while running).
   std::vector<std::shared_ptr<const LoadedConfig>> retired_;
+  /// The listener's POST handler (the provider's webhooks); outlives the listener.
+  std::shared_ptr<WebhookRoute> webhooks_ = std::make_shared<WebhookRoute>();
   std::unique_ptr<metrics::MetricsServer> metrics_;
   /// Receipts, replies and the outbox of current_ (null without [[notifier]]); replaced, after
   /// it stopped, on each applied reload.
