@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "notify/concat_reference_source.hpp"
+
 namespace mobisync::notify {
 
 NotifierPool::~NotifierPool() {
@@ -32,6 +34,19 @@ Result<NotifierInstance*> NotifierPool::get(const std::string& name) {
     Status s(init.code(), "notifier " + name + " (plugin " + nc->plugin + "): " + init.message());
     failed_.emplace(name, s);
     return s;
+  }
+  if (auto* uses = made->capability<plugin::UsesConcatReferences>(); uses && store_ != nullptr) {
+    if (!references_) references_ = std::make_unique<StateConcatReferenceSource>(*store_);
+    Status wired = plugin_host::guarded<Status>(nc->plugin, [&] {
+      uses->useConcatReferences(references_.get());
+      return Status::ok();
+    });
+    if (!wired) {
+      made->shutdown();
+      Status s(wired.code(), "notifier " + name + " (plugin " + nc->plugin + "): " + wired.message());
+      failed_.emplace(name, s);
+      return s;
+    }
   }
   auto instance = std::make_unique<NotifierInstance>(std::move(*made));
   NotifierInstance* raw = instance.get();

@@ -13,6 +13,7 @@
 #include "plugin_host/plugin_guard.hpp"
 #include "plugin_host/plugin_instance.hpp"
 #include "plugin_host/plugin_loader.hpp"
+#include "state/state_store.hpp"
 
 namespace mobisync::notify {
 
@@ -35,12 +36,15 @@ struct NotifierInstance {
 };
 
 /// Creates each notifier named in the config at most once, init()s it through the plugin guard,
-/// and shuts every instance down when destroyed. Borrows the config and the loader, which must
-/// outlive it. Not thread-safe: one thread, like the instances.
+/// and shuts every instance down when destroyed. With a state store, a notifier that takes its
+/// concatenation references from the host (plugin::UsesConcatReferences) gets a source over the
+/// state's concat_references table right after init(). Borrows the config, the loader and the
+/// store, which must outlive it. Not thread-safe: one thread, like the instances (and the store).
 class NotifierPool {
  public:
-  NotifierPool(const config::AppConfig& cfg, plugin_host::PluginLoader& loader)
-      : cfg_(cfg), loader_(loader) {}
+  NotifierPool(const config::AppConfig& cfg, plugin_host::PluginLoader& loader,
+               state::StateStore* store = nullptr)
+      : cfg_(cfg), loader_(loader), store_(store) {}
   ~NotifierPool();
   NotifierPool(const NotifierPool&) = delete;
   NotifierPool& operator=(const NotifierPool&) = delete;
@@ -49,9 +53,15 @@ class NotifierPool {
   /// be created, or init() refused (the message names the notifier and the plugin).
   Result<NotifierInstance*> get(const std::string& name);
 
+  /// The state for instances created from now on (see the class comment); null: none.
+  void useState(state::StateStore* store) { store_ = store; }
+
  private:
   const config::AppConfig& cfg_;
   plugin_host::PluginLoader& loader_;
+  state::StateStore* store_;
+  // Declared before the instances, so it outlives every instance that holds it.
+  std::unique_ptr<plugin::ConcatReferenceSource> references_;
   std::map<std::string, std::unique_ptr<NotifierInstance>> instances_;
   std::map<std::string, Status> failed_;
 };
