@@ -164,4 +164,18 @@ OptoutImportResult OptoutImporter::run(std::int64_t now_ms) {
   return r;
 }
 
+std::optional<OptoutImportResult> importOptoutsIfConfigured(const config::AppConfig& cfg,
+                                                            state::StateStore& store,
+                                                            std::int64_t now_ms) {
+  if (cfg.optouts.import_via.empty()) return std::nullopt;
+  auto api = optoutApiFor(cfg);
+  if (!api) {
+    OptoutImportResult r;
+    r.ok = false;
+    r.error = api.error().message();
+    return r;
+  }
+  return OptoutImporter(store, *api, cfg.optouts.import_from).run(now_ms);
+}
+
 }  // namespace mobisync::notify

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "config/app_config.hpp"
@@ -56,6 +57,13 @@ class OptoutImporter {
   OptoutApi api_;
   std::string first_day_;
 };
+
+/// The import callers run before each notification run and on [messaging.optouts]
+/// import_schedule: nothing (nullopt) when import_via is unset, else what OptoutImporter::run did
+/// (a configuration problem is ok = false with the reason). Throws StateError for the state's.
+std::optional<OptoutImportResult> importOptoutsIfConfigured(const config::AppConfig& cfg,
+                                                            state::StateStore& store,
+                                                            std::int64_t now_ms);
 
 /// "YYYY-MM-DD" of `ms` since the epoch, UTC; and back (days since the epoch), for the ranges.
 std::string utcDay(std::int64_t ms);

@@ -174,4 +174,43 @@ template = "{job} blocked: {error}"
     CHECK(r.error().message().find("job.people.hlr_via: no [[notifier]] is named \"nope\"") !=
           std::string::npos);
   }
+
+  TEST_CASE("[messaging.optouts] loads per language, and message events may go to the contact") {
+    auto l = load(R"(
+[[notify]]
+on = "contact.opted_out"
+via = "sms"
+to = "contact"
+template = "{msisdn} sent {keyword}: {text}"
+
+[messaging.optouts]
+keywords = ["STOP", "ARRET"]
+confirmation = "Unsubscribed"
+import_via = "sms"
+
+[messaging.optouts.languages.es]
+keywords = ["BAJA"]
+reverse_keywords = ["ALTA"]
+)");
+    REQUIRE_MESSAGE(l->result.has_value(), errorOf(*l));
+    const auto& o = l->result->optouts;
+    REQUIRE(o.languages.size() == 2);
+    CHECK(o.languages[0].keywords == std::vector<std::string>{"STOP", "ARRET"});
+    CHECK(o.languages[0].reverse_keywords == std::vector<std::string>{"START", "UNSTOP"});
+    CHECK(o.languages[1].code == "es");
+    CHECK(o.languages[1].confirmation == "Unsubscribed");
+    CHECK(o.import_via == "sms");
+    CHECK(l->result->notify_rules[0].to_contact);
+  }
+
+  TEST_CASE("opt-out keywords that could never match or mean both are refused at their key") {
+    auto l = load("\n[messaging.optouts]\nkeywords = [\"STOP\", \" ?! \"]\n"
+                  "[messaging.optouts.languages.fr]\nreverse_keywords = [\"stop.\"]\n"
+                  "[messaging.optouts.languages.de]\nfoo = 1\n");
+    const std::string e = errorOf(*l);
+    CHECK(e.find("messaging.optouts.keywords: \" ?! \" is blank") != std::string::npos);
+    CHECK(e.find("messaging.optouts.languages.fr.reverse_keywords: \"stop.\" is also in "
+                 "messaging.optouts.keywords") != std::string::npos);
+    CHECK(e.find("messaging.optouts.languages.de.foo") != std::string::npos);
+  }
 }

@@ -165,7 +165,7 @@ TEST_SUITE("core.notify") {
 }
 
 TEST_SUITE("core.notify") {
-  TEST_CASE("replies are linked to the message they answer; replies and rules go to the outbox") {
+  TEST_CASE("replies are linked to the message they answer, and replies and rules go to the outbox") {
     Fixture f;
     const std::int64_t now = 1'800'000'000'000;
     mobisync::notify::QueuedMessage sent;
