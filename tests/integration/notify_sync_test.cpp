@@ -126,10 +126,20 @@ TEST_SUITE("integration.notify") {
     auto listed = ws.run({"state", "messages", "--job", "people"});
     INFO(listed.out);
     REQUIRE(listed.exit_code == 0);
-    CHECK(std::count(listed.out.begin(), listed.out.end(), '\n') == 5);  // header + 4
+    // One line per message, each followed by its history (queued, sending, submitted...).
+    std::istringstream lines(listed.out);
+    int rows = 0, submitted_events = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("contact.added") != std::string::npos) ++rows;
+      if (line.rfind("       ", 0) == 0 && line.find("submitted   outbox") != std::string::npos) {
+        ++submitted_events;
+      }
+    }
+    CHECK(rows == 4);
+    CHECK(submitted_events == 4);
     CHECK(listed.out.find("contact.added") != std::string::npos);
     CHECK(listed.out.find(number(4)) != std::string::npos);
-    CHECK(listed.out.find("sent") != std::string::npos);
+    CHECK(listed.out.find("submitted") != std::string::npos);
   }
 
   TEST_CASE("a job blocked by max_delete sends one admin message") {
@@ -223,9 +233,9 @@ TEST_SUITE("integration.notify") {
     INFO(r.out << r.err);
     CHECK(r.exit_code != 0);
     CHECK(r.out.find("RECIPIENT") != std::string::npos);
-    CHECK(r.out.find("447930990001     1      GSM-7     sent, message id ") != std::string::npos);
-    CHECK(r.out.find("447930990003     1      GSM-7     sent, message id ") != std::string::npos);
-    CHECK(r.out.find("447930990002     1      GSM-7     dropped: ") != std::string::npos);
+    CHECK(r.out.find("447930990001     1      GSM-7     submitted, message id ") != std::string::npos);
+    CHECK(r.out.find("447930990003     1      GSM-7     submitted, message id ") != std::string::npos);
+    CHECK(r.out.find("447930990002     1      GSM-7     failed: ") != std::string::npos);
     CHECK(r.out.find("opted out") != std::string::npos);
     auto messages = ws.sim().messages();
     REQUIRE(messages.size() == 2);
@@ -237,7 +247,7 @@ TEST_SUITE("integration.notify") {
     auto u = ws.run({"send", "--via", "sms", "--to", "+447930990001", "--text", text});
     INFO(u.out << u.err);
     CHECK(u.exit_code == 0);
-    CHECK(u.out.find("447930990001     2      UCS-2     sent") != std::string::npos);
+    CHECK(u.out.find("447930990001     2      UCS-2     submitted") != std::string::npos);
   }
 
   TEST_CASE("send refuses bad usage before sending anything") {

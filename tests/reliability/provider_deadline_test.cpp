@@ -103,6 +103,6 @@ TEST_SUITE("reliability.deadline") {
     CHECK(r.out.find("447930990001") != std::string::npos);
     CHECK(r.out.find("failed: ") != std::string::npos);
     CHECK(r.out.find("no complete answer within 1000 ms") != std::string::npos);
-    CHECK(r.out.find("sent, message id") == std::string::npos);
+    CHECK(r.out.find("submitted, message id") == std::string::npos);
   }
 }

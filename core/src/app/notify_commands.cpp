@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `hlr` and `state messages` (`send` is in send_command.cpp).
+// `hlr` (`send` is in send_command.cpp, `state messages` in message_list.cpp).
 #include "app/notify_commands.hpp"
 
 #include <algorithm>
@@ -123,27 +123,6 @@ int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,
     }
   }
   return failed == 0 ? sync::kExitOk : sync::kExitUnavailable;
-}
-
-int listMessages(const CliOptions& o, state::StateStore& store, std::ostream& out) {
-  auto rows = state::MessageLog(store).list(o.job, o.limit);
-  out << std::left << std::setw(7) << "ID" << std::setw(21) << "UPDATED (UTC)" << std::setw(16)
-      << "JOB" << std::setw(18) << "EVENT" << std::setw(16) << "RECIPIENT" << std::setw(14)
-      << "STATUS" << std::setw(6) << "PARTS" << "MESSAGE ID / DETAIL\n";
-  for (const auto& m : rows) {
-    std::time_t t = static_cast<std::time_t>(m.updated_at_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char when[32];
-    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    out << std::setw(7) << m.id << std::setw(21) << when << std::setw(16)
-        << (m.job.empty() ? "-" : m.job) << std::setw(18) << m.event << std::setw(16)
-        << m.recipient << std::setw(14) << m.status << std::setw(6) << m.parts << m.message_id;
-    if (!m.detail.empty()) out << (m.message_id.empty() ? "" : " ") << m.detail;
-    out << "\n";
-  }
-  if (rows.empty()) out << "(no messages" << (o.job.empty() ? "" : " for job " + o.job) << ")\n";
-  return sync::kExitOk;
 }
 
 }  // namespace mobisync::app

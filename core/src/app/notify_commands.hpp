@@ -41,7 +41,8 @@ int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
 int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,
                   plugin_host::PluginLoader& loader, state::StateStore& store, std::ostream& out);
 
-/// `state messages [--job J] [--limit N]`: the message log, newest first.
+/// `state messages [--job J] [--limit N] [--format json]`: the message log, newest first, each
+/// message followed by its history (every status change with time and origin).
 int listMessages(const CliOptions& o, state::StateStore& store, std::ostream& out);
 
 }  // namespace mobisync::app

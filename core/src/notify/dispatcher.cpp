@@ -2,6 +2,7 @@
 // Dispatcher: rules to messages, written to the outbox, then the outbox drained.
 #include "notify/dispatcher.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <variant>
@@ -128,8 +129,15 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
   // once its messages are submitted (or known to have failed).
   std::vector<notify::QueuedMessage> outgoing;
   std::vector<std::string> render_errors, vias;
+  // Every notifier a rule of this job uses is drained, also without new messages: what a
+  // killed run left queued or sending goes out with the next run.
+  for (const auto& rule : rules_) {
+    if (rule.appliesTo(run.job) &&
+        std::find(vias.begin(), vias.end(), rule.via) == vias.end()) {
+      vias.push_back(rule.via);
+    }
+  }
   for (auto& [via, pending] : by_notifier) {
-    vias.push_back(via);
     for (auto& p : pending) {
       outgoing.push_back({p.record.dedup_key, via, p.record.recipient, std::move(p.text),
                           p.originator, p.record.job, p.record.rule, p.record.event, 0});
@@ -163,7 +171,8 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
     counts.sent += drained.submitted;
     counts.failed += drained.failed + drained.expired;
     for (auto& p : drained.problems) counts.problems.push_back(std::move(p));
-    for (const auto& via : vias) {
+    // Only notifiers that sent: asking the pool would open (bind) the others for nothing.
+    for (const auto& via : drained.submitted > 0 ? vias : std::vector<std::string>{}) {
       if (auto instance = pool_.get(via); instance && (*instance)->receipts != nullptr) {
         counts.receipts += storeReceipts(**instance, store_);
       }
