@@ -18,7 +18,8 @@ struct DrainSettings {
   std::string holder;
   /// Only these notifiers; empty: every notifier with queued rows.
   std::vector<std::string> notifiers;
-  int batch_limit = 500;          ///< rows taken per notifier and pass
+  /// Rows taken per notifier and pass: one sendBatch call, which the plugin splits in chunks.
+  int batch_limit = 10000;
   int max_attempts = 4;           ///< per message, the first included; then failed
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{3000};
