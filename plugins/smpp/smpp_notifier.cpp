@@ -44,6 +44,7 @@ void SmppNotifier::startSessions() {
 }
 
 void SmppNotifier::shutdown() noexcept {
+  shut_down_.store(true);
   // Stopped outside the lock (a graceful unbind takes a while; boundSessions() must not wait).
   // What they received until then stays in receipts_ and inbound_ for the host's last take.
   std::vector<std::unique_ptr<Session>> stopping;
@@ -122,7 +123,12 @@ Result<std::vector<Delivery>> SmppNotifier::sendBatch(const std::vector<plugin::
 
 std::vector<plugin::Receipt> SmppNotifier::takeReceipts() { return receipts_.take(); }
 
-std::vector<plugin::InboundMessage> SmppNotifier::takeInbound() { return inbound_.take(); }
+std::vector<plugin::InboundMessage> SmppNotifier::takeInbound() {
+  // Only a host that listens (the daemon's messaging service) takes inbound messages: its first
+  // take binds, so a daemon that has sent nothing yet still hears replies and late receipts.
+  if (options_ && !shut_down_.load()) startSessions();
+  return inbound_.take();
+}
 
 int SmppNotifier::boundSessions() const {
   std::lock_guard lock(sessions_mutex_);

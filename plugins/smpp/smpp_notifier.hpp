@@ -56,6 +56,7 @@ class SmppNotifier : public plugin::Notifier,
   InboundQueue inbound_;
   ConcatReferences references_;
   mutable std::mutex sessions_mutex_;  // sessions_ changes on the caller's thread, read by any
+  std::atomic<bool> shut_down_{false};  // takeInbound() binds only before shutdown()
   std::vector<std::unique_ptr<Session>> sessions_;
 };
 

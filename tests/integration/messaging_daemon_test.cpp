@@ -147,7 +147,7 @@ TEST_SUITE("integration.messaging_daemon") {
     CHECK(smsc.records("unbind").size() >= 1);
   }
 
-  TEST_CASE("receipts 0-10 s late, some repeated, all recorded; a STOP reply suppresses the next") {
+  TEST_CASE("receipts 0-10 s late, some repeated, all recorded, a STOP reply suppresses the next") {
     NodeSmscOptions o;
     o.dlr_delay_min_ms = 0;
     o.dlr_delay_max_ms = 10000;

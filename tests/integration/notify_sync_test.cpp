@@ -94,7 +94,7 @@ TEST_SUITE("integration.notify") {
     auto r = ws.run({"sync"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("Notifications: 3 sent, 0 failed.") != std::string::npos);
+    CHECK(r.out.find("Notifications: 3 submitted, 0 failed.") != std::string::npos);
     auto messages = ws.sim().messages();
     CHECK(texts(messages) == std::set<std::string>{
                                  number(1) + " Welcome Person 1 (R1) of Branch 1",
@@ -166,7 +166,7 @@ TEST_SUITE("integration.notify") {
     auto r = ws.run({"sync"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("Notifications: 2500 sent, 0 failed.") != std::string::npos);
+    CHECK(r.out.find("Notifications: 2500 submitted, 0 failed.") != std::string::npos);
     auto messages = ws.sim().messages();
     REQUIRE(messages.size() == 2500);
     std::set<std::string> references, recipients, campaigns;
@@ -218,7 +218,7 @@ TEST_SUITE("integration.notify") {
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     CHECK(ws.sim().subscriptions().size() == 3);
-    CHECK(r.out.find("Notifications: 0 sent, 3 failed.") != std::string::npos);
+    CHECK(r.out.find("Notifications: 0 submitted, 3 failed.") != std::string::npos);
     CHECK(r.out.find("refused the call") != std::string::npos);
     CHECK(r.out.find("wrong-key") == std::string::npos);
     CHECK(ws.sim().messages().empty());

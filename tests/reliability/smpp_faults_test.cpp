@@ -245,10 +245,13 @@ TEST_SUITE("reliability.smpp_faults") {
     const int throttled = s.smsc("ESME_RTHROTTLED") + s.smsc("ESME_RMSGQFUL");
     MESSAGE("throttled answers " << throttled);
     CHECK(throttled > 0);
-    // Every throttled answer paused its bind once and put its part back.
-    CHECK(linesWith(c.log, ": ESME_RTHROTTLED: pausing ") +
-              linesWith(c.log, ": ESME_RMSGQFUL: pausing ") ==
-          throttled);
+    // Every throttled part went back and was sent once (checkAllSentOnce); the bind backs off
+    // once per episode, not once per answer: the answers to submits already in flight when the
+    // episode began neither pause it again nor lower its rate again (issue 19's pacing).
+    const int pauses = linesWith(c.log, ": ESME_RTHROTTLED: pausing ") +
+                       linesWith(c.log, ": ESME_RMSGQFUL: pausing ");
+    CHECK(pauses > 0);
+    CHECK(pauses <= throttled);
   }
 
   TEST_CASE("a permanent refusal is reported per message and never retried") {

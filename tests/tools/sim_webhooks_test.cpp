@@ -58,7 +58,7 @@ std::string send(SimulatorProcess& sim, const std::string& to) {
 }  // namespace
 
 TEST_SUITE("tools.sim") {
-  TEST_CASE("registered receipt webhook gets Sent then a final status; loss and repeats add up") {
+  TEST_CASE("registered receipt webhook gets Sent then a final status, loss and repeats add up") {
     Catcher catcher;
     SimulatorOptions so;
     so.extra_args = {"--receipt-delay-ms", "0-20", "--receipt-loss-rate", "0.25",
@@ -103,7 +103,7 @@ TEST_SUITE("tools.sim") {
     }
   }
 
-  TEST_CASE("incoming messages go to the registered webhook; opt-outs are listed by date") {
+  TEST_CASE("incoming messages go to the registered webhook, opt-outs are listed by date") {
     Catcher catcher;
     SimulatorProcess sim;
     CHECK(sim.postJson("/_sim/incoming", R"({"originator":"61400000001","body":"STOP"})").status ==

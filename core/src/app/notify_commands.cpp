@@ -17,15 +17,13 @@
 #include "state/hlr_cache.hpp"
 #include "state/message_log.hpp"
 #include "sync/job_report.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::app {
 
 namespace {
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 }  // namespace
 

@@ -92,7 +92,7 @@ void printResult(std::ostream& out, const sync::JobReport& r) {
     out << "  " << r.hlr_inactive << " numbers not subscribed: inactive by number lookup.\n";
   }
   if (r.messages_sent > 0 || r.messages_failed > 0) {
-    out << "  Notifications: " << r.messages_sent << " sent, " << r.messages_failed
+    out << "  Notifications: " << r.messages_sent << " submitted, " << r.messages_failed
         << " failed.\n";
   }
   for (const auto& p : r.notify_problems) out << "  Notification problem: " << p << "\n";

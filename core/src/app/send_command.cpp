@@ -17,6 +17,7 @@
 #include "notify/receipt_pump.hpp"
 #include "state/message_log.hpp"
 #include "sync/job_report.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::app {
 
@@ -25,10 +26,7 @@ namespace {
 /// How long `send` keeps retrying temporary failures before it gives up and reports.
 constexpr std::int64_t kSettleLimitMs = 5 * 60 * 1000;
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 std::vector<std::string> splitList(const std::string& s) {
   std::vector<std::string> out;
@@ -136,7 +134,7 @@ int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
     numbers.push_back(*n);
   }
 
-  notify::NotifierPool pool(cfg, loader);
+  notify::NotifierPool pool(cfg, loader, &store);
   auto instance = pool.get(o.via);
   if (!instance) throw NotifyCommandError(sync::kExitConfig, instance.error().message());
 

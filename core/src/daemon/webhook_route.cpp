@@ -11,6 +11,7 @@
 #include "notify/inbound_handler.hpp"
 #include "notify/message_metrics.hpp"
 #include "state/state_error.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::daemon {
 
@@ -18,10 +19,7 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("mobisync.webhooks"); }
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 metrics::MetricsServer::Reply notFound() {
   return {404, "text/plain; charset=utf-8", "not found; try /metrics or /healthz\n"};

@@ -13,6 +13,7 @@
 #include "values/message_template.hpp"
 #include "notify/receipt_pump.hpp"
 #include "state/outbox.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::notify {
 
@@ -22,10 +23,7 @@ namespace {
 /// is still queued then is sent by the next run or the daemon.
 constexpr std::int64_t kSettleLimitMs = 5 * 60 * 1000;
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 /// A message on its way: the log row it will become and the text to send.
 struct Pending {

@@ -19,6 +19,7 @@
 #include "state/outbox.hpp"
 #include "values/cron_expression.hpp"
 #include "values/time_zone.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::notify {
 
@@ -26,10 +27,7 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("mobisync.messaging"); }
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 /// Rows per notifier, or per notifier in one status.
 std::map<std::string, std::int64_t> rowsPerNotifier(state::StateStore& store,
@@ -81,7 +79,7 @@ class MessagingService::Loop {
        const MessagingHooks& hooks, const MessagingTiming& timing)
       : cfg_(cfg), hooks_(hooks), timing_(timing),
         store_(state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password}),
-        pool_(cfg, loader), subscriber_(hooks.subscriber ? hooks.subscriber() : nullptr),
+        pool_(cfg, loader, &store_), subscriber_(hooks.subscriber ? hooks.subscriber() : nullptr),
         inbound_(cfg, store_, subscriber_.get()), imports_(cfg.optouts) {
     for (const auto& nc : cfg.notifiers) {
       auto n = pool_.get(nc.name);
@@ -112,6 +110,14 @@ class MessagingService::Loop {
                                  std::max<std::int64_t>(cfg_.messaging.receipt_expiry_ms / 2, 250));
     }
     if (hooks_.import_optouts && imports_.due(now)) importOptouts(now);
+  }
+
+  /// Unbinds every notifier, then records what they received until the unbind completed:
+  /// a receipt acknowledged during the graceful unbind is held by the plugin, not lost.
+  void finish() {
+    take(nowMs());
+    for (auto& n : notifiers_) n.instance->instance.shutdown();
+    take(nowMs());
   }
 
   /// Receipts and replies the notifiers hold now, recorded (also the ones a failed pass kept).
@@ -286,8 +292,7 @@ void MessagingService::run() {
     wakeup_.wait_for(lock, timing_.idle, [this] { return woken_ || stop_.load(); });
     woken_ = false;
   }
-  // The last receipts and replies before the notifiers unbind (the pool's destructor).
-  loop->take(nowMs());
+  loop->finish();
   loop.reset();
   log().information("messaging service stopped");
 }

@@ -12,6 +12,7 @@
 #include "state/state_error.hpp"
 #include "state/state_session.hpp"
 #include "state/write_transaction.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::state {
 namespace {
@@ -245,10 +246,7 @@ void lockSchema(Poco::Data::Session& session) {
   }
 }
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 void checkOrder(std::span<const Migration> list) {
   int expected = 1;

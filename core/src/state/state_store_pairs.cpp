@@ -10,6 +10,7 @@
 #include "state/state_store.hpp"
 #include "state/state_store_impl.hpp"
 #include "state/write_transaction.hpp"
+#include "values/wall_clock.hpp"
 
 namespace Poco::Data {
 
@@ -42,10 +43,7 @@ namespace {
 
 const std::string kPairColumns = "msisdn, application, name, reference";
 
-std::int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+using values::nowMs;
 
 }  // namespace
 

@@ -7,13 +7,15 @@
 #include <Poco/Logger.h>
 
 #include "notify/number_checker.hpp"
+#include "notify/optout_import.hpp"
+#include "values/wall_clock.hpp"
 #include "state/hlr_cache.hpp"
 
 namespace mobisync::sync {
 
 RunNotifications::RunNotifications(const config::AppConfig& cfg, const config::JobConfig& job,
                                    plugin_host::PluginLoader& loader, state::StateStore& store)
-    : cfg_(cfg), job_(job), store_(store), pool_(cfg, loader) {
+    : cfg_(cfg), job_(job), store_(store), pool_(cfg, loader, &store) {
   for (const auto& r : cfg.notify_rules) {
     if (!r.appliesTo(job.name)) continue;
     active_ = true;
@@ -126,6 +128,13 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
   static_cast<state::RunCounts&>(facts) = r;
   facts.error = !r.status ? r.status.message() : r.blocked_reason;
   try {
+    // The provider's opt-out list first, so a number opted out at the provider since the last
+    // import is suppressed in this run's messages. A failed import is reported; the messages
+    // still go out against the list as it stands.
+    if (auto imported = notify::importOptoutsIfConfigured(cfg_, store_, values::nowMs());
+        imported && !imported->ok) {
+      r.notify_problems.push_back("opt-out list not imported: " + imported->error);
+    }
     notify::Dispatcher dispatcher(cfg_.notify_rules, pool_, store_);
     notify::NotifyCounts counts = dispatcher.notify(facts, events_);
     r.messages_sent += counts.sent;

@@ -242,7 +242,7 @@ TEST_SUITE("core.config") {
     CHECK(errorOf(*l).find("unterminated ${ in \"http://${HOST\"") != std::string::npos);
   }
 
-  TEST_CASE("a _file secret is the file's first line; an empty first line is refused") {
+  TEST_CASE("a _file secret is the file's first line, an empty first line is refused") {
     auto withFile = [](const std::string& content) {
       auto l = std::make_unique<Loaded>();
       std::string t = kValid;

@@ -48,7 +48,7 @@ TEST_SUITE("core.config") {
     CHECK(errorOf(*unset).find("WH") != std::string::npos);
   }
 
-  TEST_CASE("public_url must be an http(s) URL; plain http is warned about") {
+  TEST_CASE("public_url must be an http(s) URL, plain http is warned about") {
     const std::map<std::string, std::string> vars{{"PW", "s3cret-pw"},
                                                   {"WH", "Abcdefghij-0123456789"}};
     auto bad = load(withWebhooks("token_env = \"WH\"\npublic_url = \"ftp://x\"\n"), vars);

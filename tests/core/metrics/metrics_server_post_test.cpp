@@ -142,7 +142,7 @@ TEST_SUITE("core.metrics") {
     CHECK(rec.calls.load() == 1);
   }
 
-  TEST_CASE("without a handler a POST is 405; a handler that throws gives 500") {
+  TEST_CASE("without a handler a POST is 405, a handler that throws gives 500") {
     Registry registry;
     {
       MetricsServer server("127.0.0.1:0", registry, {});

@@ -113,7 +113,7 @@ struct Fixture {
 }  // namespace
 
 TEST_SUITE("core.notify") {
-  TEST_CASE("a notifier with batches gets one batch; every row ends submitted with its id") {
+  TEST_CASE("a notifier with batches gets one batch, every row ends submitted with its id") {
     Fixture f;
     auto* fake = new ScriptedNotifier;
     f.instances["sms"] = adopt(fake, "sms");
@@ -152,7 +152,7 @@ TEST_SUITE("core.notify") {
     CHECK_FALSE(f.slept.empty());
   }
 
-  TEST_CASE("a refused call fails the rest; a dropped message fails alone") {
+  TEST_CASE("a refused call fails the rest, a dropped message fails alone") {
     Fixture f;
     auto* fake = new SingleNotifier;
     f.instances["sms"] = adopt(fake, "sms");
@@ -167,7 +167,7 @@ TEST_SUITE("core.notify") {
     CHECK(fake->inner.sent.empty());
   }
 
-  TEST_CASE("suppressed recipients and expired rows are never sent; unknown notifiers fail") {
+  TEST_CASE("suppressed recipients and expired rows are never sent, unknown notifiers fail") {
     Fixture f;
     auto* fake = new ScriptedNotifier;
     f.instances["sms"] = adopt(fake, "sms");
@@ -190,7 +190,7 @@ TEST_SUITE("core.notify") {
     CHECK(fake->sent == std::vector<std::string>{"44790000002:ms-" + std::to_string(ids[2])});
   }
 
-  TEST_CASE("rows a dead drainer left sending are sent again; a live one's are not touched") {
+  TEST_CASE("rows a dead drainer left sending are sent again, a live one's are not touched") {
     Fixture f;
     auto* fake = new ScriptedNotifier;
     f.instances["sms"] = adopt(fake, "sms");

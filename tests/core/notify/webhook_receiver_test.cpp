@@ -59,7 +59,7 @@ TEST_SUITE("core.notify") {
     CHECK(r->detail() == "Delivered (code 1)");
   }
 
-  TEST_CASE("provider statuses map onto receipt states; times in several forms") {
+  TEST_CASE("provider statuses map onto receipt states, times in several forms") {
     WebhookReceipt r;
     for (auto [status, state] : {std::pair{"Sent", "ENROUTE"}, {"UNDELIVERED", "UNDELIV"},
                                  {" expired ", "EXPIRED"}, {"Rejected", "REJECTD"},
@@ -114,7 +114,7 @@ TEST_SUITE("core.notify") {
           "/webhooks/***/receipt");
   }
 
-  TEST_CASE("bad JSON is 400 with an excerpt; a state that cannot be written is 503") {
+  TEST_CASE("bad JSON is 400 with an excerpt, a state that cannot be written is 503") {
     Stored stored;
     const WebhookReceiver receiver(kToken, stored.sinks());
     const auto bad = receiver.handle("/webhooks/" + kToken + "/receipt", "{\"deliveryMess" +

@@ -79,7 +79,7 @@ ConfigValues pathValues() {
 }  // namespace
 
 TEST_SUITE("core.plugin_host.instance") {
-  TEST_CASE("init gets the instance's name, config and logger; shutdown runs once") {
+  TEST_CASE("init gets the instance's name, config and logger, shutdown runs once") {
     Calls calls;
     const ConfigValues values = pathValues();
     {

@@ -61,7 +61,7 @@ TEST_SUITE("core.state") {
     CHECK(counts.at({"other", "queued"}) == 1);
   }
 
-  TEST_CASE("a retried row waits for its next attempt; each change is in the history") {
+  TEST_CASE("a retried row waits for its next attempt, each change is in the history") {
     StateStore store(mobisync::test::eachStateBackend());
     Outbox outbox(store);
     auto id = outbox.enqueue({queued("1")}, 1000)[0];
@@ -83,7 +83,7 @@ TEST_SUITE("core.state") {
     CHECK(history.back().at_ms == 5100);
   }
 
-  TEST_CASE("queued rows past expires_at expire; other final marks stick") {
+  TEST_CASE("queued rows past expires_at expire, other final marks stick") {
     StateStore store(mobisync::test::eachStateBackend());
     Outbox outbox(store);
     auto a = queued("1"), b = queued("2"), c = queued("3");

@@ -81,7 +81,7 @@ TEST_SUITE("core.apply_stage") {
     CHECK(planned.releases[0].row.application == "contacts:4");
   }
 
-  TEST_CASE("answers become confirmed changes, counts and flags; refusals go to the rejects") {
+  TEST_CASE("answers become confirmed changes, counts and flags, refusals go to the rejects") {
     mobisync::test::TempDir dir;
     ms::RejectWriter rejects(dir.file("rejects.csv"));
     REQUIRE(rejects.open());

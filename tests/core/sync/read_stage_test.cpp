@@ -89,7 +89,7 @@ TEST_SUITE("core.read_stage") {
     CHECK(read.source.fetched == 39);  // the counts still reach the report
   }
 
-  TEST_CASE("a memo that cannot be read costs time only; a cursor that cannot be read stops") {
+  TEST_CASE("a memo that cannot be read costs time only, a cursor that cannot be read stops") {
     using Poco::Data::Keywords::now;
     mobisync::test::TempDir dir;
     StateStore store(dir.file("state.db"));

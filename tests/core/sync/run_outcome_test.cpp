@@ -52,7 +52,7 @@ TEST_SUITE("core.run_outcome") {
           "confirmed); confirmed calls are recorded, the rest are planned again on the next run");
   }
 
-  TEST_CASE("unanswered calls make the provider unavailable; none confirmed is a failure") {
+  TEST_CASE("unanswered calls make the provider unavailable, none confirmed is a failure") {
     ApplyStats stats;
     stats.unavailable = 2;
     ms::JobReport r = counted(2, 0, 2);

@@ -42,7 +42,7 @@ TEST_SUITE("plugin.csv.options") {
     CHECK(o->msisdn_where == "msisdn_column");
   }
 
-  TEST_CASE("an empty quote turns quoting off; a semicolon dialect and latin-1 read as set") {
+  TEST_CASE("an empty quote turns quoting off, a semicolon dialect and latin-1 read as set") {
     ConfigValues c = minimal();
     c.set("delimiter", std::string(";"), "t.toml:2:1");
     c.set("quote", std::string(""), "t.toml:3:1");

@@ -119,7 +119,7 @@ TEST_SUITE("plugin.http") {
     });
   }
 
-  TEST_CASE("an answer stalled midway ends at timeout_ms; a prompt one keeps its connection") {
+  TEST_CASE("an answer stalled midway ends at timeout_ms, a prompt one keeps its connection") {
     SimulatorOptions options;
     options.extra_args = {"--stall-body-rate", "1", "--stall-body-ms", "10000"};
     SimulatorProcess sim(options);

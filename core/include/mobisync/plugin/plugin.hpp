@@ -192,6 +192,8 @@ struct InboundMessage {
 /// (like takeReceipts); returns what arrived since the last call. The plugin may acknowledge a
 /// message to the SMSC before the host takes it, so it must hold what it acknowledged until
 /// taken, and give it to the host even after shutdown() began (the host takes once more).
+/// Only a host that listens calls it (the daemon, continuously), so a notifier whose links open
+/// lazily on the first send may open them on the first takeInbound() instead.
 class BOOST_SYMBOL_VISIBLE InboundSource {
  public:
   virtual ~InboundSource() = default;
