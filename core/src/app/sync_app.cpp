@@ -108,7 +108,9 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("full-refresh", "",
                            "incremental sources ignore their cursor and read everything once"));
   options.addOption(Option("via", "", "send, hlr: the [[notifier]] to use").argument("NAME"));
-  options.addOption(Option("to", "", "send: recipients, comma-separated").argument("N[,N...]"));
+  options.addOption(Option("to", "", "send: recipients, comma-separated (repeatable)")
+                        .argument("N[,N...]")
+                        .repeatable(true));
   options.addOption(Option("text", "", "send: the message text").argument("T"));
   options.addOption(Option("text-file", "", "send: read the message text from a file")
                         .argument("F"));
