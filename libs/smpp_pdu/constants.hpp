@@ -124,6 +124,25 @@ inline constexpr std::uint8_t kEsmUdhi = 0x40;
 /// esm_class message type bits for an SMSC delivery receipt in deliver_sm.
 inline constexpr std::uint8_t kEsmDeliveryReceipt = 0x04;
 
+/// Type of number and numbering plan of an address (section 5.2.5, 5.2.6): the values the ESME
+/// writes and reads.
+namespace ton {
+inline constexpr std::uint8_t kInternational = 1;
+inline constexpr std::uint8_t kAlphanumeric = 5;
+}  // namespace ton
+namespace npi {
+inline constexpr std::uint8_t kUnknown = 0;
+inline constexpr std::uint8_t kIsdn = 1;
+}  // namespace npi
+
+/// data_coding values (section 5.2.19) the ESME encodes or decodes.
+namespace coding {
+inline constexpr std::uint8_t kDefault = 0x00;  ///< the SMSC's default alphabet (GSM 03.38)
+inline constexpr std::uint8_t kIa5 = 0x01;
+inline constexpr std::uint8_t kLatin1 = 0x03;
+inline constexpr std::uint8_t kUcs2 = 0x08;
+}  // namespace coding
+
 /// "submit_sm", "bind_transceiver_resp", ... or "command 0x%08x" for unknown ids.
 std::string commandName(std::uint32_t command_id);
 /// True for every command_id defined by SMPP v3.4 (requests and responses).

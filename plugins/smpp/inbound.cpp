@@ -10,10 +10,6 @@ namespace pdu = mobisync::smpp;
 
 namespace {
 
-constexpr std::uint8_t kCodingDefault = 0x00;
-constexpr std::uint8_t kCodingIa5 = 0x01;
-constexpr std::uint8_t kCodingUcs2 = 0x08;
-constexpr std::uint8_t kTonInternational = 1;
 constexpr char32_t kReplacement = 0xFFFD;
 
 std::string latin1(std::string_view bytes) {
@@ -50,10 +46,10 @@ std::string inboundText(const pdu::ShortMessage& deliver) {
     body.remove_prefix(udh <= body.size() ? udh : body.size());
   }
   switch (deliver.data_coding) {
-    case kCodingDefault:
-    case kCodingIa5:
+    case pdu::coding::kDefault:
+    case pdu::coding::kIa5:
       return gsm7OrLatin1(body);
-    case kCodingUcs2:
+    case pdu::coding::kUcs2:
       return ucs2(body);
     default:
       return latin1(body);
@@ -63,7 +59,7 @@ std::string inboundText(const pdu::ShortMessage& deliver) {
 plugin::InboundMessage inboundFrom(const pdu::ShortMessage& deliver, std::int64_t now_ms) {
   plugin::InboundMessage m;
   m.from = deliver.source_addr;
-  if (deliver.source_addr_ton == kTonInternational && !m.from.empty() && m.from.front() == '+') {
+  if (deliver.source_addr_ton == pdu::ton::kInternational && !m.from.empty() && m.from.front() == '+') {
     m.from.erase(0, 1);
   }
   m.to = deliver.destination_addr;

@@ -10,10 +10,6 @@ namespace pdu = mobisync::smpp;
 
 namespace {
 
-constexpr std::uint8_t kTonInternational = 1;
-constexpr std::uint8_t kTonAlphanumeric = 5;
-constexpr std::uint8_t kNpiUnknown = 0;
-constexpr std::uint8_t kNpiIsdn = 1;
 constexpr std::size_t kMaxUserDataOctets = 140;
 
 // The UDH of one part: concatenation with an 8-bit (IEI 0x00) or 16-bit (IEI 0x08) reference.
@@ -58,15 +54,15 @@ Result<BuiltMessage> buildSubmits(const plugin::Message& message, const Options&
   pdu::ShortMessage base;
   base.service_type = "";
   if (*kind == sms::OriginatorKind::Alphanumeric) {
-    base.source_addr_ton = kTonAlphanumeric;
-    base.source_addr_npi = kNpiUnknown;
+    base.source_addr_ton = pdu::ton::kAlphanumeric;
+    base.source_addr_npi = pdu::npi::kUnknown;
   } else {
-    base.source_addr_ton = kTonInternational;
-    base.source_addr_npi = kNpiIsdn;
+    base.source_addr_ton = pdu::ton::kInternational;
+    base.source_addr_npi = pdu::npi::kIsdn;
   }
   base.source_addr = originator;
-  base.dest_addr_ton = kTonInternational;
-  base.dest_addr_npi = kNpiIsdn;
+  base.dest_addr_ton = pdu::ton::kInternational;
+  base.dest_addr_npi = pdu::npi::kIsdn;
   base.destination_addr = to;
   base.registered_delivery = options.registered_delivery ? 1 : 0;
   const bool gsm7 = encoded->coding == sms::Coding::Gsm7;

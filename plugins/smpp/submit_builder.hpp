@@ -9,13 +9,14 @@
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/result.hpp"
 #include "mobisync/sms/encoding.hpp"
+#include "smpp_pdu/constants.hpp"
 #include "smpp_pdu/pdu.hpp"
 #include "smpp_options.hpp"
 
 namespace mobisync::plugins::smpp {
 
-inline constexpr std::uint8_t kDataCodingGsm7 = 0x00;
-inline constexpr std::uint8_t kDataCodingUcs2 = 0x08;
+inline constexpr std::uint8_t kDataCodingGsm7 = mobisync::smpp::coding::kDefault;
+inline constexpr std::uint8_t kDataCodingUcs2 = mobisync::smpp::coding::kUcs2;
 
 /// The submit_sm bodies of one message, in part order.
 struct BuiltMessage {

@@ -115,6 +115,9 @@ void readOptouts(const ConfigDocument& doc, AppConfig& cfg, std::vector<Notifier
   base.confirmation = v.string("confirmation");
   base.reverse_confirmation = v.string("reverse_confirmation");
 
+  // Copied: `base` lives in o.languages, which the loop below grows (and may move).
+  const std::string default_confirmation = base.confirmation;
+  const std::string default_reverse_confirmation = base.reverse_confirmation;
   std::vector<const toml::table*> tables{t};
   std::vector<std::string> labels{label};
   if (const toml::table* langs = subTable(t, "languages", label + ".languages", c)) {
@@ -132,8 +135,8 @@ void readOptouts(const ConfigDocument& doc, AppConfig& cfg, std::vector<Notifier
       l.origin = c.at(lt->source());
       l.keywords = lv.list("keywords");
       l.reverse_keywords = lv.list("reverse_keywords");
-      l.confirmation = lv.string("confirmation", base.confirmation);
-      l.reverse_confirmation = lv.string("reverse_confirmation", base.reverse_confirmation);
+      l.confirmation = lv.string("confirmation", default_confirmation);
+      l.reverse_confirmation = lv.string("reverse_confirmation", default_reverse_confirmation);
       o.languages.push_back(std::move(l));
       tables.push_back(lt);
       labels.push_back(lang_label);

@@ -107,8 +107,9 @@ void WebhookRoute::storeReceipt(const notify::WebhookReceipt& r) {
 
 void WebhookRoute::storeIncoming(const plugin::InboundMessage& m) {
   try {
-    // Without a subscriber or an outbox seam here, the provider is not told at once and no
-    // confirmation is sent: an opt-out stays unsynced until InboundHandler::syncPending().
+    // No subscriber here (the provider call would hold the listener's thread): an opt-out stays
+    // unsynced until the messaging service's next InboundHandler::syncPending() pass. The
+    // confirmation and rule messages are queued in the outbox, which the service drains.
     const std::string notifier = httpNotifierOf(*cfg_);
     notify::InboundHandler handler(*cfg_, store(), nullptr);
     notify::countInbound(notifier, handler.handle(m, notifier));

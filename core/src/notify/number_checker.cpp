@@ -5,13 +5,12 @@
 #include <chrono>
 
 #include "state/hlr_cache.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::notify {
 
 Result<CheckedNumber> NumberChecker::check(const std::string& msisdn) {
-  using namespace std::chrono;
-  const std::int64_t now =
-      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  const std::int64_t now = values::nowMs();
   state::HlrCache cache(store_);
   if (max_age_hours_ > 0) {
     if (auto hit = cache.find(msisdn, now - max_age_hours_ * 3600 * 1000)) {

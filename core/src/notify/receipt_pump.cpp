@@ -8,6 +8,7 @@
 #include <Poco/Logger.h>
 
 #include "state/message_log.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::notify {
 
@@ -23,11 +24,10 @@ std::int64_t storeReceipts(NotifierInstance& n, state::StateStore& store,
   } catch (...) {
     return 0;
   }
-  using namespace std::chrono;
   state::MessageLog messages(store);
   std::int64_t matched = 0;
   for (const auto& r : receipts) {
-    const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    const std::int64_t now = values::nowMs();
     auto m = messages.recordReceipt(n.name, r.message_id, r.state, r.error, r.done_at_ms, origin,
                                     now);
     if (m.matched) {

@@ -72,7 +72,7 @@ InboundMessage reply(const std::string& text, std::int64_t at) {
 
 }  // namespace
 
-TEST_SUITE("core.notify") {
+TEST_SUITE("core.notify.integration") {
   TEST_CASE("STOP suppresses the number once, tells the provider, confirms and fires rules") {
     Fixture f;
     mobisync::notify::ProxyOptoutSubscriber proxy(f.cfg.provider);
@@ -164,7 +164,7 @@ TEST_SUITE("core.notify") {
   }
 }
 
-TEST_SUITE("core.notify") {
+TEST_SUITE("core.notify.integration") {
   TEST_CASE("replies are linked to the message they answer, and replies and rules go to the outbox") {
     Fixture f;
     const std::int64_t now = 1'800'000'000'000;

@@ -37,7 +37,10 @@ TEST_SUITE("core.notify") {
     CHECK(dayText(dayNumber("2026-12-31") + 1) == "2027-01-01");
     CHECK(mobisync::notify::utcDay(1'800'000'000'000) == "2027-01-15");
   }
+}
 
+// Against the simulator: integration, so the sanitizer run (which builds no simulator) skips it.
+TEST_SUITE("core.notify.integration") {
   TEST_CASE("the provider's opt-out list is imported incrementally into the suppressions") {
     mobisync::test::TempDir dir;
     mobisync::test::SimulatorProcess sim;
