@@ -27,7 +27,9 @@ state::ReceiptMatch recordReceiptCounted(state::StateStore& store, const std::st
 /// an opt-out by reply.
 void countInbound(const std::string& notifier, const InboundResult& result);
 
-/// Adds `by` to mobisync_messages_total{notifier,status} (nothing when `by` is 0).
+/// Adds `by` to mobisync_messages_total{notifier,status} (nothing when `by` is 0). OutboxDrain
+/// counts its outcomes with it, the messaging service new queued rows and expired receipts
+/// (unknown).
 void countMessages(const std::string& notifier, const char* status, std::int64_t by);
 
 }  // namespace mobisync::notify

@@ -153,12 +153,8 @@ class MessagingService::Loop {
     DrainSettings settings;
     settings.notifiers = {n.instance->name};
     try {
+      // The drain counts its own outcomes (submitted, failed, expired, suppressed).
       DrainCounts c = OutboxDrain(pool_, store_, settings).drainOnce(now);
-      const std::string& name = n.instance->name;
-      countMessages(name, "submitted", c.submitted);
-      countMessages(name, "failed", c.failed);
-      countMessages(name, "expired", c.expired);
-      countMessages(name, "suppressed", c.suppressed);
       for (const auto& p : c.problems) log().warning("messaging: %s", p);
     } catch (const std::exception& e) {
       log().error("messaging: draining %s: %s", n.instance->name, std::string(e.what()));

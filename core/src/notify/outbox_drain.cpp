@@ -4,12 +4,14 @@
 #include "notify/outbox_drain.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <thread>
 
 #include <Poco/Logger.h>
 
+#include "notify/message_metrics.hpp"
 #include "provider_http/backoff.hpp"
 #include "state/lease_store.hpp"
 #include "state/outbox.hpp"
@@ -83,6 +85,38 @@ state::OutboxTransition settle(Settler& settler, const state::MessageRecord& m,
   return settler.later(m, d.detail.empty() ? "provider busy" : d.detail, now_ms);
 }
 
+/// Writes `changes` and counts each final outcome in mobisync_messages_total{notifier,status},
+/// so every drain of the process (the daemon's service, a job run's, `send`) counts what it
+/// decided, once, right after it is stored. A retry ('queued' again) is not an outcome.
+void applyCounted(state::Outbox& outbox, const std::string& notifier,
+                  const std::vector<state::OutboxTransition>& changes, std::int64_t now_ms) {
+  outbox.apply(changes, now_ms);
+  for (const auto& c : changes) {
+    if (c.status != "queued") countMessages(notifier, c.status.c_str(), 1);
+  }
+}
+
+/// Expired rows per notifier: expireOverdue() answers only a total, so the difference of the
+/// per-notifier counts around it names who they belonged to (read only when it moved some).
+std::map<std::string, std::int64_t> expiredPerNotifier(state::Outbox& outbox) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [key, n] : outbox.countsByNotifier()) {
+    if (key.second == "expired") out[key.first] = n;
+  }
+  return out;
+}
+
+std::int64_t expireCounted(state::Outbox& outbox, std::int64_t now_ms) {
+  const auto before = expiredPerNotifier(outbox);
+  const std::int64_t moved = outbox.expireOverdue(now_ms);
+  if (moved == 0) return 0;
+  for (const auto& [notifier, n] : expiredPerNotifier(outbox)) {
+    const auto was = before.find(notifier);
+    countMessages(notifier, "expired", n - (was == before.end() ? 0 : was->second));
+  }
+  return moved;
+}
+
 plugin::Message toMessage(const state::MessageRecord& m) {
   // The row id is unique for ever, so it makes a reference unique in any batch.
   return {m.recipient, m.text, m.originator, "ms-" + std::to_string(m.id)};
@@ -106,7 +140,7 @@ DrainCounts OutboxDrain::drainOnce(std::int64_t now_ms) {
   state::Outbox outbox(store_);
   counts.requeued = outbox.requeueStale(now_ms, settings_.in_flight_timeout.count(),
                                         settings_.holder);
-  counts.expired = outbox.expireOverdue(now_ms);
+  counts.expired = expireCounted(outbox, now_ms);
   const auto notifiers =
       settings_.notifiers.empty() ? outbox.notifiersWithQueued() : settings_.notifiers;
   for (const auto& n : notifiers) drainNotifier(n, now_ms, counts);
@@ -126,7 +160,8 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
     // The confirmation of an opt-out goes to a number that has just been suppressed.
     if (m.rule != kOptoutConfirmationRule && suppressions.contains(m.recipient)) {
       ++counts.suppressed;
-      outbox.apply({{m.id, "suppressed", "", "recipient opted out", 0}}, wallMs());
+      applyCounted(outbox, notifier, {{m.id, "suppressed", "", "recipient opted out", 0}},
+                   wallMs());
     } else {
       to_send.push_back(std::move(m));
     }
@@ -141,7 +176,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
                             ? settler.later(m, instance.error().message(), now_ms)
                             : settler.refused(m, instance.error().message()));
     }
-    outbox.apply(changes, wallMs());
+    applyCounted(outbox, notifier, changes, wallMs());
     if (!instance.error().retryable()) counts.fatal = instance.error();
     counts.problems.push_back(instance.error().message());
     return;
@@ -156,7 +191,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
       changes.push_back(error.retryable() ? settler.later(m, error.message(), now_ms)
                                           : settler.refused(m, error.message()));
     }
-    outbox.apply(changes, wallMs());
+    applyCounted(outbox, notifier, changes, wallMs());
     if (!error.retryable()) fatal = error;
   };
 
@@ -179,7 +214,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
         changes.push_back(settle(settler, to_send[k], (*r)[k], now_ms));
         if ((*r)[k].outcome == plugin::Delivery::Outcome::Drop) ++dropped;
       }
-      outbox.apply(changes, wallMs());
+      applyCounted(outbox, notifier, changes, wallMs());
     }
   } else {
     for (std::size_t k = 0; k < to_send.size(); ++k) {
@@ -198,7 +233,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
       }
       if (r->outcome == plugin::Delivery::Outcome::Drop) ++dropped;
       // Written before the next send: a crash leaves only the message on the wire in doubt.
-      outbox.apply({settle(settler, m, *r, now_ms)}, wallMs());
+      applyCounted(outbox, notifier, {settle(settler, m, *r, now_ms)}, wallMs());
     }
   }
   if (!fatal.isOk()) {

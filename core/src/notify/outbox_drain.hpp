@@ -49,7 +49,10 @@ const std::string& drainerId();
 /// BulkNotifier (each plugin keeps its own pace). Suppressed recipients are marked suppressed,
 /// rows past expires_at expired; temporary failures are queued again with backoff until
 /// max_attempts, then failed; a refused call (credentials, configuration) fails the rows taken.
-/// Every status change lands in message_events. Borrows pool and store; one thread.
+/// Every status change lands in message_events, and each outcome (submitted, failed, expired,
+/// suppressed) is counted in mobisync_messages_total{notifier,status} once it is written, so
+/// every drain of the process counts: the daemon's service, a job run's, `send`. Borrows pool
+/// and store; one thread.
 class OutboxDrain {
  public:
   /// The notifier instance of a name (NotifierPool::get, or a test's own).

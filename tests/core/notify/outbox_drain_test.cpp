@@ -9,6 +9,8 @@
 
 #include <Poco/Data/Session.h>
 
+#include "metrics/catalog.hpp"
+#include "metrics/registry.hpp"
 #include "notify/outbox_drain.hpp"
 #include "state/message_log.hpp"
 #include "state/outbox.hpp"
@@ -207,5 +209,36 @@ TEST_SUITE("core.notify") {
     CHECK(counts.requeued == 1);
     CHECK(counts.submitted == 1);
     CHECK(f.status(ids[0]) == "submitted");
+  }
+
+  TEST_CASE("every drain counts its outcomes in mobisync_messages_total, retries not") {
+    // Notifier names of their own: the registry is the process's, shared with other cases.
+    auto counted = [](const std::string& notifier, const char* status) {
+      return mobisync::metrics::global().value(mobisync::metrics::kMessages,
+                                               {{"notifier", notifier}, {"status", status}});
+    };
+    Fixture f;
+    auto* fake = new SingleNotifier;
+    f.instances["metered"] = adopt(fake, "metered");
+    auto ids = f.enqueue(4, "metered");
+    state::SuppressionList(f.store).add("44790000001", "sms", "reply", "STOP", 1);
+    f.store.session() << "UPDATE messages SET expires_at = 1 WHERE id = " + std::to_string(ids[3]),
+        Poco::Data::Keywords::now;
+    using O = plugin::Delivery::Outcome;
+    // Row 0: busy once, then accepted; row 2: refused for good.
+    fake->inner.script = {plugin::Delivery{O::Retry, "", "busy"},
+                          plugin::Delivery{O::Drop, "", "opted out"},
+                          plugin::Delivery{O::Ok, "p-0", ""}};
+    f.enqueue(1, "metered-gone");  // no such notifier: failed
+    f.settle();
+    CHECK(f.status(ids[0]) == "submitted");
+    CHECK(counted("metered", "submitted") == 1);
+    CHECK(counted("metered", "failed") == 1);
+    CHECK(counted("metered", "suppressed") == 1);
+    CHECK(counted("metered", "expired") == 1);
+    CHECK(counted("metered", "queued") == 0);  // queued is counted where rows are written
+    CHECK(counted("metered-gone", "failed") == 1);
+    f.settle();
+    CHECK(counted("metered", "submitted") == 1);  // a drain with nothing to do counts nothing
   }
 }
