@@ -46,17 +46,29 @@ ProcessResult mobisync(const TempDir& dir, std::vector<std::string> args) {
       args, {{"MOBIVATE_PASSWORD", "demo-secret"}, {"SMPP_PASSWORD", "secret"}});
 }
 
-ProcessResult sendToBoth(const TempDir& dir, const std::string& wait) {
-  return mobisync(dir, {"send", "--via", "sms", "--to", kRecipients[0], "--to", kRecipients[1],
-                        "--text", "Your parcel arrives today", "--wait-receipts", wait});
-}
+/// The node SMSC started with `options`, and `send --to A --to B --wait-receipts wait` run
+/// against it once.
+struct SentToBoth {
+  SentToBoth(const NodeSmscOptions& options, const std::string& wait) : smsc(options) {
+    dir.write("mobisync.toml", sendConfig(smsc));
+    result = mobisync(dir, {"send", "--via", "sms", "--to", kRecipients[0], "--to", kRecipients[1],
+                            "--text", "Your parcel arrives today", "--wait-receipts", wait});
+  }
+  NodeSmsc smsc;
+  TempDir dir;
+  ProcessResult result;
+};
 
-/// `state messages --format json`, one object per message.
-Poco::JSON::Array::Ptr listedMessages(const TempDir& dir) {
+/// `state messages --format json`, one object per message; one per recipient required.
+std::vector<Poco::JSON::Object::Ptr> listedMessages(const TempDir& dir) {
   auto r = mobisync(dir, {"state", "messages", "--format", "json"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  auto array = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  REQUIRE(array->size() == kRecipients.size());
+  std::vector<Poco::JSON::Object::Ptr> out;
+  for (unsigned i = 0; i < array->size(); ++i) out.push_back(array->getObject(i));
+  return out;
 }
 
 /// The statuses of a message's history, oldest first, each followed by a space.
@@ -77,20 +89,13 @@ TEST_SUITE("integration.send_wait_receipts") {
     o.dlr_delay_min_ms = 500;
     o.dlr_delay_max_ms = 3000;
     o.seed = 23;
-    NodeSmsc smsc(o);
-    TempDir dir;
-    dir.write("mobisync.toml", sendConfig(smsc));
-
-    auto r = sendToBoth(dir, "20s");
     INFO("smsc seed " << o.seed);
-    INFO(r.out << r.err << smsc.stderrText());
-    CHECK(r.exit_code == 0);
-    CHECK(smsc.records("submit_sm").size() == kRecipients.size());
+    SentToBoth sent(o, "20s");
+    INFO(sent.result.out << sent.result.err << sent.smsc.stderrText());
+    CHECK(sent.result.exit_code == 0);
+    CHECK(sent.smsc.records("submit_sm").size() == kRecipients.size());
 
-    auto listed = listedMessages(dir);
-    REQUIRE(listed->size() == kRecipients.size());
-    for (unsigned i = 0; i < listed->size(); ++i) {
-      auto m = listed->getObject(i);
+    for (const auto& m : listedMessages(sent.dir)) {
       INFO(m->getValue<std::string>("recipient"));
       CHECK(m->getValue<std::string>("status") == "delivered");
       CHECK_FALSE(m->getValue<std::string>("message_id").empty());
@@ -105,20 +110,13 @@ TEST_SUITE("integration.send_wait_receipts") {
     o.dlr_delay_max_ms = 200;
     o.dlr_lose_percent = 100;
     o.seed = 29;
-    NodeSmsc smsc(o);
-    TempDir dir;
-    dir.write("mobisync.toml", sendConfig(smsc));
-
-    auto r = sendToBoth(dir, "2s");
     INFO("smsc seed " << o.seed);
-    INFO(r.out << r.err << smsc.stderrText());
-    CHECK(r.exit_code == 69);  // `mobisync help send`: 69 when one is still pending
-    CHECK(smsc.records("submit_sm").size() == kRecipients.size());
+    SentToBoth sent(o, "2s");
+    INFO(sent.result.out << sent.result.err << sent.smsc.stderrText());
+    CHECK(sent.result.exit_code == 69);  // `mobisync help send`: 69 when one is still pending
+    CHECK(sent.smsc.records("submit_sm").size() == kRecipients.size());
 
-    auto listed = listedMessages(dir);
-    REQUIRE(listed->size() == kRecipients.size());
-    for (unsigned i = 0; i < listed->size(); ++i) {
-      auto m = listed->getObject(i);
+    for (const auto& m : listedMessages(sent.dir)) {
       INFO(m->getValue<std::string>("recipient"));
       CHECK(m->getValue<std::string>("status") == "submitted");
       CHECK(historyStatuses(m) == "queued sending submitted ");
