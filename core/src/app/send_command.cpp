@@ -85,7 +85,11 @@ int exitCode(const std::vector<state::MessageRecord>& rows, const Status& fatal,
   bool refused = false, temporary = false;
   for (const auto& m : rows) {
     if (m.status == "delivered" || (!waited && m.status == "submitted")) continue;
-    if (m.status == "failed" && m.detail.rfind("still failing after", 0) != 0) {
+    // For good: refused by the provider, a receipt that says failed or expired, or a recipient
+    // who opted out. Not for good: retries used up, still queued, no final receipt in time.
+    const bool gave_up_retrying = m.status == "failed" && m.detail.rfind("still failing after", 0) == 0;
+    if ((m.status == "failed" && !gave_up_retrying) || m.status == "expired" ||
+        m.status == "suppressed") {
       refused = true;
     } else {
       temporary = true;  // retries used up, still queued, no final receipt in time, unknown

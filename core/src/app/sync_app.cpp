@@ -62,7 +62,8 @@ constexpr CommandHelp kCommands[] = {
      "--wait-receipts DURATION (30s, 2m, 1h) keeps the notifier open and records delivery "
      "receipts until every message is delivered, failed or expired, or DURATION ends. Exits 0 "
      "when every message was submitted (with --wait-receipts: delivered); 76 when the provider "
-     "refused one for good (or its receipt says failed/expired); 69 when one is still pending "
+     "refused one for good (or its receipt says failed/expired, or the recipient opted out); 69 "
+     "when one is still pending "
      "(temporary failures, no final receipt in time); 78 on a configuration error."},
     {"hlr", "hlr [--via NAME] [--json] NUMBER...",
      "Looks numbers up in the home location register through a notifier that can (default: the "
