@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include <Poco/Data/Session.h>
@@ -203,27 +204,46 @@ const std::string& processHolderId() {
   return id;
 }
 
-bool holderIsDeadHere(const std::string& holder) {
+namespace {
+
+/// The pid of `holder` when it names a process of this host, kernel boot and pid namespace;
+/// nothing when that cannot be known for sure (another host or container, an unparsable id).
+std::optional<pid_t> pidHere(const std::string& holder) {
   // "host:pid:mark.random"; the host name may itself hold ':' (never in practice), so parse
   // from the right.
   const auto last = holder.rfind(':');
-  if (last == std::string::npos || last == 0) return false;
+  if (last == std::string::npos || last == 0) return std::nullopt;
   const auto before = holder.rfind(':', last - 1);
-  if (before == std::string::npos) return false;
+  if (before == std::string::npos) return std::nullopt;
   const std::string host = holder.substr(0, before);
   const std::string pid_text = holder.substr(before + 1, last - before - 1);
   const std::string suffix = holder.substr(last + 1);
   if (host != Poco::Environment::nodeName() || suffix.rfind(pidSpaceMark() + ".", 0) != 0) {
-    return false;
+    return std::nullopt;
   }
   if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
       pid_text.size() > 9) {
-    return false;
+    return std::nullopt;
   }
   const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
-  if (pid <= 0 || pid == ::getpid()) return false;
+  if (pid <= 0) return std::nullopt;
+  return pid;
+}
+
+}  // namespace
+
+bool holderIsDeadHere(const std::string& holder) {
+  const auto pid = pidHere(holder);
+  if (!pid || *pid == ::getpid()) return false;
   // Only "no such process" is proof; EPERM means a live process of another user.
-  return ::kill(pid, 0) != 0 && errno == ESRCH;
+  return ::kill(*pid, 0) != 0 && errno == ESRCH;
+}
+
+bool holderIsAliveHere(const std::string& holder) {
+  const auto pid = pidHere(holder);
+  if (!pid) return false;
+  if (*pid == ::getpid()) return true;
+  return ::kill(*pid, 0) == 0 || errno == EPERM;
 }
 
 }  // namespace mobisync::state

@@ -90,4 +90,8 @@ const std::string& processHolderId();
 /// (another host or container, an unparsable id, a live or unreachable pid).
 bool holderIsDeadHere(const std::string& holder);
 
+/// Whether `holder` is a process of this host, kernel boot and pid namespace that still runs
+/// (this process included). False when that cannot be known (another host, an unparsable id).
+bool holderIsAliveHere(const std::string& holder);
+
 }  // namespace mobisync::state

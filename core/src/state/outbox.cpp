@@ -145,8 +145,14 @@ std::int64_t Outbox::requeueStale(std::int64_t now_ms, std::int64_t in_flight_ti
                                    " WHERE status = 'sending' AND holder <> ?"),
         use(h), into(all), into(updated), into(holders), now;
     for (std::size_t i = 0; i < all.size(); ++i) {
-      // A holder of this host that no longer exists writes nothing more: no need to wait.
-      if (updated[i] < before || holderIsDeadHere(holders[i])) ids.push_back(all[i]);
+      // A holder of this host that no longer exists writes nothing more: no need to wait. One
+      // that still runs may be in the middle of a long batch (10,000 rows at an SMSC's 60/s
+      // take minutes): never taken from it, or they would be sent twice. Only a holder of
+      // another host, whose life cannot be seen from here, is judged by the timeout.
+      if (holderIsDeadHere(holders[i]) ||
+          (updated[i] < before && !holderIsAliveHere(holders[i]))) {
+        ids.push_back(all[i]);
+      }
     }
     auto moved = moveRows(store_, ids, "sending", "queued",
                           "its sender stopped while sending it", now_ms);

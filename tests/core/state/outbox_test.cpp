@@ -3,6 +3,7 @@
 // expiry, stale rows and counts.
 #include <doctest/doctest.h>
 
+#include "state/lease_store.hpp"
 #include "state/message_log.hpp"
 #include "state/outbox.hpp"
 #include "support/state_backends.hpp"
@@ -114,5 +115,18 @@ TEST_SUITE("core.state") {
     auto again = outbox.claimDue("sms", "me", 200'000, 10);
     REQUIRE(again.size() == 1);
     CHECK(again[0].attempts == 2);
+  }
+
+  TEST_CASE("a drainer of this host that still runs keeps its rows however long it sends") {
+    // Another drainer of this very process (the daemon's service beside a job run): alive, so
+    // its rows stay 'sending' past any timeout; taking them would send them twice.
+    StateStore store(mobisync::test::eachStateBackend());
+    Outbox outbox(store);
+    auto ids = outbox.enqueue({queued("1")}, 1000);
+    const std::string live_here = mobisync::state::processHolderId() + "-batch";
+    REQUIRE(mobisync::state::holderIsAliveHere(live_here));
+    REQUIRE(outbox.claimDue("sms", live_here, 1000, 1).size() == 1);
+    CHECK(outbox.requeueStale(10'000'000, 120'000, "other-drainer") == 0);
+    CHECK(MessageLog(store).find(ids[0])->status == "sending");
   }
 }
