@@ -16,15 +16,11 @@
 #include "state/lease_store.hpp"
 #include "state/outbox.hpp"
 #include "state/suppression_list.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::notify {
 
 namespace {
-
-std::int64_t wallMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 void add(DrainCounts& into, DrainCounts&& from) {
   into.submitted += from.submitted;
@@ -161,7 +157,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
     if (m.rule != kOptoutConfirmationRule && suppressions.contains(m.recipient)) {
       ++counts.suppressed;
       applyCounted(outbox, notifier, {{m.id, "suppressed", "", "recipient opted out", 0}},
-                   wallMs());
+                   values::nowMs());
     } else {
       to_send.push_back(std::move(m));
     }
@@ -176,7 +172,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
                             ? settler.later(m, instance.error().message(), now_ms)
                             : settler.refused(m, instance.error().message()));
     }
-    applyCounted(outbox, notifier, changes, wallMs());
+    applyCounted(outbox, notifier, changes, values::nowMs());
     if (!instance.error().retryable()) counts.fatal = instance.error();
     counts.problems.push_back(instance.error().message());
     return;
@@ -191,7 +187,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
       changes.push_back(error.retryable() ? settler.later(m, error.message(), now_ms)
                                           : settler.refused(m, error.message()));
     }
-    applyCounted(outbox, notifier, changes, wallMs());
+    applyCounted(outbox, notifier, changes, values::nowMs());
     if (!error.retryable()) fatal = error;
   };
 
@@ -214,7 +210,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
         changes.push_back(settle(settler, to_send[k], (*r)[k], now_ms));
         if ((*r)[k].outcome == plugin::Delivery::Outcome::Drop) ++dropped;
       }
-      applyCounted(outbox, notifier, changes, wallMs());
+      applyCounted(outbox, notifier, changes, values::nowMs());
     }
   } else {
     for (std::size_t k = 0; k < to_send.size(); ++k) {
@@ -233,7 +229,7 @@ void OutboxDrain::drainNotifier(const std::string& notifier, std::int64_t now_ms
       }
       if (r->outcome == plugin::Delivery::Outcome::Drop) ++dropped;
       // Written before the next send: a crash leaves only the message on the wire in doubt.
-      applyCounted(outbox, notifier, {settle(settler, m, *r, now_ms)}, wallMs());
+      applyCounted(outbox, notifier, {settle(settler, m, *r, now_ms)}, values::nowMs());
     }
   }
   if (!fatal.isOk()) {
@@ -252,7 +248,7 @@ DrainCounts OutboxDrain::drainUntilSettled(
   DrainCounts total;
   state::Outbox outbox(store_);
   for (;;) {
-    add(total, drainOnce(wallMs()));
+    add(total, drainOnce(values::nowMs()));
     const auto notifiers =
         settings_.notifiers.empty() ? outbox.notifiersWithQueued() : settings_.notifiers;
     std::optional<std::int64_t> due;
@@ -260,7 +256,7 @@ DrainCounts OutboxDrain::drainUntilSettled(
       const auto d = outbox.nextDue(n);
       if (d && (!due || *d < *due)) due = d;
     }
-    const std::int64_t now = wallMs();
+    const std::int64_t now = values::nowMs();
     if (!due || now >= deadline_ms) break;
     const auto wait = std::chrono::milliseconds(std::clamp<std::int64_t>(*due - now, 0,
                                                                          deadline_ms - now));
