@@ -28,6 +28,7 @@ struct CliOptions {
   std::int64_t wait_receipts_ms = 0;  ///< send --wait-receipts: 0 = return once submitted
   bool json = false;             ///< hlr --json
   std::string job;               ///< state messages --job
+  bool connect = false;          ///< check --connect: reach every endpoint, change nothing
   std::vector<std::string> args; ///< the command and its operands
 };
 

@@ -121,6 +121,7 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .argument("DURATION"));
   options.addOption(Option("json", "", "hlr: print JSON"));
   options.addOption(Option("job", "", "state messages: only this job's").argument("J"));
+  options.addOption(Option("connect", "", "check: reach every endpoint, changing nothing"));
 }
 
 void SyncApp::handleOption(const std::string& name, const std::string& value) {
@@ -134,8 +135,9 @@ void SyncApp::handleOption(const std::string& name, const std::string& value) {
   } else if (name == "plugin-dir") {
     options_.plugin_dirs.push_back(value);
   } else if (name == "format") {
-    if (value != "table" && value != "json") {
-      throw Poco::Util::InvalidArgumentException("--format must be table or json, not " + value);
+    if (value != "table" && value != "json" && value != "json-schema") {
+      throw Poco::Util::InvalidArgumentException(
+          "--format must be table, json (or json-schema for `plugins schema`), not " + value);
     }
     options_.format = value;
   } else if (name == "limit") {
@@ -176,6 +178,8 @@ void SyncApp::handleOption(const std::string& name, const std::string& value) {
     options_.json = true;
   } else if (name == "job") {
     options_.job = value;
+  } else if (name == "connect") {
+    options_.connect = true;
   }
 }
 
