@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `check`, `plan`, `sync` and `run`: the commands that load the config and run its jobs.
+// `check`, `plan` and `sync`: the commands that load the config and run its jobs once (`run`,
+// the daemon, is in daemon_command.cpp).
 #include <iostream>
 #include <utility>
 
@@ -7,7 +8,6 @@
 #include "app/commands.hpp"
 #include "app/progress_line.hpp"
 #include "app/report_printer.hpp"
-#include "daemon/daemon.hpp"
 #include "sync/job_runner.hpp"
 
 namespace mobisync::app {
@@ -123,31 +123,6 @@ int runPlan(const CliOptions& o, std::ostream& out) {
 
 int runSync(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] { return runJobs(o, out, true); });
-}
-
-int runDaemon(const CliOptions& o) {
-  return guardedCommand([&] {
-    if (o.args.size() > 1) {
-      throw CommandError{kExitUsage, "run takes no job names: it runs every enabled job that "
-                                     "has a schedule (mobisync help run)"};
-    }
-    // The same loading and checks as `check`, so a SIGHUP applies only what `check` accepts.
-    daemon::Daemon d([&o]() -> Result<std::shared_ptr<const daemon::LoadedConfig>> {
-      try {
-        Loaded l = load(o);
-        for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
-        auto loaded = std::make_shared<daemon::LoadedConfig>();
-        loaded->cfg = std::move(l.cfg);
-        loaded->loader = std::move(l.loader);
-        return std::shared_ptr<const daemon::LoadedConfig>(std::move(loaded));
-      } catch (const CommandError& e) {
-        return Status::invalidConfig(e.message);
-      } catch (const std::exception& e) {
-        return Status::invalidConfig(e.what());
-      }
-    });
-    return d.run();
-  });
 }
 
 }  // namespace mobisync::app
