@@ -25,46 +25,33 @@ constexpr std::int64_t kSettleLimitMs = 5 * 60 * 1000;
 
 using values::nowMs;
 
-/// A message on its way: the log row it will become and the text to send.
-struct Pending {
-  state::MessageRecord record;
-  std::string text;
-  std::string originator;
-  std::string render_error;  ///< set: never sent, recorded failed with this
-};
-
 using Lookup = std::function<std::optional<std::string>(const std::string&)>;
 
-void prepare(const config::NotifyRule& rule, const std::string& job,
-             const std::string& dedup_key, const std::string& recipient, const Lookup& lookup,
-             std::vector<Pending>& out) {
-  Pending p;
-  p.record.dedup_key = dedup_key;
-  p.record.job = job;
-  p.record.rule = rule.name;
-  p.record.event = values::eventName(rule.event);
-  p.record.notifier = rule.via;
-  p.record.recipient = recipient;
-  p.originator = rule.originator;
+/// The rule's message to `recipient`, rendered; a template field without a value leaves the
+/// message's `error` set (it is kept as failed, never sent).
+QueuedMessage prepare(const config::NotifyRule& rule, const std::string& job,
+                      const std::string& dedup_key, const std::string& recipient,
+                      const Lookup& lookup) {
+  QueuedMessage m;
+  m.dedup_key = dedup_key;
+  m.notifier = rule.via;
+  m.recipient = recipient;
+  m.originator = rule.originator;
+  m.job = job;
+  m.rule = rule.name;
+  m.event = values::eventName(rule.event);
   auto parsed = values::MessageTemplate::parse(rule.template_text);
   if (auto* t = std::get_if<values::MessageTemplate>(&parsed)) {
     auto text = t->render(lookup);
     if (text) {
-      p.text = std::move(text).value();
-      auto encoded = sms::encode(p.text);
-      if (encoded) {
-        p.record.parts = static_cast<std::int64_t>(encoded->partCount());
-        p.record.encoding = sms::codingName(encoded->coding);
-      } else {
-        p.render_error = encoded.error().message();
-      }
+      m.text = std::move(text).value();
     } else {
-      p.render_error = text.error().message();
+      m.error = text.error().message();
     }
   } else {
-    p.render_error = std::get<values::TemplateError>(parsed).message;  // checked at load; defensive
+    m.error = std::get<values::TemplateError>(parsed).message;  // checked at load; defensive
   }
-  out.push_back(std::move(p));
+  return m;
 }
 
 }  // namespace
@@ -76,37 +63,46 @@ bool Dispatcher::hasRules(const std::string& job) const {
   return false;
 }
 
+std::vector<QueuedMessage> Dispatcher::contactMessages(
+    const std::string& job, const std::vector<ContactEvent>& contacts) const {
+  std::vector<QueuedMessage> out;
+  for (const auto& rule : rules_) {
+    if (!rule.appliesTo(job) || !values::isContactEvent(rule.event)) continue;
+    const char* what = rule.event == values::Event::ContactAdded ? "added" : "removed";
+    for (const auto& c : contacts) {
+      if (c.event != rule.event) continue;
+      Lookup lookup = [&](const std::string& f) -> std::optional<std::string> {
+        if (f == "name") return c.name;
+        if (f == "msisdn") return c.msisdn;
+        if (f == "reference") return c.reference;
+        if (f == "job") return job;
+        for (const auto& [k, v] : c.attributes) {
+          if (k == f) return v;
+        }
+        return std::nullopt;
+      };
+      const std::string base = job + "/" + rule.name + "/" + what + "/" + c.msisdn;
+      if (rule.to_contact) out.push_back(prepare(rule, job, base, c.msisdn, lookup));
+      for (const auto& admin : rule.to) {
+        out.push_back(prepare(rule, job, base + "/" + admin, admin, lookup));
+      }
+    }
+  }
+  return out;
+}
+
+std::string unrenderedProblem(const std::string& via, std::int64_t n) {
+  return std::to_string(n) + " message(s) via " + via +
+         " not sent: a template field had no value (see state messages)";
+}
+
 NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEvent>& contacts) {
   Poco::Logger& log = Poco::Logger::get("mobisync.notify");
   NotifyCounts counts;
-  // Per notifier, contact messages first (one batch), then job messages.
-  std::map<std::string, std::vector<Pending>> by_notifier;
+  // Contact messages first, then job messages.
+  std::vector<QueuedMessage> outgoing = contactMessages(run.job, contacts);
   for (const auto& rule : rules_) {
-    if (!rule.appliesTo(run.job)) continue;
-    if (values::isContactEvent(rule.event)) {
-      const char* what = rule.event == values::Event::ContactAdded ? "added" : "removed";
-      for (const auto& c : contacts) {
-        if (c.event != rule.event) continue;
-        Lookup lookup = [&](const std::string& f) -> std::optional<std::string> {
-          if (f == "name") return c.name;
-          if (f == "msisdn") return c.msisdn;
-          if (f == "reference") return c.reference;
-          if (f == "job") return run.job;
-          for (const auto& [k, v] : c.attributes) {
-            if (k == f) return v;
-          }
-          return std::nullopt;
-        };
-        const std::string base = run.job + "/" + rule.name + "/" + what + "/" + c.msisdn;
-        if (rule.to_contact) {
-          prepare(rule, run.job, base, c.msisdn, lookup, by_notifier[rule.via]);
-        }
-        for (const auto& admin : rule.to) {
-          prepare(rule, run.job, base + "/" + admin, admin, lookup, by_notifier[rule.via]);
-        }
-      }
-      continue;
-    }
+    if (!rule.appliesTo(run.job) || values::isContactEvent(rule.event)) continue;
     if (rule.event != run.outcome) continue;
     Lookup lookup = [&](const std::string& f) -> std::optional<std::string> {
       if (f == "job") return run.job;
@@ -116,50 +112,35 @@ NotifyCounts Dispatcher::notify(const RunFacts& run, const std::vector<ContactEv
       if (auto count = state::countNamed(run, f)) return std::to_string(*count);
       return std::nullopt;
     };
-    const std::string base = run.job + "/" + rule.name + "/" + values::eventName(rule.event) + "/run-" +
-                             std::to_string(run.run_id);
+    const std::string base = run.job + "/" + rule.name + "/" + values::eventName(rule.event) +
+                             "/run-" + std::to_string(run.run_id);
     for (const auto& admin : rule.to) {
-      prepare(rule, run.job, base + "/" + admin, admin, lookup, by_notifier[rule.via]);
+      outgoing.push_back(prepare(rule, run.job, base + "/" + admin, admin, lookup));
     }
   }
 
   // Every message is written to the outbox first; then the outbox is drained, so a sync returns
   // once its messages are submitted (or known to have failed).
-  std::vector<notify::QueuedMessage> outgoing;
-  std::vector<std::string> render_errors, vias;
+  std::vector<std::string> vias;
   // Every notifier a rule of this job uses is drained, also without new messages: what a
-  // killed run left queued or sending goes out with the next run.
+  // killed run left queued or sending (or the apply queued batch by batch) goes out now.
   for (const auto& rule : rules_) {
     if (rule.appliesTo(run.job) &&
         std::find(vias.begin(), vias.end(), rule.via) == vias.end()) {
       vias.push_back(rule.via);
     }
   }
-  for (auto& [via, pending] : by_notifier) {
-    for (auto& p : pending) {
-      outgoing.push_back({p.record.dedup_key, via, p.record.recipient, std::move(p.text),
-                          p.originator, p.record.job, p.record.rule, p.record.event, 0});
-      render_errors.push_back(p.render_error);
-    }
-  }
-  const std::int64_t at = nowMs();
-  std::vector<std::int64_t> ids = enqueueMessages(store_, outgoing, at);
-  std::vector<state::OutboxTransition> unrendered;
+  std::vector<std::int64_t> ids = enqueueMessages(store_, outgoing, nowMs());
   std::map<std::string, std::int64_t> render_failures;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] == 0) {
       ++counts.skipped;
-    } else if (!render_errors[i].empty()) {
-      unrendered.push_back({ids[i], "failed", "", render_errors[i], 0});
+    } else if (!outgoing[i].error.empty()) {
       ++render_failures[outgoing[i].notifier];
       ++counts.failed;
     }
   }
-  state::Outbox(store_).apply(unrendered, at);
-  for (const auto& [via, n] : render_failures) {
-    counts.problems.push_back(std::to_string(n) + " message(s) via " + via +
-                              " not sent: a template field had no value (see state messages)");
-  }
+  for (const auto& [via, n] : render_failures) counts.problems.push_back(unrenderedProblem(via, n));
   if (!vias.empty()) {
     DrainSettings settings = drain_;
     settings.notifiers = vias;

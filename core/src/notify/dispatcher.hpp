@@ -60,7 +60,14 @@ class Dispatcher {
   /// True when any rule applies to `job`: without one, the runner need not collect events.
   bool hasRules(const std::string& job) const;
 
+  /// Queues the messages of `contacts` and of the run's outcome, then drains every notifier the
+  /// job's rules use (also what earlier runs or the apply queued) until settled.
   NotifyCounts notify(const RunFacts& run, const std::vector<ContactEvent>& contacts);
+
+  /// The messages the rules of `job` send for `contacts`, rendered, under their dedup keys; not
+  /// queued yet (the apply queues them in the transaction that records their changes).
+  std::vector<QueuedMessage> contactMessages(const std::string& job,
+                                             const std::vector<ContactEvent>& contacts) const;
 
  private:
   const std::vector<config::NotifyRule>& rules_;
@@ -69,5 +76,8 @@ class Dispatcher {
   DrainSettings drain_;
   std::function<void(std::chrono::milliseconds)> sleep_;  ///< between retries; empty: sleep
 };
+
+/// The problem line for `n` messages via `via` whose template had a field without a value.
+std::string unrenderedProblem(const std::string& via, std::int64_t n);
 
 }  // namespace mobisync::notify

@@ -88,6 +88,7 @@ struct QueuedMessage {
   std::string originator;
   std::string job, rule, event;
   std::int64_t expires_at_ms = 0;  ///< 0: default_validity from now
+  std::string error = {};  ///< set: cannot be sent (a template field had no value); kept failed
 };
 
 /// Rows of this rule are sent even to suppressed numbers (the inbound handler's opt-out

@@ -25,7 +25,9 @@ std::vector<std::int64_t> enqueueMessages(state::StateStore& store,
     r.originator = m.originator;
     r.expires_at_ms = m.expires_at_ms != 0 ? m.expires_at_ms : now_ms + kDefaultValidityMs;
     auto encoded = sms::encode(m.text);
-    if (encoded) {
+    if (!m.error.empty()) {
+      errors.emplace_back(m.error);
+    } else if (encoded) {
       r.parts = static_cast<std::int64_t>(encoded->partCount());
       r.encoding = sms::codingName(encoded->coding);
       errors.emplace_back();

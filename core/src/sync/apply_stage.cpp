@@ -50,7 +50,16 @@ PlannedCalls plannedCalls(const Plan& plan) {
 
 ApplyBookkeeping::ApplyBookkeeping(const Plan& plan, const PlannedCalls& planned,
                                    RejectWriter& rejects)
-    : plan_(plan), planned_(planned), rejects_(rejects), confirmed_(plan.entries.size(), 0) {}
+    : plan_(plan), planned_(planned), rejects_(rejects), confirmed_(plan.entries.size(), 0),
+      calls_left_(plan.entries.size(), 0) {
+  for (const std::size_t entry : planned.entry_of) ++calls_left_[entry];
+}
+
+std::vector<std::size_t> ApplyBookkeeping::takeSettled() {
+  std::vector<std::size_t> out;
+  out.swap(settled_);
+  return out;
+}
 
 void ApplyBookkeeping::refused(const ProviderCall& call, const std::string& what,
                                const std::string& why) {
@@ -65,6 +74,7 @@ std::vector<state::PairChange> ApplyBookkeeping::take(
     const std::size_t entry = planned_.entry_of[c.index];
     const PlanEntry& e = plan_.entries[entry];
     const bool create = call.kind == ProviderCall::Kind::Create;
+    if (--calls_left_[entry] == 0) settled_.push_back(entry);
     tally_.retries += std::max(0, c.result.attempts - 1);
     if (!c.result.status) {
       const auto pairs = static_cast<std::int64_t>(call.applications.size());
@@ -113,7 +123,8 @@ std::vector<state::PairChange> ApplyBookkeeping::take(
 
 AppliedPlan applyStage(const Plan& plan, const config::ProviderSettings& provider,
                        RunRecorder& recorder, RejectWriter& rejects,
-                       const ApplyProgress& progress, const std::atomic<bool>* stop) {
+                       const ApplyProgress& progress, const std::atomic<bool>* stop,
+                       const SettledMessages& messages) {
   const PlannedCalls planned = plannedCalls(plan);
   ApplyBookkeeping books(plan, planned, rejects);
   AppliedPlan out;
@@ -124,7 +135,11 @@ AppliedPlan applyStage(const Plan& plan, const config::ProviderSettings& provide
     if (!planned.calls.empty()) {
       std::int64_t done = 0;
       auto on_batch = [&](const std::vector<remote::Completed>& batch) {
-        recorder.recordChanges(books.take(batch));
+        auto changes = books.take(batch);
+        const auto settled = books.takeSettled();
+        recorder.recordChanges(changes, messages && !settled.empty()
+                                            ? messages(settled, books.confirmed())
+                                            : std::vector<notify::QueuedMessage>{});
         done += static_cast<std::int64_t>(batch.size());
         if (progress) progress(done, out.calls);
       };

@@ -50,6 +50,9 @@ class ApplyBookkeeping {
 
   /// The confirmed changes in `batch`, in answer order.
   std::vector<state::PairChange> take(const std::vector<remote::Completed>& batch);
+  /// The plan entries whose every call has been answered (or given up) since the last call:
+  /// their ConfirmedFlags are final.
+  std::vector<std::size_t> takeSettled();
   void countReleases(std::size_t n) { tally_.removed += static_cast<std::int64_t>(n); }
 
   const ApplyTally& tally() const { return tally_; }
@@ -64,6 +67,8 @@ class ApplyBookkeeping {
   RejectWriter& rejects_;
   ApplyTally tally_;
   std::vector<std::uint8_t> confirmed_;
+  std::vector<std::uint8_t> calls_left_;  ///< per plan entry (an entry has at most two)
+  std::vector<std::size_t> settled_;
 };
 
 /// What the apply stage hands on. With a failed `status` (a confirmed change could not be
@@ -80,10 +85,18 @@ struct AppliedPlan {
 /// Called after each recorded batch with the calls answered so far and the total.
 using ApplyProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
+/// Called per batch with the plan entries it settled and every entry's ConfirmedFlags; what it
+/// returns (the messages those confirmations cause) is recorded in the batch's transaction.
+using SettledMessages = std::function<std::vector<notify::QueuedMessage>(
+    const std::vector<std::size_t>& settled, const std::vector<std::uint8_t>& confirmed)>;
+
 /// Records the releases, then runs the calls through remote::Applier, recording each batch of
-/// confirmed changes through `recorder` as it arrives. Never throws.
+/// confirmed changes through `recorder` as it arrives, together with the messages `messages`
+/// gives for the entries the batch settled (so a run killed mid-apply has queued the messages of
+/// every change it recorded). Never throws.
 AppliedPlan applyStage(const Plan& plan, const config::ProviderSettings& provider,
                        RunRecorder& recorder, RejectWriter& rejects,
-                       const ApplyProgress& progress, const std::atomic<bool>* stop);
+                       const ApplyProgress& progress, const std::atomic<bool>* stop,
+                       const SettledMessages& messages = {});
 
 }  // namespace mobisync::sync

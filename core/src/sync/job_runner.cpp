@@ -180,8 +180,16 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
     };
   }
   const std::atomic<bool>* calls_stop = deadline.stopFlag();
-  const AppliedPlan applied =
-      applyStage(r.plan, cfg.provider, run.recorder(), run.rejects(), on_applied, calls_stop);
+  // The messages of each batch's confirmed changes are queued with them, in one transaction.
+  SettledMessages settled_messages;
+  if (notifications != nullptr && notifications->active()) {
+    settled_messages = [&](const std::vector<std::size_t>& settled,
+                           const std::vector<std::uint8_t>& confirmed) {
+      return notifications->messagesFor(r.plan, settled, confirmed, read.source.desired);
+    };
+  }
+  const AppliedPlan applied = applyStage(r.plan, cfg.provider, run.recorder(), run.rejects(),
+                                         on_applied, calls_stop, settled_messages);
   addApplied(r, applied);
   if (!applied.status) return run.fail(applied.status);
   judgeApply(r, applied.stats,

@@ -92,17 +92,22 @@ void RunNotifications::rememberRemoved(const Plan& plan) {
   }
 }
 
-void RunNotifications::collect(const Plan& plan, const std::vector<std::uint8_t>& confirmed,
-                               const DesiredSet& desired) {
-  if (!active_) return;
-  for (std::size_t i = 0; i < plan.entries.size() && i < confirmed.size(); ++i) {
+std::vector<notify::QueuedMessage> RunNotifications::messagesFor(
+    const Plan& plan, const std::vector<std::size_t>& settled,
+    const std::vector<std::uint8_t>& confirmed, const DesiredSet& desired) {
+  if (!active_) return {};
+  taken_.resize(plan.entries.size(), false);
+  std::vector<notify::ContactEvent> events;
+  for (const std::size_t i : settled) {
+    if (i >= plan.entries.size() || i >= confirmed.size() || taken_[i]) continue;
+    taken_[i] = true;
     const PlanEntry& e = plan.entries[i];
     const std::uint8_t f = confirmed[i];
     // Added: new to this job and confirmed. Removed: every pair of the job gone, all confirmed.
     if ((f & kAddConfirmed) != 0 && e.keep.empty()) {
       notify::ContactEvent ev{values::Event::ContactAdded, e.msisdn, e.name, e.reference, {}};
       if (const auto* attrs = desired.attributes(e.msisdn)) ev.attributes = *attrs;
-      events_.push_back(std::move(ev));
+      events.push_back(std::move(ev));
     } else if ((f & kRemoveConfirmed) != 0 && (f & kCallFailed) == 0 && e.add.empty() &&
                e.keep.empty()) {
       notify::ContactEvent ev{values::Event::ContactRemoved, e.msisdn, {}, {}, {}};
@@ -110,9 +115,25 @@ void RunNotifications::collect(const Plan& plan, const std::vector<std::uint8_t>
         ev.name = it->second.first;
         ev.reference = it->second.second;
       }
-      events_.push_back(std::move(ev));
+      events.push_back(std::move(ev));
     }
   }
+  if (events.empty()) return {};
+  auto messages = notify::Dispatcher(cfg_.notify_rules, pool_, store_)
+                      .contactMessages(job_.name, events);
+  for (const auto& m : messages) {
+    if (!m.error.empty()) ++unrendered_[m.notifier];
+  }
+  return messages;
+}
+
+void RunNotifications::collect(const Plan& plan, const std::vector<std::uint8_t>& confirmed,
+                               const DesiredSet& desired) {
+  std::vector<std::size_t> all(plan.entries.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  auto rest = messagesFor(plan, all, confirmed, desired);
+  left_.insert(left_.end(), std::make_move_iterator(rest.begin()),
+               std::make_move_iterator(rest.end()));
 }
 
 void RunNotifications::send(JobReport& r, std::int64_t run_id) {
@@ -135,8 +156,17 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
         imported && !imported->ok) {
       r.notify_problems.push_back("opt-out list not imported: " + imported->error);
     }
+    // What the apply queued batch by batch is counted here, once: its render failures now, its
+    // sends with the drain below.
+    for (const auto& [via, n] : unrendered_) {
+      r.messages_failed += n;
+      r.notify_problems.push_back(notify::unrenderedProblem(via, n));
+    }
+    unrendered_.clear();
+    if (!left_.empty()) notify::enqueueMessages(store_, left_, values::nowMs());
+    left_.clear();
     notify::Dispatcher dispatcher(cfg_.notify_rules, pool_, store_);
-    notify::NotifyCounts counts = dispatcher.notify(facts, events_);
+    notify::NotifyCounts counts = dispatcher.notify(facts, {});
     r.messages_sent += counts.sent;
     r.messages_failed += counts.failed;
     for (auto& p : counts.problems) r.notify_problems.push_back(std::move(p));
@@ -144,7 +174,6 @@ void RunNotifications::send(JobReport& r, std::int64_t run_id) {
     // The message log could not be written: nothing more is sent, so nothing is sent twice.
     r.notify_problems.push_back(std::string("notifications stopped: ") + e.what());
   }
-  events_.clear();
 }
 
 }  // namespace mobisync::sync

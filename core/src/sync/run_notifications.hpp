@@ -41,7 +41,15 @@ class RunNotifications {
   /// their state rows are gone once the removal is confirmed.
   void rememberRemoved(const Plan& plan);
 
-  /// After applying: contact events for the entries the provider confirmed.
+  /// The messages (contact.added, contact.removed) of the plan entries `settled`, whose
+  /// ConfirmedFlags in `confirmed` are final, for the apply stage to queue in the transaction
+  /// that records their changes. Each entry is taken once.
+  std::vector<notify::QueuedMessage> messagesFor(const Plan& plan,
+                                                 const std::vector<std::size_t>& settled,
+                                                 const std::vector<std::uint8_t>& confirmed,
+                                                 const DesiredSet& desired);
+
+  /// After applying: the messages of entries no batch settled (the apply stopped), queued now.
   void collect(const Plan& plan, const std::vector<std::uint8_t>& confirmed,
                const DesiredSet& desired);
 
@@ -56,7 +64,9 @@ class RunNotifications {
   bool active_ = false;
   bool wants_removed_ = false;
   std::map<std::string, std::pair<std::string, std::string>> removed_details_;
-  std::vector<notify::ContactEvent> events_;
+  std::vector<bool> taken_;                         ///< per plan entry: its messages are made
+  std::map<std::string, std::int64_t> unrendered_;  ///< per notifier: messages kept as failed
+  std::vector<notify::QueuedMessage> left_;         ///< collect()'s, queued by send()
 };
 
 }  // namespace mobisync::sync

@@ -10,6 +10,8 @@
 #include "mobisync/text.hpp"
 #include "model/msisdn.hpp"
 #include "state/cursor_store.hpp"
+#include "state/write_transaction.hpp"
+#include "values/wall_clock.hpp"
 
 namespace mobisync::sync {
 
@@ -43,8 +45,14 @@ void RunRecorder::recordNumberMemo(const std::string& region,
   }
 }
 
-void RunRecorder::recordChanges(const std::vector<state::PairChange>& changes) {
-  if (writes_ && !changes.empty()) store_.apply(job_, changes);
+void RunRecorder::recordChanges(const std::vector<state::PairChange>& changes,
+                                const std::vector<notify::QueuedMessage>& messages) {
+  if (!writes_ || (changes.empty() && messages.empty())) return;
+  // Both writes open their own transaction; this one makes them join it.
+  state::WriteTransaction tx(store_.session());
+  store_.apply(job_, changes);
+  notify::enqueueMessages(store_, messages, values::nowMs());
+  tx.commit();
 }
 
 Status RunRecorder::saveCursor(const std::string& source, const plugin::Cursor& cursor,

@@ -8,6 +8,7 @@
 
 #include "mobisync/plugin/plugin.hpp"
 #include "mobisync/status.hpp"
+#include "notify/outbox_drain.hpp"
 #include "state/state_store.hpp"
 #include "sync/job_report.hpp"
 
@@ -29,10 +30,12 @@ class RunRecorder {
   /// time, so a failure is a warning, not the run's.
   void recordNumberMemo(const std::string& region, const std::vector<std::int64_t>& numbers);
 
-  /// Records confirmed changes in one transaction. Throws on a state error (a lost lease among
-  /// them): it runs inside the applier's batch hand-over, whose throw stops the calls; the apply
-  /// stage turns it into its Status.
-  void recordChanges(const std::vector<state::PairChange>& changes);
+  /// Records confirmed changes, and queues the messages they cause, in one transaction: a run
+  /// killed after it has never recorded a change without its messages. Throws on a state error
+  /// (a lost lease among them): it runs inside the applier's batch hand-over, whose throw stops
+  /// the calls; the apply stage turns it into its Status.
+  void recordChanges(const std::vector<state::PairChange>& changes,
+                     const std::vector<notify::QueuedMessage>& messages = {});
 
   /// Moves the job's stored cursor to where the source got.
   Status saveCursor(const std::string& source, const plugin::Cursor& cursor,

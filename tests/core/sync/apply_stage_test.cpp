@@ -137,6 +137,22 @@ TEST_SUITE("core.apply_stage") {
     CHECK(file.find("provider,create contacts:1: 400 bad number,4") != std::string::npos);
   }
 
+  TEST_CASE("an entry is settled once, by the batch that answers its last call") {
+    ms::RejectWriter rejects("");
+    ms::Plan plan;
+    plan.entries = {entry("1", {"contacts:2"}, {"contacts:3"}),  // a create and a remove
+                    entry("2", {"contacts:1"}, {})};
+    const ms::PlannedCalls planned = ms::plannedCalls(plan);
+    REQUIRE(planned.calls.size() == 3);
+    ms::ApplyBookkeeping books(plan, planned, rejects);
+    books.take({{0, confirmed({"contacts:2"})}});
+    CHECK(books.takeSettled().empty());  // entry 1 still waits for its remove
+    books.take({{2, confirmed({"contacts:1"})}, {1, confirmed({"contacts:3"})}});
+    CHECK(books.takeSettled() == std::vector<std::size_t>{1, 0});
+    CHECK(books.confirmed()[0] == (ms::kAddConfirmed | ms::kRemoveConfirmed));
+    CHECK(books.takeSettled().empty());
+  }
+
   TEST_CASE("releases are recorded without a call and counted as removed") {
     mobisync::test::TempDir dir;
     mobisync::state::StateStore store(dir.file("state.db"));

@@ -8,6 +8,8 @@
 #include "state/cursor_store.hpp"
 #include "state/run_counts.hpp"
 #include "state/state_store.hpp"
+#include "state/message_log.hpp"
+#include "support/state_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/run_recorder.hpp"
 
@@ -108,6 +110,38 @@ TEST_SUITE("core.run_recorder") {
     CHECK_FALSE(recorder.saveCursor("hr", {"42", "integer"}, 1000));
     CHECK_THROWS(recorder.recordChanges(
         {{mobisync::state::PairChange::Kind::Erase, {"447700900001", "contacts:1", "", ""}}}));
+  }
+
+  TEST_CASE("confirmed changes and the messages they cause are written together or not at all") {
+    StateStore store(mobisync::test::eachStateBackend());
+    ms::RunRecorder recorder(store, "staff", "sync", true);
+    mobisync::notify::QueuedMessage welcome;
+    welcome.dedup_key = "staff/welcome/added/447700900001";
+    welcome.notifier = "sms";
+    welcome.recipient = "447700900001";
+    welcome.text = "Welcome A";
+    welcome.job = "staff";
+    welcome.rule = "welcome";
+    welcome.event = "contact.added";
+    const mobisync::state::PairChange add{mobisync::state::PairChange::Kind::Upsert,
+                                          {"447700900001", "contacts:1", "A", ""}};
+    recorder.recordChanges({add}, {welcome});
+    CHECK(store.countPairs("staff") == 1);
+    REQUIRE(mobisync::state::MessageLog(store).list("", 10).size() == 1);
+    CHECK(mobisync::state::MessageLog(store).list("", 10).front().status == "queued");
+
+    // The second write fails (its history table is gone): the first is undone with it.
+    using Poco::Data::Keywords::now;
+    store.session() << "DROP TABLE message_events", now;
+    const mobisync::state::PairChange add2{mobisync::state::PairChange::Kind::Upsert,
+                                           {"447700900002", "contacts:1", "B", ""}};
+    welcome.dedup_key = "staff/welcome/added/447700900002";
+    welcome.recipient = "447700900002";
+    CHECK_THROWS(recorder.recordChanges({add2}, {welcome}));
+    CHECK(store.countPairs("staff") == 1);
+    // Nothing is left open: the next write begins its own transaction and commits.
+    recorder.recordChanges({add2});
+    CHECK(store.countPairs("staff") == 2);
   }
 
   TEST_CASE("the summary line lists every count and the reason of a run that did not succeed") {
