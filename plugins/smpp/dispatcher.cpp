@@ -70,7 +70,8 @@ void Dispatcher::giveBack(std::vector<std::shared_ptr<Segment>> segments, const 
 
 void Dispatcher::resolveLocked(Segment& segment) {
   Job& job = *segment.job;
-  if (job.pending > 0 && --job.pending == 0) done_.notify_all();
+  if (job.pending == 0 || --job.pending > 0) return;
+  if (job.group == nullptr || --job.group->open == 0) done_.notify_all();
 }
 
 void Dispatcher::accepted(Segment& segment, std::string message_id) {
@@ -92,8 +93,11 @@ void Dispatcher::failed(Segment& segment, Outcome outcome, std::string detail) {
 
 void Dispatcher::wait(const std::vector<std::shared_ptr<Job>>& jobs, Clock::time_point deadline,
                       const std::function<std::string()>& why_late) {
+  // A resolved job stays resolved, so the scan resumes where it stopped: linear in all.
+  std::size_t first_open = 0;
   auto all_done = [&] {
-    return std::all_of(jobs.begin(), jobs.end(), [](const auto& j) { return j->pending == 0; });
+    while (first_open < jobs.size() && jobs[first_open]->pending == 0) ++first_open;
+    return first_open == jobs.size();
   };
   std::unique_lock lock(mutex_);
   if (done_.wait_until(lock, deadline, all_done)) return;

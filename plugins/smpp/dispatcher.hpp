@@ -20,8 +20,15 @@
 namespace mobisync::plugins::smpp {
 
 /// One message being sent: resolved when every segment is. Guarded by the Dispatcher's mutex.
+/// The jobs one caller waits for together: the waiter is woken once, when the last resolves,
+/// not once per job (a batch of 100,000 messages woke it 100,000 times).
+struct JobGroup {
+  std::size_t open = 0;  ///< jobs of the group not yet resolved
+};
+
 struct Job {
   std::size_t pending = 0;               ///< segments not yet resolved
+  std::shared_ptr<JobGroup> group;       ///< set before submit, then fixed; may be null
   std::vector<std::string> message_ids;  ///< per segment, from its submit_sm_resp
   plugin::Delivery::Outcome outcome = plugin::Delivery::Outcome::Ok;
   std::string detail;                    ///< why, when not Ok (the first failure)

@@ -35,10 +35,13 @@ std::vector<std::shared_ptr<Segment>> Session::takeWindow() {
 
 void Session::submitWhatFits(Clock::time_point now) {
   if (!transmits()) return;
+  // Every submit_sm that fits goes out in one write: a window refilled after a read of several
+  // answers costs one system call, not one per PDU.
+  std::string out;
   while (connected_ && window_.size() < static_cast<std::size_t>(options_.window) &&
          now >= paused_until_ && limiter_.nextAllowed() <= now) {
     std::shared_ptr<Segment> segment = dispatcher_.take();
-    if (!segment) return;
+    if (!segment) break;
     ++segment->attempts;
     const std::uint32_t seq = nextSequence();
     pdu::Encoded e = pdu::encode(pdu::makePdu(pdu::cmd::kSubmitSm, seq, segment->body));
@@ -48,12 +51,13 @@ void Session::submitWhatFits(Clock::time_point now) {
     }
     limiter_.record(seq, now);
     window_.emplace(seq, InFlight{std::move(segment), now});
-    try {
-      if (!writeAll(e.bytes)) throw Poco::Net::ConnectionResetException("write returned 0");
-    } catch (const Poco::Exception& ex) {
-      disconnect("write failed: " + ex.displayText());
-      return;
-    }
+    out += e.bytes;
+  }
+  if (out.empty()) return;
+  try {
+    if (!writeAll(out)) throw Poco::Net::ConnectionResetException("write returned 0");
+  } catch (const Poco::Exception& ex) {
+    disconnect("write failed: " + ex.displayText());
   }
 }
 

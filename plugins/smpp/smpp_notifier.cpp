@@ -91,9 +91,13 @@ Result<std::vector<Delivery>> SmppNotifier::sendBatch(const std::vector<plugin::
     jobs[i] = std::move(job);
   }
   std::vector<std::shared_ptr<Job>> waiting;
+  auto group = std::make_shared<JobGroup>();
   for (const auto& j : jobs) {
-    if (j) waiting.push_back(j);
+    if (!j) continue;
+    j->group = group;
+    waiting.push_back(j);
   }
+  group->open = waiting.size();
   if (!waiting.empty()) {
     startSessions();
     const std::size_t per_second = static_cast<std::size_t>(o.rate) * static_cast<std::size_t>(o.binds);
