@@ -29,7 +29,7 @@ struct FaultSettings {
   int stall_body_ms = 60000;
   bool unauthorized = false;  // every provider API call answers 401, whatever its credentials
   int smpp_stall_ms = 0;     // SMSC: hold every submit_sm_resp this long
-  int smpp_drop_after = 0;   // SMSC: close a bind when its submit_sm number N+1 arrives; 0 never
+  int smpp_drop_after = 0;   // SMSC: close a bind at its submit_sm N+1 (N answered); 0 never
 };
 
 /// Reset and Refused: the call is not processed. Truncate, Trickle, StallBody and Stall: it is

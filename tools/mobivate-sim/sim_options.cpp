@@ -307,8 +307,8 @@ Options:
   --smpp-rate N          submit_sm per bind in any second before ESME_RTHROTTLED
                          (default 20)
   --smpp-max-binds N     concurrent binds of the account (default 3)
-  --smpp-drop-after N    close a bind, unanswered, when its submit_sm number N+1
-                         arrives (default 0: never)
+  --smpp-drop-after N    close a bind at its submit_sm number N+1: the N before it
+                         are answered, it and later ones not (default 0: never)
   --smpp-stall-ms N      hold every submit_sm_resp N ms (default 0)
   --smpp-reject-msisdn PFX
                          answer submit_sm to PFX... with ESME_RINVDSTADR; repeatable

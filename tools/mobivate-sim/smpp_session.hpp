@@ -45,12 +45,15 @@ class SmppSession : public Poco::Net::TCPServerConnection {
   struct QueuedSubmit {
     smpp::Pdu pdu;
     std::chrono::steady_clock::time_point arrival;
+    bool drop = false;  ///< the drop_after fault: close the bind here instead of answering
   };
 
   void handle(const smpp::Pdu& pdu);
   void onBind(const smpp::Pdu& pdu);
   void onSubmit(const smpp::Pdu& pdu);
   void answerSubmit(const QueuedSubmit& item);
+  /// Writes the answers the submit thread collected, in one call, and empties `answers`.
+  void flushAnswers(std::string& answers);
   void respond(const smpp::Pdu& request, std::uint32_t status, smpp::Body body = smpp::Empty{});
   void submitLoop();
   /// The drop fault: stop answering and send FIN, but keep reading (drainUntilPeerCloses).
