@@ -75,6 +75,32 @@ Status parseError(Util::ErrorType e) {
   return Status::rejected("not a number");
 }
 
+// A number libphonenumber finds long enough only to dial locally lacks its area code only if the
+// writer gave none: a trunk prefix ("079300" in GB) or a country code ("+44 79300") says they
+// meant to write one, and the hint would guess wrongly. Rejects are few, so the second parse,
+// which keeps how the number was written, costs nothing that matters.
+bool mayLackAreaCode(std::string_view raw, const std::string& region) {
+  pn::PhoneNumber kept;
+  if (util().ParseAndKeepRawInput(std::string(raw), region, &kept) != Util::NO_PARSING_ERROR) {
+    return false;
+  }
+  if (kept.country_code_source() != pn::PhoneNumber::FROM_DEFAULT_COUNTRY) return false;
+  std::string digits(raw);
+  util().NormalizeDigitsOnly(&digits);
+  // Written with the trunk prefix: the library keeps a too-short number whole (a leading zero
+  // and all), so its national number would not show the prefix as stripped.
+  std::string trunk;
+  util().GetNddPrefixForRegion(region, true, &trunk);
+  if (!trunk.empty() && digits.size() > trunk.size() &&
+      digits.compare(0, trunk.size(), trunk) == 0) {
+    return false;
+  }
+  std::string nsn;
+  util().GetNationalSignificantNumber(kept, &nsn);
+  // More digits written than the national number holds: a trunk prefix was stripped.
+  return digits.size() <= nsn.size();
+}
+
 Status parseValid(std::string_view raw, const std::string& region, int region_country_code,
                   pn::PhoneNumber* number) {
   if (isBlank(raw)) return Status::rejected("empty");
@@ -105,7 +131,8 @@ Status parseValid(std::string_view raw, const std::string& region, int region_co
     case Util::TOO_SHORT:
       return Status::rejected("too short");
     case Util::IS_POSSIBLE_LOCAL_ONLY:
-      return Status::rejected("too short (is the area code missing?)");
+      return Status::rejected(mayLackAreaCode(raw, region) ? "too short (is the area code missing?)"
+                                                           : "too short");
     case Util::TOO_LONG:
       return Status::rejected("too long");
     case Util::INVALID_COUNTRY_CODE:
