@@ -27,7 +27,7 @@ struct Item {
   std::vector<std::string> number_cells;
   std::string msisdn;
   Status error;
-  bool newly_canonical = false;
+  MemoLesson lesson = MemoLesson::None;  ///< what the normaliser's answer teaches the memos
 };
 
 /// Longest name or reference sent to the provider: the call carries them in its URL, and a cell
@@ -50,16 +50,6 @@ std::string badDetail(const std::string& value, const char* what) {
   return {};
 }
 
-/// The cell as a number when it is nothing but 8 to 15 digits (the form E.164 digits take).
-std::optional<std::int64_t> digitsOnly(const std::string& s) {
-  if (s.size() < 8 || s.size() > 15) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
 using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
@@ -75,9 +65,9 @@ class NormalisingSink : public plugin::ContactSink {
   NormalisingSink(const config::JobConfig& job, const model::MsisdnNormalizer& normalizer,
                   SourceReadResult& out, RejectWriter& rejects,
                   const std::function<void(std::int64_t)>& on_row, unsigned threads,
-                  const std::vector<std::int64_t>& canonical)
+                  const NumberMemo& memo)
       : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row),
-        threads_(threads), canonical_(canonical) {
+        threads_(threads), memo_(memo) {
     for (const auto& t : job.applications) job_apps_.push_back(out_.desired.tokenId(t));
     batch_.reserve(kBatchSize);
   }
@@ -141,14 +131,14 @@ class NormalisingSink : public plugin::ContactSink {
   void submit() {
     if (batch_.empty()) return;
     if (threads_ <= 1) {
-      normalizeAll(normalizer_, canonical_, batch_);
+      normalizeAll(normalizer_, memo_, batch_);
       deliver(batch_);
       batch_.clear();
       return;
     }
     pending_.push_back(std::async(std::launch::async,
                                   [this, b = std::move(batch_)]() mutable {
-                                    normalizeAll(normalizer_, canonical_, b);
+                                    normalizeAll(normalizer_, memo_, b);
                                     return std::move(b);
                                   }));
     batch_ = Batch();
@@ -157,22 +147,20 @@ class NormalisingSink : public plugin::ContactSink {
     while (pending_.size() > 2 * static_cast<std::size_t>(threads_)) deliverOldest();
   }
 
-  static void normalizeAll(const model::MsisdnNormalizer& n,
-                           const std::vector<std::int64_t>& canonical, Batch& batch) {
+  static void normalizeAll(const model::MsisdnNormalizer& n, const NumberMemo& memo,
+                           Batch& batch) {
     for (auto& item : batch) {
       if (item.source_reject) continue;
       const std::string& raw = item.contact.msisdn;
-      auto digits = digitsOnly(raw);
-      // The memo holds only strings libphonenumber (this very version) returned unchanged, so
-      // answering from it is the same answer, without the regex work.
-      if (digits && std::binary_search(canonical.begin(), canonical.end(), *digits)) {
-        item.msisdn = raw;
+      // The memos hold only answers this very engine gave for exactly these bytes.
+      if (auto known = memoAnswer(memo, raw)) {
+        item.msisdn = std::move(*known);
         continue;
       }
       auto r = n.normalize(raw);
       if (r) {
         item.msisdn = std::move(r).value();
-        item.newly_canonical = digits.has_value() && item.msisdn == raw;
+        item.lesson = lessonOf(raw, item.msisdn);
       } else {
         item.error = r.error();
       }
@@ -222,7 +210,12 @@ class NormalisingSink : public plugin::ContactSink {
              describe(c));
       return;
     }
-    if (item.newly_canonical) out_.new_canonical.push_back(*digitsOnly(item.msisdn));
+    if (item.lesson == MemoLesson::Canonical) {
+      out_.new_canonical.push_back(*memoDigits(item.msisdn));
+    } else if (item.lesson == MemoLesson::Spelling &&
+               out_.new_spellings.size() < kSpellingMemoMaxRows) {
+      out_.new_spellings.emplace_back(c.msisdn, *memoDigits(item.msisdn));
+    }
     // A damaged name or reference: the number is read, so it keeps its pairs; the row waits.
     for (const auto& [value, what] : {std::pair{&c.name, "name"}, {&c.reference, "reference"}}) {
       if (std::string why = badDetail(*value, what); !why.empty()) {
@@ -319,7 +312,7 @@ class NormalisingSink : public plugin::ContactSink {
   std::unordered_map<std::string, std::string> token_errors_;
   std::string last_token_error_;
   unsigned threads_;
-  const std::vector<std::int64_t>& canonical_;
+  const NumberMemo& memo_;
   Batch batch_;
   std::deque<std::future<Batch>> pending_;
   std::optional<plugin::Cursor> stored_cursor_;
@@ -334,7 +327,7 @@ unsigned normaliserThreads() {
 
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
-                            const std::vector<std::int64_t>& canonical,
+                            const NumberMemo& memo,
                             const std::function<void(std::int64_t)>& on_row,
                             const std::optional<plugin::Cursor>& stored_cursor) {
   SourceReadResult out;
@@ -360,8 +353,7 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
   }
   out.status = source->init(src->values);
   if (out.status) {
-    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(),
-                         canonical);
+    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(), memo);
     sink.setStoredCursor(stored_cursor);
     out.status = source->call([&](plugin::Source& s) { return s.fetch(sink); });
     sink.finish();
