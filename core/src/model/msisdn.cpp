@@ -11,7 +11,10 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <mutex>
+#include <optional>
 #include <set>
+#include <shared_mutex>
 #include <stdexcept>
 
 namespace mobisync::model {
@@ -29,6 +32,19 @@ const Util& util() {
     return u;
   }();
   return *instance;
+}
+
+// Held shared by every call into libphonenumber, exclusively around forking normaliser workers.
+std::shared_mutex& forkGuard() {
+  static std::shared_mutex m;
+  return m;
+}
+bool g_forked_worker = false;  // set once in a forked worker, which has one thread
+
+/// The shared hold of one normaliser call (none in a forked worker).
+std::optional<std::shared_lock<std::shared_mutex>> libraryHold() {
+  if (g_forked_worker) return std::nullopt;
+  return std::shared_lock<std::shared_mutex>(forkGuard());
 }
 
 bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -158,7 +174,16 @@ std::string e164Digits(const pn::PhoneNumber& number) {
 
 }  // namespace
 
+void MsisdnNormalizer::whileQuiescent(const std::function<void()>& fork_children) {
+  util();  // the singleton exists before any child copies the process
+  std::unique_lock<std::shared_mutex> hold(forkGuard());
+  fork_children();
+}
+
+void MsisdnNormalizer::becomeForkedWorker() { g_forked_worker = true; }
+
 MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
+  auto hold = libraryHold();
   region_.reserve(default_region.size());
   for (char c : default_region) {
     region_ += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
@@ -190,6 +215,7 @@ const std::string& MsisdnNormalizer::engineTag() {
 }
 
 Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
+  auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
   if (!s) return s;
@@ -197,6 +223,7 @@ Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
 }
 
 Result<NormalizedNumber> MsisdnNormalizer::analyze(std::string_view raw) const {
+  auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
   if (!s) return s;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_instance.hpp"
+#include "sync/normaliser_processes.hpp"
 
 namespace mobisync::sync {
 
@@ -53,9 +55,10 @@ std::string badDetail(const std::string& value, const char* what) {
 using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
-/// matching costs tens of microseconds per number, far more than reading and planning. (Its regex
-/// cache takes a lock, so more threads overlap reading with matching rather than match in
-/// parallel; the number memo is what makes later runs fast.) Batches come back in the order they
+/// matching costs tens of microseconds per number, far more than reading and planning. Its regex
+/// cache takes a lock, so the threads hand what the memo does not answer to forked processes
+/// (NormaliserProcesses, one per thread, started with the first full batch so small sources
+/// never fork); the memo is what makes later runs fast. Batches come back in the order they
 /// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
 /// the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
@@ -131,14 +134,17 @@ class NormalisingSink : public plugin::ContactSink {
   void submit() {
     if (batch_.empty()) return;
     if (threads_ <= 1) {
-      normalizeAll(normalizer_, memo_, batch_);
+      normalizeAll(normalizer_, memo_, nullptr, batch_);
       deliver(batch_);
       batch_.clear();
       return;
     }
+    if (!processes_ && batch_.size() == kBatchSize) {
+      processes_ = std::make_unique<NormaliserProcesses>(normalizer_, threads_);
+    }
     pending_.push_back(std::async(std::launch::async,
-                                  [this, b = std::move(batch_)]() mutable {
-                                    normalizeAll(normalizer_, memo_, b);
+                                  [this, p = processes_.get(), b = std::move(batch_)]() mutable {
+                                    normalizeAll(normalizer_, memo_, p, b);
                                     return std::move(b);
                                   }));
     batch_ = Batch();
@@ -148,16 +154,30 @@ class NormalisingSink : public plugin::ContactSink {
   }
 
   static void normalizeAll(const model::MsisdnNormalizer& n, const NumberMemo& memo,
-                           Batch& batch) {
+                           NormaliserProcesses* processes, Batch& batch) {
+    std::vector<Item*> asked;
+    std::vector<std::string_view> cells;
     for (auto& item : batch) {
       if (item.source_reject) continue;
-      const std::string& raw = item.contact.msisdn;
       // The memos hold only answers this very engine gave for exactly these bytes.
-      if (auto known = memoAnswer(memo, raw)) {
+      if (auto known = memoAnswer(memo, item.contact.msisdn)) {
         item.msisdn = std::move(*known);
         continue;
       }
-      auto r = n.normalize(raw);
+      asked.push_back(&item);
+      cells.push_back(item.contact.msisdn);
+    }
+    std::vector<Result<std::string>> answers;
+    if (processes != nullptr && !cells.empty()) {
+      answers = processes->normalize(cells);
+    } else {
+      answers.reserve(cells.size());
+      for (std::string_view c : cells) answers.push_back(n.normalize(c));
+    }
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      Item& item = *asked[i];
+      const std::string& raw = item.contact.msisdn;
+      auto& r = answers[i];
       if (r) {
         item.msisdn = std::move(r).value();
         item.lesson = lessonOf(raw, item.msisdn);
@@ -314,6 +334,9 @@ class NormalisingSink : public plugin::ContactSink {
   unsigned threads_;
   const NumberMemo& memo_;
   Batch batch_;
+  /// Declared before pending_, so it outlives every task that may use it (a future of
+  /// std::async waits for its task when destroyed) and the children are reaped after.
+  std::unique_ptr<NormaliserProcesses> processes_;
   std::deque<std::future<Batch>> pending_;
   std::optional<plugin::Cursor> stored_cursor_;
 };
