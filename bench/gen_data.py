@@ -11,7 +11,7 @@ import os
 import sys
 
 n = int(sys.argv[1])
-assert n <= 1_000_000, "numbers are 07930 plus six digits"
+assert n <= 7_000_000, "numbers are 07930 to 07936 plus six digits"
 out = sys.argv[2]
 os.makedirs(out, exist_ok=True)
 step = 200  # every 200th row: 0.5%
@@ -21,7 +21,8 @@ with open(f"{out}/source.csv", "w") as src, open(f"{out}/desired.csv", "w") as d
     des.write("msisdn,application\n")
     st.write("msisdn,name,reference,application\n")
     for i in range(n):
-        msisdn = f"447930{i:06d}"  # 07930 000000 onwards: valid GB mobiles
+        # 07930 000000 onwards, then 07931 000000 after a million: valid GB mobiles.
+        msisdn = f"4479{30 + i // 1_000_000}{i % 1_000_000:06d}"
         name = f"Person {i}"
         ref = f"R{i}"
         app = "contacts:42"

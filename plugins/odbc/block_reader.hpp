@@ -33,12 +33,14 @@ struct RowProblem {
   bool read(std::size_t column) const { return column < cell_read.size() && cell_read[column]; }
 };
 
-/// Runs one query on a statement of its own and yields its rows as text cells. Columns are bound
-/// column-wise to buffers sized from SQLDescribeCol, so the driver fills up to `batch_size` rows
-/// per call instead of the source asking for every cell. A value longer than its buffer is read
-/// again whole with SQLGetData (drivers that allow that only on a single row get blocks of one
-/// row), else the row is reported as bad, naming the column: a truncated value never passes. Memory is the buffers of one block (at
-/// most about 16 MiB, fewer rows per block when rows are wide). Not copyable; one thread.
+/// Runs one query on a statement of its own and yields its rows as text cells (readQuery reads
+/// it through RowPrefetch, on a thread of its own). Columns are bound column-wise to buffers
+/// sized from SQLDescribeCol, so the driver fills up to `batch_size` rows per call instead of
+/// the source asking for every cell. A value longer than its buffer is read again whole with
+/// SQLGetData (drivers that allow that only on a single row get blocks of one row), else the row
+/// is reported as bad, naming the column: a truncated value never passes. Memory is the buffers
+/// of one block (at most about 16 MiB, fewer rows per block when rows are wide). Not copyable;
+/// used by one thread at a time.
 class BlockReader {
  public:
   BlockReader(SQLHDBC dbc, std::size_t batch_size);

@@ -3,6 +3,7 @@
 #include "query_read.hpp"
 
 #include "odbc_errors.hpp"
+#include "row_prefetch.hpp"
 
 namespace mobisync::plugins::odbc {
 
@@ -14,26 +15,26 @@ Status readQuery(SQLHDBC dbc, const Options& options, const QueryRead& read) {
   if (Status s = read.on_columns(reader.columns()); !s) {
     return s;
   }
-  std::vector<Cell> row(reader.columns().size());
+  // Rows are fetched on a second thread while this one maps and hands on the previous ones.
+  RowPrefetch rows(reader);
   std::uint64_t row_number = 0;
   for (;;) {
-    switch (reader.next(row)) {
-      case BlockReader::Next::Row:
-        if (Status s = read.on_row(row, ++row_number, nullptr); !s) {
-          return s;
-        }
-        break;
-      case BlockReader::Next::BadRow:
-        if (Status s = read.on_row(row, ++row_number, &reader.problem()); !s) {
-          return s;
-        }
-        break;
+    const RowPrefetch::HandOff& block = rows.next();
+    for (std::size_t i = 0; i < block.count; ++i) {
+      const RowPrefetch::Row& row = block.rows[i];
+      if (Status s = read.on_row(row.cells, ++row_number, row.whole ? nullptr : &row.problem); !s) {
+        return s;
+      }
+    }
+    switch (block.last) {
       case BlockReader::Next::End:
         return Status::ok();
       case BlockReader::Next::Failed:
         return sourceFailure(options.label, options.password,
                              read.failed_after + " after row " + std::to_string(row_number),
                              reader.error());
+      default:
+        break;
     }
   }
 }

@@ -11,9 +11,11 @@
 #include <sstream>
 #include <thread>
 
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 
 #include "model/msisdn.hpp"
+#include "state/spelling_memo_store.hpp"
 #include "state/state_store.hpp"
 #include "support/process.hpp"
 #include "support/simulator_process.hpp"
@@ -328,5 +330,44 @@ TEST_SUITE("integration.sync") {
     auto third = w.run({"sync"});
     CHECK(third.out.find("0 rejected") != std::string::npos);
     CHECK(w.sim().subscriptions().count("99999999") == 1);
+  }
+
+  TEST_CASE("spellings of numbers are remembered per job and answer later runs") {
+    Workspace w;
+    w.writeCsv("msisdn,name\n07930 000001,Ann\n+44 7930-000002,Bob\n447930000003,Cy\n"
+               "07930 00000,Short\n");
+    auto first = w.run({"sync"});
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
+    auto spellings = [&] {
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      std::vector<mobisync::state::SpellingRow> out;
+      mobisync::state::SpellingMemoStore(store).forEach(
+          "people", "GB", engine,
+          [&](std::string_view s, std::int64_t n) { out.emplace_back(s, n); });
+      return out;
+    };
+    // The accepted spellings other than E.164 digits; never a refused one.
+    CHECK(spellings() == std::vector<mobisync::state::SpellingRow>{
+                             {"+44 7930-000002", 447930000002}, {"07930 000001", 447930000001}});
+    auto second = w.run({"sync"});
+    CHECK(second.exit_code == 0);
+    CHECK(second.out.find("1 rejected") != std::string::npos);
+    CHECK(w.sim().subscriptions().size() == 3);
+    CHECK(spellings().size() == 2);
+    // The next run answers "07930 000001" from the memo, not the library: a row changed behind
+    // its back shows it (a real memo only ever holds the library's own answer).
+    {
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      using Poco::Data::Keywords::now;
+      store.session() << "UPDATE number_spellings SET number = 447930000009 WHERE spelling = "
+                         "'07930 000001'",
+          now;
+    }
+    auto third = w.run({"plan"});
+    INFO(third.out << third.err);
+    CHECK(third.out.find("+ 447930000009") != std::string::npos);
+    CHECK(third.out.find("- 447930000001") != std::string::npos);
   }
 }

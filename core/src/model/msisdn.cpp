@@ -11,7 +11,10 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <mutex>
+#include <optional>
 #include <set>
+#include <shared_mutex>
 #include <stdexcept>
 
 namespace mobisync::model {
@@ -29,6 +32,19 @@ const Util& util() {
     return u;
   }();
   return *instance;
+}
+
+// Held shared by every call into libphonenumber, exclusively around forking normaliser workers.
+std::shared_mutex& forkGuard() {
+  static std::shared_mutex m;
+  return m;
+}
+bool g_forked_worker = false;  // set once in a forked worker, which has one thread
+
+/// The shared hold of one normaliser call (none in a forked worker).
+std::optional<std::shared_lock<std::shared_mutex>> libraryHold() {
+  if (g_forked_worker) return std::nullopt;
+  return std::shared_lock<std::shared_mutex>(forkGuard());
 }
 
 bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -75,6 +91,32 @@ Status parseError(Util::ErrorType e) {
   return Status::rejected("not a number");
 }
 
+// A number libphonenumber finds long enough only to dial locally lacks its area code only if the
+// writer gave none: a trunk prefix ("079300" in GB) or a country code ("+44 79300") says they
+// meant to write one, and the hint would guess wrongly. Rejects are few, so the second parse,
+// which keeps how the number was written, costs nothing that matters.
+bool mayLackAreaCode(std::string_view raw, const std::string& region) {
+  pn::PhoneNumber kept;
+  if (util().ParseAndKeepRawInput(std::string(raw), region, &kept) != Util::NO_PARSING_ERROR) {
+    return false;
+  }
+  if (kept.country_code_source() != pn::PhoneNumber::FROM_DEFAULT_COUNTRY) return false;
+  std::string digits(raw);
+  util().NormalizeDigitsOnly(&digits);
+  // Written with the trunk prefix: the library keeps a too-short number whole (a leading zero
+  // and all), so its national number would not show the prefix as stripped.
+  std::string trunk;
+  util().GetNddPrefixForRegion(region, true, &trunk);
+  if (!trunk.empty() && digits.size() > trunk.size() &&
+      digits.compare(0, trunk.size(), trunk) == 0) {
+    return false;
+  }
+  std::string nsn;
+  util().GetNationalSignificantNumber(kept, &nsn);
+  // More digits written than the national number holds: a trunk prefix was stripped.
+  return digits.size() <= nsn.size();
+}
+
 Status parseValid(std::string_view raw, const std::string& region, int region_country_code,
                   pn::PhoneNumber* number) {
   if (isBlank(raw)) return Status::rejected("empty");
@@ -105,7 +147,8 @@ Status parseValid(std::string_view raw, const std::string& region, int region_co
     case Util::TOO_SHORT:
       return Status::rejected("too short");
     case Util::IS_POSSIBLE_LOCAL_ONLY:
-      return Status::rejected("too short (is the area code missing?)");
+      return Status::rejected(mayLackAreaCode(raw, region) ? "too short (is the area code missing?)"
+                                                           : "too short");
     case Util::TOO_LONG:
       return Status::rejected("too long");
     case Util::INVALID_COUNTRY_CODE:
@@ -131,7 +174,16 @@ std::string e164Digits(const pn::PhoneNumber& number) {
 
 }  // namespace
 
+void MsisdnNormalizer::whileQuiescent(const std::function<void()>& fork_children) {
+  util();  // the singleton exists before any child copies the process
+  std::unique_lock<std::shared_mutex> hold(forkGuard());
+  fork_children();
+}
+
+void MsisdnNormalizer::becomeForkedWorker() { g_forked_worker = true; }
+
 MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
+  auto hold = libraryHold();
   region_.reserve(default_region.size());
   for (char c : default_region) {
     region_ += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
@@ -163,6 +215,7 @@ const std::string& MsisdnNormalizer::engineTag() {
 }
 
 Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
+  auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
   if (!s) return s;
@@ -170,6 +223,7 @@ Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
 }
 
 Result<NormalizedNumber> MsisdnNormalizer::analyze(std::string_view raw) const {
+  auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
   if (!s) return s;

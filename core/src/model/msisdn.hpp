@@ -2,6 +2,7 @@
 // MsisdnNormalizer: any human spelling of a phone number to the provider's E.164 digits.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -55,6 +56,14 @@ class MsisdnNormalizer {
 
   /// As normalize(), plus the line type; costs one more metadata match per number.
   Result<NormalizedNumber> analyze(std::string_view raw) const;
+
+  /// Runs `fork_children` while no thread of this process is inside libphonenumber (every
+  /// normaliser call waits meanwhile), so a child forked there never inherits one of the
+  /// library's locks held by a thread it does not have. In the child, call
+  /// becomeForkedWorker() first: the children's normalisers then run unguarded (they have one
+  /// thread, and the guard's state was copied mid-hold).
+  static void whileQuiescent(const std::function<void()>& fork_children);
+  static void becomeForkedWorker();
 
  private:
   std::string region_;

@@ -212,6 +212,21 @@ constexpr std::string_view kV6[] = {
 ))sql",
 };
 
+// The number memo by spelling: the raw source cell as written ("07930 123456", "+44 7930-123456")
+// and the E.164 number libphonenumber made of it, per job, default region and engine, so a
+// spelling seen before skips the library whatever its shape (canonical_numbers holds only cells
+// already in E.164 digits). Per job so each job bounds its own rows (sync/spelling_memo_upkeep).
+constexpr std::string_view kV7[] = {
+    R"sql(CREATE TABLE number_spellings (
+  job TEXT{bytewise} NOT NULL,
+  region TEXT{bytewise} NOT NULL,
+  engine TEXT{bytewise} NOT NULL,
+  spelling TEXT{bytewise} NOT NULL,
+  number BIGINT NOT NULL,
+  PRIMARY KEY (job, region, engine, spelling)
+) {clustered})sql",
+};
+
 constexpr Migration kMigrations[] = {
     {1, "subscriptions and runs", kV1},
     {2, "canonical number memo", kV2},
@@ -219,6 +234,7 @@ constexpr Migration kMigrations[] = {
     {4, "sent messages and number lookups", kV4},
     {5, "job leases", kV5},
     {6, "outbox, receipts history, replies and opt-outs", kV6},
+    {7, "number memo by spelling", kV7},
 };
 
 struct Spelling {

@@ -22,6 +22,7 @@
 #include "sync/run_notifications.hpp"
 #include "sync/run_outcome.hpp"
 #include "sync/run_recorder.hpp"
+#include "sync/spelling_memo_upkeep.hpp"
 
 namespace mobisync::sync {
 
@@ -129,9 +130,11 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   // Read: the source into a desired set; its new memo numbers are recorded whatever came next.
   std::function<void(std::int64_t)> on_row;
   if (progress != nullptr) on_row = [&](std::int64_t n) { progress->onFetched(job.name, n); };
-  const SourceRead read = readStage(job, store, options.full_refresh,
-                                    pluginFetch(cfg, job, loader, run.rejects(), on_row));
+  SourceRead read = readStage(job, store, options.full_refresh,
+                              pluginFetch(cfg, job, loader, run.rejects(), on_row));
   run.recorder().recordNumberMemo(read.memo_region, read.source.new_canonical);
+  if (options.apply) recordSpellingMemo(store, job.name, read);
+  read.memo = NumberMemo();  // its memory goes back before the plan loads the state
   r.fetched = read.source.fetched;
   r.unreadable = read.source.unreadable;
   r.duplicates = static_cast<std::int64_t>(read.source.desired.duplicatesMerged());

@@ -6,10 +6,7 @@
 #include <exception>
 #include <utility>
 
-#include <Poco/Logger.h>
-
 #include "mobisync/text.hpp"
-#include "model/msisdn.hpp"
 #include "state/cursor_store.hpp"
 
 namespace mobisync::sync {
@@ -18,9 +15,8 @@ SourceFetch pluginFetch(const config::AppConfig& cfg, const config::JobConfig& j
                         plugin_host::PluginLoader& loader, RejectWriter& rejects,
                         std::function<void(std::int64_t)> on_row) {
   return [&cfg, &job, &loader, &rejects, on_row = std::move(on_row)](
-             const std::vector<std::int64_t>& canonical,
-             const std::optional<plugin::Cursor>& cursor) {
-    return readSource(cfg, job, loader, rejects, canonical, on_row, cursor);
+             const NumberMemo& memo, const std::optional<plugin::Cursor>& cursor) {
+    return readSource(cfg, job, loader, rejects, memo, on_row, cursor);
   };
 }
 
@@ -31,14 +27,7 @@ SourceRead readStage(const config::JobConfig& job, state::StateStore& store, boo
   for (auto& ch : out.memo_region) {
     ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   }
-  std::vector<std::int64_t> canonical;
-  try {
-    canonical = store.canonicalNumbers(out.memo_region, model::MsisdnNormalizer::engineTag());
-  } catch (const std::exception& e) {
-    Poco::Logger::get("mobisync.sync")
-        .warning("job %s: number memo unavailable, normalising every number: %s", job.name,
-                 std::string(e.what()));
-  }
+  out.memo = loadNumberMemo(store, job.name, out.memo_region);
   std::optional<plugin::Cursor> stored_cursor;
   if (!full_refresh) {
     try {
@@ -50,7 +39,7 @@ SourceRead readStage(const config::JobConfig& job, state::StateStore& store, boo
       return out;
     }
   }
-  out.source = fetch(canonical, stored_cursor);
+  out.source = fetch(out.memo, stored_cursor);
   if (!out.source.status) {
     // A source that failed midway must not look like "these people left": nothing is planned.
     out.status = Status(out.source.status.code(),

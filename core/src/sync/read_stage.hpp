@@ -14,14 +14,15 @@
 #include "mobisync/status.hpp"
 #include "plugin_host/plugin_loader.hpp"
 #include "state/state_store.hpp"
+#include "sync/number_memo.hpp"
 #include "sync/reject_writer.hpp"
 #include "sync/source_reader.hpp"
 
 namespace mobisync::sync {
 
-/// The source itself: given the memo (ascending numbers known to normalise to themselves) and
-/// the stored cursor, it reads the whole source (readSource, or a fake in tests).
-using SourceFetch = std::function<SourceReadResult(const std::vector<std::int64_t>& canonical,
+/// The source itself: given the number memo and the stored cursor, it reads the whole source
+/// (readSource, or a fake in tests).
+using SourceFetch = std::function<SourceReadResult(const NumberMemo& memo,
                                                    const std::optional<plugin::Cursor>& cursor)>;
 
 /// The fetch of a real run: readSource with the job's plugin, rejects and progress callback.
@@ -36,11 +37,13 @@ struct SourceRead {
   Status status;
   SourceReadResult source;
   std::string memo_region;  ///< the memo's region for the new numbers (the job's, upper case)
+  /// The memo the read used; which of its spellings were found decides what the memo keeps.
+  NumberMemo memo;
 };
 
-/// Loads the memo (a failure only costs time: warned about) and, unless `full_refresh`, the
+/// Loads the memos (a failure only costs time: warned about) and, unless `full_refresh`, the
 /// job's cursor, then fetches. Reads the state, never writes it (the run recorder writes the
-/// memo's new numbers). Never throws.
+/// memo's new numbers, recordSpellingMemo its spellings). Never throws.
 SourceRead readStage(const config::JobConfig& job, state::StateStore& store, bool full_refresh,
                      const SourceFetch& fetch);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 #include "model/application_token.hpp"
 #include "model/msisdn.hpp"
 #include "plugin_host/plugin_instance.hpp"
+#include "sync/normaliser_processes.hpp"
 
 namespace mobisync::sync {
 
@@ -27,7 +29,7 @@ struct Item {
   std::vector<std::string> number_cells;
   std::string msisdn;
   Status error;
-  bool newly_canonical = false;
+  MemoLesson lesson = MemoLesson::None;  ///< what the normaliser's answer teaches the memos
 };
 
 /// Longest name or reference sent to the provider: the call carries them in its URL, and a cell
@@ -50,22 +52,13 @@ std::string badDetail(const std::string& value, const char* what) {
   return {};
 }
 
-/// The cell as a number when it is nothing but 8 to 15 digits (the form E.164 digits take).
-std::optional<std::int64_t> digitsOnly(const std::string& s) {
-  if (s.size() < 8 || s.size() > 15) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
 using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
-/// matching costs tens of microseconds per number, far more than reading and planning. (Its regex
-/// cache takes a lock, so more threads overlap reading with matching rather than match in
-/// parallel; the number memo is what makes later runs fast.) Batches come back in the order they
+/// matching costs tens of microseconds per number, far more than reading and planning. Its regex
+/// cache takes a lock, so the threads hand what the memo does not answer to forked processes
+/// (NormaliserProcesses, one per thread, started with the first full batch so small sources
+/// never fork); the memo is what makes later runs fast. Batches come back in the order they
 /// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
 /// the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
@@ -75,9 +68,9 @@ class NormalisingSink : public plugin::ContactSink {
   NormalisingSink(const config::JobConfig& job, const model::MsisdnNormalizer& normalizer,
                   SourceReadResult& out, RejectWriter& rejects,
                   const std::function<void(std::int64_t)>& on_row, unsigned threads,
-                  const std::vector<std::int64_t>& canonical)
+                  const NumberMemo& memo)
       : job_(job), normalizer_(normalizer), out_(out), rejects_(rejects), on_row_(on_row),
-        threads_(threads), canonical_(canonical) {
+        threads_(threads), memo_(memo) {
     for (const auto& t : job.applications) job_apps_.push_back(out_.desired.tokenId(t));
     batch_.reserve(kBatchSize);
   }
@@ -141,14 +134,17 @@ class NormalisingSink : public plugin::ContactSink {
   void submit() {
     if (batch_.empty()) return;
     if (threads_ <= 1) {
-      normalizeAll(normalizer_, canonical_, batch_);
+      normalizeAll(normalizer_, memo_, nullptr, batch_);
       deliver(batch_);
       batch_.clear();
       return;
     }
+    if (!processes_ && batch_.size() == kBatchSize) {
+      processes_ = std::make_unique<NormaliserProcesses>(normalizer_, threads_);
+    }
     pending_.push_back(std::async(std::launch::async,
-                                  [this, b = std::move(batch_)]() mutable {
-                                    normalizeAll(normalizer_, canonical_, b);
+                                  [this, p = processes_.get(), b = std::move(batch_)]() mutable {
+                                    normalizeAll(normalizer_, memo_, p, b);
                                     return std::move(b);
                                   }));
     batch_ = Batch();
@@ -157,22 +153,34 @@ class NormalisingSink : public plugin::ContactSink {
     while (pending_.size() > 2 * static_cast<std::size_t>(threads_)) deliverOldest();
   }
 
-  static void normalizeAll(const model::MsisdnNormalizer& n,
-                           const std::vector<std::int64_t>& canonical, Batch& batch) {
+  static void normalizeAll(const model::MsisdnNormalizer& n, const NumberMemo& memo,
+                           NormaliserProcesses* processes, Batch& batch) {
+    std::vector<Item*> asked;
+    std::vector<std::string_view> cells;
     for (auto& item : batch) {
       if (item.source_reject) continue;
-      const std::string& raw = item.contact.msisdn;
-      auto digits = digitsOnly(raw);
-      // The memo holds only strings libphonenumber (this very version) returned unchanged, so
-      // answering from it is the same answer, without the regex work.
-      if (digits && std::binary_search(canonical.begin(), canonical.end(), *digits)) {
-        item.msisdn = raw;
+      // The memos hold only answers this very engine gave for exactly these bytes.
+      if (auto known = memoAnswer(memo, item.contact.msisdn)) {
+        item.msisdn = std::move(*known);
         continue;
       }
-      auto r = n.normalize(raw);
+      asked.push_back(&item);
+      cells.push_back(item.contact.msisdn);
+    }
+    std::vector<Result<std::string>> answers;
+    if (processes != nullptr && !cells.empty()) {
+      answers = processes->normalize(cells);
+    } else {
+      answers.reserve(cells.size());
+      for (std::string_view c : cells) answers.push_back(n.normalize(c));
+    }
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      Item& item = *asked[i];
+      const std::string& raw = item.contact.msisdn;
+      auto& r = answers[i];
       if (r) {
         item.msisdn = std::move(r).value();
-        item.newly_canonical = digits.has_value() && item.msisdn == raw;
+        item.lesson = lessonOf(raw, item.msisdn);
       } else {
         item.error = r.error();
       }
@@ -222,7 +230,12 @@ class NormalisingSink : public plugin::ContactSink {
              describe(c));
       return;
     }
-    if (item.newly_canonical) out_.new_canonical.push_back(*digitsOnly(item.msisdn));
+    if (item.lesson == MemoLesson::Canonical) {
+      out_.new_canonical.push_back(*memoDigits(item.msisdn));
+    } else if (item.lesson == MemoLesson::Spelling &&
+               out_.new_spellings.size() < kSpellingMemoMaxRows) {
+      out_.new_spellings.emplace_back(c.msisdn, *memoDigits(item.msisdn));
+    }
     // A damaged name or reference: the number is read, so it keeps its pairs; the row waits.
     for (const auto& [value, what] : {std::pair{&c.name, "name"}, {&c.reference, "reference"}}) {
       if (std::string why = badDetail(*value, what); !why.empty()) {
@@ -319,8 +332,11 @@ class NormalisingSink : public plugin::ContactSink {
   std::unordered_map<std::string, std::string> token_errors_;
   std::string last_token_error_;
   unsigned threads_;
-  const std::vector<std::int64_t>& canonical_;
+  const NumberMemo& memo_;
   Batch batch_;
+  /// Declared before pending_, so it outlives every task that may use it (a future of
+  /// std::async waits for its task when destroyed) and the children are reaped after.
+  std::unique_ptr<NormaliserProcesses> processes_;
   std::deque<std::future<Batch>> pending_;
   std::optional<plugin::Cursor> stored_cursor_;
 };
@@ -334,7 +350,7 @@ unsigned normaliserThreads() {
 
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
-                            const std::vector<std::int64_t>& canonical,
+                            const NumberMemo& memo,
                             const std::function<void(std::int64_t)>& on_row,
                             const std::optional<plugin::Cursor>& stored_cursor) {
   SourceReadResult out;
@@ -360,8 +376,7 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
   }
   out.status = source->init(src->values);
   if (out.status) {
-    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(),
-                         canonical);
+    NormalisingSink sink(job, *normalizer, out, rejects, on_row, normaliserThreads(), memo);
     sink.setStoredCursor(stored_cursor);
     out.status = source->call([&](plugin::Source& s) { return s.fetch(sink); });
     sink.finish();

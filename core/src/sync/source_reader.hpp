@@ -11,7 +11,9 @@
 #include "config/app_config.hpp"
 #include "mobisync/plugin/plugin.hpp"
 #include "plugin_host/plugin_loader.hpp"
+#include "state/spelling_memo_store.hpp"
 #include "sync/desired_set.hpp"
+#include "sync/number_memo.hpp"
 #include "sync/reject_writer.hpp"
 
 namespace mobisync::sync {
@@ -29,6 +31,8 @@ struct SourceReadResult {
   std::int64_t protected_rows = 0;
   /// Digit strings the normaliser mapped to themselves this time, for the memo.
   std::vector<std::int64_t> new_canonical;
+  /// Other spellings the normaliser read this time, with their numbers, for the spelling memo.
+  std::vector<state::SpellingRow> new_spellings;
   /// The source said this read holds only changes (ContactSink::markIncremental): numbers it did
   /// not yield keep their subscriptions.
   bool incremental = false;
@@ -41,13 +45,13 @@ struct SourceReadResult {
 /// Creates the job's source instance, init()s it with its validated config, fetches through the
 /// plugin guard, normalises each msisdn with the job's region and maps its applications (its own
 /// tokens, else the job's fixed list). Bad rows go to `rejects`. Never throws.
-/// `canonical` (ascending, may be empty) are numbers known to normalise to themselves: a source
-/// cell holding exactly such digits skips libphonenumber.
+/// `memo` holds what earlier runs learnt: a source cell holding exactly digits of its canonical
+/// numbers, or exactly a spelling it remembers, skips libphonenumber.
 /// `on_row` (optional) is called every 10,000 rows with the count so far, for progress.
 /// `stored_cursor` is what the sink tells an incremental source (nullopt: read everything).
 SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfig& job,
                             plugin_host::PluginLoader& loader, RejectWriter& rejects,
-                            const std::vector<std::int64_t>& canonical,
+                            const NumberMemo& memo,
                             const std::function<void(std::int64_t)>& on_row = {},
                             const std::optional<plugin::Cursor>& stored_cursor = std::nullopt);
 

@@ -119,6 +119,15 @@ TEST_SUITE("core.model") {
     }
     SUBCASE("local number without its area code") {
       CHECK(reason(MsisdnNormalizer("US"), "555-0123") == "too short (is the area code missing?)");
+      CHECK(reason(gb, "793000") == "too short (is the area code missing?)");
+    }
+    SUBCASE("too short although the area code is there: no guess about a missing one") {
+      // Issue 20: "079300" has its trunk prefix and the 7930 code; only digits are missing.
+      CHECK(reason(gb, "079300") == "too short");
+      CHECK(reason(gb, "+44 79300") == "too short");
+      CHECK(reason(gb, "0044 79300") == "too short");
+      CHECK(reason(MsisdnNormalizer("US"), "1 555-0123") == "too short");
+      CHECK(reason(MsisdnNormalizer("US"), "+1 555-0123") == "too short");
     }
     SUBCASE("too long") {
       CHECK(reason(gb, "07930 0000000") == "too long");

@@ -10,6 +10,7 @@
 
 #include "model/msisdn.hpp"
 #include "state/cursor_store.hpp"
+#include "state/spelling_memo_store.hpp"
 #include "state/state_store.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/read_stage.hpp"
@@ -32,13 +33,17 @@ mobisync::config::JobConfig job() {
 struct FakeSource {
   ms::SourceReadResult answer;
   std::vector<std::int64_t> canonical_seen;
+  std::optional<std::int64_t> spelling_seen;  ///< the memo's answer for "07700 900003"
+  std::size_t spellings_seen = 0;
   std::optional<Cursor> cursor_seen;
   int calls = 0;
 
   ms::SourceFetch fetch() {
-    return [this](const std::vector<std::int64_t>& canonical, const std::optional<Cursor>& c) {
+    return [this](const ms::NumberMemo& memo, const std::optional<Cursor>& c) {
       ++calls;
-      canonical_seen = canonical;
+      canonical_seen = memo.canonical;
+      spelling_seen = memo.spellings.find("07700 900003");
+      spellings_seen = memo.spellings.size();
       cursor_seen = c;
       return answer;
     };
@@ -53,6 +58,12 @@ TEST_SUITE("core.read_stage") {
     StateStore store(dir.file("state.db"));
     store.addCanonicalNumbers("GB", mobisync::model::MsisdnNormalizer::engineTag(),
                               {447700900002, 447700900001});
+    mobisync::state::SpellingMemoStore(store).add(
+        "staff", "GB", mobisync::model::MsisdnNormalizer::engineTag(),
+        {{"07700 900003", 447700900003}});
+    mobisync::state::SpellingMemoStore(store).add("other job", "GB",
+                                                  mobisync::model::MsisdnNormalizer::engineTag(),
+                                                  {{"07700 900004", 447700900004}});
     mobisync::state::CursorStore(store).save("staff", "hr", "17", "integer", 1000);
     FakeSource source;
     source.answer.fetched = 3;
@@ -61,6 +72,8 @@ TEST_SUITE("core.read_stage") {
     CHECK(read.memo_region == "GB");
     CHECK(read.source.fetched == 3);
     CHECK(source.canonical_seen == std::vector<std::int64_t>{447700900001, 447700900002});
+    CHECK(source.spelling_seen == 447700900003);
+    CHECK(source.spellings_seen == 1);  // the job's own spellings only
     REQUIRE(source.cursor_seen.has_value());
     CHECK(source.cursor_seen->value == "17");
     CHECK(source.cursor_seen->type == "integer");
@@ -94,10 +107,12 @@ TEST_SUITE("core.read_stage") {
     mobisync::test::TempDir dir;
     StateStore store(dir.file("state.db"));
     store.session() << "DROP TABLE canonical_numbers", now;
+    store.session() << "DROP TABLE number_spellings", now;
     FakeSource source;
     CHECK(ms::readStage(job(), store, false, source.fetch()).status);
     CHECK(source.calls == 1);
     CHECK(source.canonical_seen.empty());
+    CHECK(source.spellings_seen == 0);
     store.session() << "DROP TABLE source_cursors", now;
     const ms::SourceRead read = ms::readStage(job(), store, false, source.fetch());
     CHECK(read.status.code() == mobisync::Errc::Io);

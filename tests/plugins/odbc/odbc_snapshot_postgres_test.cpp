@@ -8,52 +8,28 @@
 // sink while the source is mid-read, so the interleaving is fixed, not timed.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "mobisync/plugin/testing.hpp"
-#include "odbc_source.hpp"
-#include "support/postgres_process.hpp"
+#include "postgres_odbc.hpp"
 
 using namespace mobisync::plugins::odbc;
 using mobisync::Status;
 using mobisync::plugin::ConfigValues;
 using mobisync::plugin::Cursor;
 using mobisync::plugin::testing::RecordingSink;
-using mobisync::plugin::testing::TestContext;
 using mobisync::test::PostgresProcess;
+using mobisync::plugins::odbc::testing::run;
+using mobisync::plugins::odbc::testing::skipWithoutPostgres;
 
 namespace {
 
 constexpr int kRows = 50'000;
 // The writer commits when this many contacts have been handed over: well inside the read.
 constexpr std::size_t kWriteAfter = 1'000;
-
-bool skipWithoutPostgres() {
-  std::string why = PostgresProcess::unavailableReason();
-  if (why.empty()) {
-    std::ifstream ini("/etc/odbcinst.ini");
-    const std::string text((std::istreambuf_iterator<char>(ini)), {});
-    if (text.find("[PostgreSQL Unicode]") == std::string::npos) {
-      why = "psqlODBC (odbc-postgresql) is not registered in /etc/odbcinst.ini";
-    }
-  }
-  if (why.empty()) {
-    return false;
-  }
-  const char* ci = std::getenv("CI");
-  if (ci != nullptr && std::string(ci) == "true") {
-    FAIL(why);
-  }
-  MESSAGE("[skipped] " << why);
-  return true;
-}
 
 /// Makes `sink` run `write` once, from inside accept(), after kWriteAfter contacts, and answer
 /// storedCursor() with `stored`.
@@ -81,17 +57,6 @@ ConfigValues connectTo(PostgresProcess& pg) {
   // Small batches: the read is many round trips, the writer commits between two of them.
   config.set("batch_size", std::int64_t{100}, "");
   return config;
-}
-
-Status run(const ConfigValues& config, mobisync::plugin::ContactSink& sink,
-           std::vector<std::string>* log = nullptr) {
-  OdbcSource source;
-  const TestContext context(config, "odbc", "postgres-test");
-  const Status s = mobisync::plugin::testing::runSource(source, context, sink);
-  if (log != nullptr) {
-    *log = context.log().texts();
-  }
-  return s;
 }
 
 bool logged(const std::vector<std::string>& log, const std::string& part) {

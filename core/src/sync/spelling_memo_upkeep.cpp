@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// recordSpellingMemo: append what is new; rewrite only when stale rows outnumber live ones.
+#include "sync/spelling_memo_upkeep.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <vector>
+
+#include <Poco/Logger.h>
+
+#include "model/msisdn.hpp"
+#include "state/spelling_memo_store.hpp"
+
+namespace mobisync::sync {
+
+SpellingUpkeep chooseSpellingUpkeep(std::size_t stored, std::size_t used, std::size_t fresh,
+                                    bool complete_full_read) {
+  // A first memo of this region and engine: rows of others (an upgrade) are of no use.
+  if (stored == 0 && fresh > 0) return SpellingUpkeep::Replace;
+  if (complete_full_read && stored + fresh > 2 * (used + fresh) + kSpellingMemoSlack) {
+    return SpellingUpkeep::Replace;
+  }
+  if (fresh > 0 && stored < kSpellingMemoMaxRows) return SpellingUpkeep::Add;
+  return SpellingUpkeep::Nothing;
+}
+
+void recordSpellingMemo(state::StateStore& store, const std::string& job, const SourceRead& read) {
+  const model::SpellingMemo& memo = read.memo.spellings;
+  const auto& fresh = read.source.new_spellings;
+  const bool complete = read.status.isOk() && !read.source.incremental;
+  const SpellingUpkeep what =
+      chooseSpellingUpkeep(memo.size(), memo.usedCount(), fresh.size(), complete);
+  if (what == SpellingUpkeep::Nothing) return;
+  const std::string& engine = model::MsisdnNormalizer::engineTag();
+  try {
+    state::SpellingMemoStore rows(store);
+    if (what == SpellingUpkeep::Add) {
+      // Up to the bound: what does not fit is normalised again next time.
+      const std::size_t room = kSpellingMemoMaxRows - memo.size();
+      if (fresh.size() <= room) {
+        rows.add(job, read.memo_region, engine, fresh);
+      } else {
+        rows.add(job, read.memo_region, engine,
+                 std::vector<state::SpellingRow>(
+                     fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(room)));
+      }
+      return;
+    }
+    std::vector<state::SpellingRow> keep;
+    keep.reserve(std::min(memo.usedCount() + fresh.size(), kSpellingMemoMaxRows));
+    memo.forEachUsed([&](std::string_view s, std::int64_t n) {
+      if (keep.size() < kSpellingMemoMaxRows) keep.emplace_back(s, n);
+    });
+    for (const auto& row : fresh) {
+      if (keep.size() == kSpellingMemoMaxRows) break;
+      keep.push_back(row);
+    }
+    rows.replace(job, read.memo_region, engine, keep);
+  } catch (const std::exception& e) {
+    Poco::Logger::get("mobisync.sync")
+        .warning("job %s: cannot record the memo of number spellings: %s", job,
+                 std::string(e.what()));
+  }
+}
+
+}  // namespace mobisync::sync
