@@ -274,7 +274,7 @@ TEST_SUITE("integration.notify") {
     CHECK(table.out.find("NUMBER") != std::string::npos);
     CHECK(table.out.find("447930000001     active") != std::string::npos);
     CHECK(table.out.find("447930000002     inactive") != std::string::npos);
-    auto json = ws.run({"hlr", "--via", "sms", "--json", "447930000002"});
+    auto json = ws.run({"hlr", "--via", "sms", "--format", "json", "447930000002"});
     INFO(json.out << json.err);
     REQUIRE(json.exit_code == 0);
     CHECK(json.out.find("\"msisdn\": \"447930000002\"") != std::string::npos);

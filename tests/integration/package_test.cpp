@@ -46,7 +46,7 @@ std::vector<std::string> checkUnit(const std::string& name, const std::string& t
         "ProtectProc", "RestrictAddressFamilies", "RestrictNamespaces", "RestrictRealtime",
         "RestrictSUIDSGID", "LockPersonality", "MemoryDenyWriteExecute",
         "SystemCallArchitectures", "SystemCallFilter", "CapabilityBoundingSet",
-        "AmbientCapabilities"}},
+        "AmbientCapabilities", "WatchdogSec", "LoadCredential"}},
       {"Timer", {"OnCalendar", "RandomizedDelaySec", "Persistent", "Unit"}},
       {"Install", {"WantedBy"}},
   };
@@ -62,6 +62,7 @@ std::vector<std::string> checkUnit(const std::string& name, const std::string& t
       {"KillSignal", std::regex("SIG[A-Z]+")},
       {"TimeoutStopSec", std::regex("[0-9]+(ms|s|min|h)?")},
       {"RestartSec", std::regex("[0-9]+(ms|s|min|h)?")},
+      {"WatchdogSec", std::regex("[0-9]+(ms|s|min|h)?")},
       {"RandomizedDelaySec", std::regex("[0-9]+(ms|s|min|h)?")},
       {"RestartPreventExitStatus", std::regex("[0-9]+( [0-9]+)*")},
       {"StateDirectoryMode", std::regex("0[0-7]{3}")},
@@ -185,7 +186,8 @@ TEST_SUITE("integration.package") {
     };
     CHECK(without_binary(good).empty());
     const std::pair<std::string, std::string> edits[] = {
-        {"Type=simple", "Type=simpel"},
+        {"Type=notify", "Type=notfy"},
+        {"WatchdogSec=60s", "WatchdogSec=a minute"},
         {"[Service]", "[Servce]"},
         {"NoNewPrivileges=yes", "NoNewPrivileges=perhaps"},
         {"ProtectSystem=strict", "ProtectSystm=strict"},

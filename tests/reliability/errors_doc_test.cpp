@@ -84,7 +84,7 @@ const std::vector<Reproduction>& reproductions() {
       {"cannot read",
        "[provider]\nbase_url = \"http://127.0.0.1:9\"\nusername = \"u\"\n"
        "password_file = \"no-such.pw\"\n" + kSourceAndJob,
-       {"check"}, 78},
+       {"plan"}, 78},
       {"unterminated ${", kProvider + "[state]\npath = \"${HOME\"\n" + kSourceAndJob, {"check"}, 78},
       {"must start with http:// or https://",
        "[provider]\nbase_url = \"ftp://127.0.0.1\"\nusername = \"u\"\npassword_env = \"PW\"\n" +
@@ -99,7 +99,7 @@ const std::vector<Reproduction>& reproductions() {
       {"is not a regular file",
        "[provider]\nbase_url = \"http://127.0.0.1:9\"\nusername = \"u\"\n"
        "password_file = \".\"\n" + kSourceAndJob,
-       {"check"}, 78},
+       {"plan"}, 78},
       {"expected an array of tables: write [[",
        kProvider + "[source]\nname = \"s\"\nplugin = \"csv\"\npath = \"p.csv\"\n", {"check"}, 78},
       {"another [[source]] already has this name", kProvider + kSource + kSourceAndJob, {"check"}, 78},

@@ -4,10 +4,22 @@
 #include <doctest/doctest.h>
 
 #include "sim_test_fixture.hpp"
+#include "support/process.hpp"
 
 using namespace sim_test_fixture;
 
 TEST_SUITE("tools.sim") {
+  TEST_CASE("a POST without a body (curl -X POST) is answered at once, not after the keep-alive") {
+    SimulatorProcess sim;
+    // Neither Content-Length nor chunked: the request has no body (RFC 9112 6.3). The sim used
+    // to read one until the client closed, and both waited out its 60 s keep-alive timeout.
+    const auto r = mobisync::test::runProcess(
+        {"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--max-time", "10",
+         sim.baseUrl() + "/_sim/reset"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "200");
+  }
+
   TEST_CASE("error rate 1.0 answers 500 and changes nothing") {
     SimulatorOptions options;
     options.error_rate = 1.0;

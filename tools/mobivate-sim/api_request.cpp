@@ -17,8 +17,13 @@ constexpr std::size_t kMaxBody = 16 * 1024 * 1024;
 
 }  // namespace
 
+bool hasDeclaredBody(const Poco::Net::HTTPServerRequest& request) {
+  return request.hasContentLength() || request.getChunkedTransferEncoding();
+}
+
 std::string readBody(Poco::Net::HTTPServerRequest& request) {
   std::string body;
+  if (!hasDeclaredBody(request)) return body;
   char buffer[8192];
   std::istream& in = request.stream();
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

@@ -13,7 +13,12 @@
 
 namespace mobisync::sim {
 
-/// The whole request body. @throws std::runtime_error when it exceeds 16 MiB.
+/// Whether the request says it has a body (Content-Length or chunked). Without either an HTTP/1.1
+/// request has none, but Poco's stream would read it until the client closes the connection.
+bool hasDeclaredBody(const Poco::Net::HTTPServerRequest& request);
+
+/// The whole request body ("" when none is declared).
+/// @throws std::runtime_error when it exceeds 16 MiB.
 std::string readBody(Poco::Net::HTTPServerRequest& request);
 
 /// True when the request carries `Authorization: Bearer <key>` with exactly `key`.

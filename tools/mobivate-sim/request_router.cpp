@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "api_request.hpp"
 #include "connection_faults.hpp"
 #include "json_reply.hpp"
 #include "query_params.hpp"
@@ -53,7 +54,13 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
     // A handler that ignored a request body would leave it to be parsed as the next request on
     // this keep-alive connection; draining here keeps every handler free of that concern. On a
     // socket the handler closed this fails quietly (the stream sets badbit, it does not throw).
-    request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+    // Only a declared body is drained: for a request with neither Content-Length nor chunked
+    // encoding (`curl -X POST` without data) Poco's stream reads until the client closes, and
+    // the client waits for the answer still buffered here: both sat out the 60 s keep-alive
+    // timeout. Such a request has no body (RFC 9112 6.3).
+    if (hasDeclaredBody(request)) {
+      request.stream().ignore(std::numeric_limits<std::streamsize>::max());
+    }
   }
 
  private:

@@ -11,8 +11,9 @@ namespace mobisync::app {
 struct CliOptions {
   std::string config_path;  ///< empty: $MOBISYNC_CONFIG, else ./mobisync.toml
   std::vector<std::string> plugin_dirs;
-  std::string format = "table";  ///< table or json
-  std::string log_level;         ///< overrides [log] level
+  std::string format = "table";  ///< table, json (json-schema: plugins schema)
+  std::string log_level;         ///< overrides [log] level (-q: error, -v: debug, -vv: trace)
+  bool quiet = false;            ///< -q: errors only (no progress line, no preview)
   std::string progress = "auto"; ///< auto (on a terminal), always, never
   bool force = false;
   bool dry_run = false;
@@ -26,9 +27,7 @@ struct CliOptions {
   std::string text_file;         ///< send --text-file
   std::string originator;        ///< send --originator
   std::int64_t wait_receipts_ms = 0;  ///< send --wait-receipts: 0 = return once submitted
-  bool json = false;             ///< hlr --json
   std::string job;               ///< state messages --job
-  bool connect = false;          ///< check --connect: reach every endpoint, change nothing
   std::vector<std::string> args; ///< the command and its operands
 };
 

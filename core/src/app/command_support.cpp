@@ -6,11 +6,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <Poco/Logger.h>
 
 #include "app/log_setup.hpp"
 #include "app/notify_commands.hpp"
+#include "app/secret_policy.hpp"
 #include "config/toml_config.hpp"
 #include "model/msisdn.hpp"
 #include "state/sqlite_state_file.hpp"
@@ -42,6 +44,15 @@ config::SchemaResult schemaOf(plugin_host::PluginLoader& loader, plugin::Kind ki
   }
 }
 
+/// The level to log at: -q/-v/--log-level, else [log] level when it is one (phase 2 reports it
+/// when not), else information.
+std::string logLevel(const CliOptions& o, const std::string& configured) {
+  if (!o.log_level.empty()) return o.log_level;
+  static const std::set<std::string> kKnown = {"fatal",       "critical", "error", "warning",
+                                               "notice",      "information", "debug", "trace"};
+  return kKnown.count(configured) != 0 ? configured : "information";
+}
+
 }  // namespace
 
 std::string configPath(const CliOptions& o) {
@@ -51,12 +62,18 @@ std::string configPath(const CliOptions& o) {
 }
 
 Loaded load(const CliOptions& o) {
-  // Log plugin loading with the house pattern already; [log] takes over once it is read.
+  // The house pattern from the start; the command line's level wins over [log] level.
   setupLogging(o.log_level.empty() ? "information" : o.log_level, "");
   config::LoadOptions lo;
   lo.plugin_dirs = o.plugin_dirs;
+  // A command that uses no secret runs without them (secret_policy.hpp).
+  lo.resolve_secrets = commandUsesSecrets(o);
   auto parsed = config::readConfig(configPath(o), config::processEnvironment(), lo);
   if (!parsed) throw CommandError{kExitConfig, parsed.error().message()};
+  // [log] as read in phase 1, so plugin loading already logs where and as it says (an
+  // unknown format or level is reported by phase 2; text and information until then).
+  setupLogging(logLevel(o, parsed->config().log.level), parsed->config().log.file,
+               parsed->config().log.format);
   Loaded l;
   const auto& dirs = parsed->config().plugin_dirs;
   l.loader = std::make_unique<plugin_host::PluginLoader>(
@@ -70,7 +87,7 @@ Loaded load(const CliOptions& o) {
   auto cfg = config::finishConfig(std::move(parsed).value(), schemas);
   if (!cfg) throw CommandError{kExitConfig, cfg.error().message()};
   l.cfg = std::move(cfg).value();
-  setupLogging(o.log_level.empty() ? l.cfg.log.level : o.log_level, l.cfg.log.file);
+  setupLogging(logLevel(o, l.cfg.log.level), l.cfg.log.file, l.cfg.log.format);
   auto& log = Poco::Logger::get("mobisync.config");
   for (const auto& w : l.cfg.warnings) log.warning(w);
   // Regions are checked here so a typo fails before any source is read.
@@ -86,6 +103,8 @@ Loaded load(const CliOptions& o) {
 
 std::unique_ptr<state::StateStore> openState(const config::AppConfig& cfg, bool read_only) {
   if (!cfg.state_url.empty()) {
+    // `state` loads the config without secrets; the PostgreSQL password is needed here.
+    requireSecret(cfg, "state.password");
     return std::make_unique<state::StateStore>(
         state::StateLocation{cfg.state_path, cfg.state_url, cfg.state_password});
   }

@@ -2,12 +2,14 @@
 // The exit-code table (sysexits, design.md section 6).
 #include "app/exit_codes.hpp"
 
+#include "app/text_wrap.hpp"
 #include "sync/job_report.hpp"
 
 namespace mobisync::app {
 
 namespace {
-// README.md and docs/errors.md list exactly these codes (tests/integration/cli_test.cpp).
+// README.md, docs/errors.md, `--help` and mobisync(1) list exactly these codes
+// (tests/integration/cli_test.cpp, cli_docs_test.cpp).
 constexpr ExitCodeDoc kTable[] = {
     {sync::kExitOk, "done: every planned call was confirmed (rejected rows are reported, not fatal)"},
     {sync::kExitUsage, "usage error"},
@@ -32,30 +34,7 @@ std::span<const ExitCodeDoc> exitCodeTable() { return kTable; }
 
 std::string exitCodeHelp(std::size_t width) {
   std::string s = "exit codes:\n";
-  for (const auto& e : kTable) {
-    std::string line = "  " + std::to_string(e.code);
-    line.resize(6, ' ');
-    const std::size_t indent = line.size();
-    std::string word;
-    // Words wrap with a hanging indent; backticks are for Markdown, not a terminal.
-    for (const char* p = e.meaning;; ++p) {
-      if (*p == '`') continue;
-      if (*p != ' ' && *p != '\0') {
-        word += *p;
-        continue;
-      }
-      if (line.size() + word.size() + 1 > width && line.size() > indent) {
-        s += line + "\n";
-        line.assign(indent, ' ');
-      } else if (line.size() > indent) {
-        line += ' ';
-      }
-      line += word;
-      word.clear();
-      if (*p == '\0') break;
-    }
-    s += line + "\n";
-  }
+  for (const auto& e : kTable) s += wrapText("  " + std::to_string(e.code), e.meaning, 6, width);
   return s;
 }
 

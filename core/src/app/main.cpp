@@ -1,25 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// The mobisync executable's entry point. Unlike POCO_SERVER_MAIN it reports a bad option as a
-// usage error (64) with a hint, not as a config error.
+// The mobisync executable's entry point.
+#include <exception>
 #include <iostream>
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Util/OptionException.h>
+#include <string>
+#include <vector>
 
 #include "app/sync_app.hpp"
 #include "sync/job_report.hpp"
 
 int main(int argc, char** argv) {
-  Poco::AutoPtr<mobisync::SyncApp> app = new mobisync::SyncApp;
   try {
-    app->init(argc, argv);
-  } catch (const Poco::Util::OptionException& e) {
-    std::cerr << "mobisync: " << e.displayText() << "\nTry 'mobisync --help'.\n";
-    return mobisync::sync::kExitUsage;
-  } catch (const Poco::Exception& e) {
-    std::cerr << "mobisync: " << e.displayText() << "\n";
-    return mobisync::sync::kExitConfig;
+    return mobisync::SyncApp().run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    // Each command turns its own failures into exit codes; this is a bug's last stop.
+    std::cerr << "mobisync: " << e.what() << "\n";
+    return mobisync::sync::kExitSoftware;
   }
-  // Application::run() is public; ServerApplication only narrows it.
-  return static_cast<Poco::Util::Application&>(*app).run();
 }

@@ -41,7 +41,7 @@ int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,
                   plugin_host::PluginLoader& loader, state::StateStore& store, std::ostream& out) {
   std::vector<std::string> raw(o.args.begin() + (o.args.empty() ? 0 : 1), o.args.end());
   if (raw.empty()) throw NotifyCommandError(sync::kExitUsage, "usage: mobisync hlr [--via NAME] "
-                                                              "[--json] NUMBER...");
+                                                              "[--format json] NUMBER...");
   std::vector<std::string> numbers;
   for (const auto& r : raw) {
     auto n = internationalNumber(r);
@@ -88,7 +88,7 @@ int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,
     if (!r) ++failed;
     rows.push_back({n, std::move(r)});
   }
-  if (o.json) {
+  if (o.format == "json") {
     out << "[";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];

@@ -36,7 +36,7 @@ Result<std::string> internationalNumber(const std::string& raw);
 int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
                  plugin_host::PluginLoader& loader, state::StateStore& store, std::ostream& out);
 
-/// `hlr [--via NAME] [--json] NUMBER...`: looks each number up and prints network, country,
+/// `hlr [--via NAME] [--format json] NUMBER...`: looks each number up and prints network, country,
 /// ported and status; answers are stored in the lookup memo.
 int lookupNumbers(const CliOptions& o, const config::AppConfig& cfg,
                   plugin_host::PluginLoader& loader, state::StateStore& store, std::ostream& out);

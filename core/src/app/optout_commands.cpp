@@ -79,6 +79,10 @@ int importOptouts(const Loaded& l, std::ostream& out) {
 int runOptouts(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
     const std::string sub = o.args.size() > 1 ? o.args[1] : "list";
+    if (sub != "list" && o.format != "table") {
+      throw CommandError{kExitUsage, "optouts " + text::excerpt(sub, 20) +
+                                         " does not take --format (optouts list does)"};
+    }
     Loaded l = load(o);
     if (sub == "import") return importOptouts(l, out);
     if (sub != "list" && sub != "export") {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `plugins list`, `plugins describe` and `plugins reference`: the plugins the host can load.
+// `plugins list`, `describe`, `reference` and `schema`: the plugins the host can load.
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
@@ -7,6 +7,9 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/log_setup.hpp"
+#include "app/json_schema_writer.hpp"
+#include "app/json_text.hpp"
+#include "mobisync/text.hpp"
 #include "app/reference_writer.hpp"
 #include "sync/job_report.hpp"
 
@@ -16,6 +19,42 @@ namespace fs = std::filesystem;
 using sync::kExitConfig;
 using sync::kExitOk;
 using sync::kExitUsage;
+
+namespace {
+
+/// Every installed plugin's descriptor; a plugin the loader refuses fails the command (a
+/// reference or schema without it would silently refuse its tables).
+std::vector<const plugin::Descriptor*> everyDescriptor(plugin_host::PluginLoader& loader) {
+  std::vector<const plugin::Descriptor*> descriptors;
+  for (const auto& p : loader.list()) {
+    if (p.descriptor == nullptr) throw CommandError{kExitConfig, p.error};
+    descriptors.push_back(p.descriptor);
+  }
+  return descriptors;
+}
+
+/// plugins list --format json: one object per plugin file, refused ones with their error.
+void printListJson(std::ostream& out, const std::vector<plugin_host::PluginListing>& listing) {
+  out << "[";
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    const auto& p = listing[i];
+    out << (i == 0 ? "\n" : ",\n") << "  {\"name\": ";
+    if (p.descriptor == nullptr) {
+      out << jsonQuote(p.name) << ", \"file\": " << jsonQuote(p.path)
+          << ", \"error\": " << jsonQuote(p.error) << "}";
+      continue;
+    }
+    const auto text = [](const char* s) { return jsonQuote(s != nullptr ? s : ""); };
+    out << text(p.descriptor->name) << ", \"kind\": "
+        << jsonQuote(std::string(plugin::kindName(p.descriptor->kind)))
+        << ", \"version\": " << text(p.descriptor->version)
+        << ", \"sdk\": " << text(p.descriptor->sdk_version)
+        << ", \"file\": " << jsonQuote(p.path) << "}";
+  }
+  out << (listing.empty() ? "]\n" : "\n]\n");
+}
+
+}  // namespace
 
 int runPlugins(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
@@ -30,6 +69,17 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
     }
     if (dirs.empty()) dirs = plugin_host::defaultPluginDirs();
     plugin_host::PluginLoader loader(dirs);
+    if (o.format == "json-schema" && sub != "schema") {
+      throw CommandError{kExitUsage, "--format json-schema is for `plugins schema` only"};
+    }
+    if (o.format == "json" && sub != "list") {
+      throw CommandError{kExitUsage, "plugins " + text::excerpt(sub, 20) +
+                                         " does not take --format json (plugins list does)"};
+    }
+    if (sub == "list" && o.format == "json") {
+      printListJson(out, loader.list());
+      return kExitOk;
+    }
     if (sub == "list") {
       auto listing = loader.list();
       out << std::left << std::setw(12) << "NAME" << std::setw(10) << "KIND" << std::setw(10)
@@ -78,16 +128,23 @@ int runPlugins(const CliOptions& o, std::ostream& out) {
       return kExitOk;
     }
     if (sub == "reference") {
-      std::vector<const plugin::Descriptor*> descriptors;
-      for (const auto& p : loader.list()) {
-        if (p.descriptor == nullptr) throw CommandError{kExitConfig, p.error};
-        descriptors.push_back(p.descriptor);
-      }
-      writeReference(out, descriptors);
+      writeReference(out, everyDescriptor(loader));
       return kExitOk;
     }
-    throw CommandError{kExitUsage,
-                       "unknown plugins command \"" + sub + "\": use list, describe or reference"};
+    if (sub == "schema") {
+      if (o.format == "json") {
+        throw CommandError{kExitUsage, "plugins schema writes JSON Schema: --format json-schema"};
+      }
+      if (o.args.size() > 3) throw CommandError{kExitUsage, "usage: mobisync plugins schema [NAME]"};
+      if (o.args.size() == 3) {
+        writePluginJsonSchema(out, *loader.load(o.args[2]).descriptor);
+      } else {
+        writeJsonSchema(out, everyDescriptor(loader));
+      }
+      return kExitOk;
+    }
+    throw CommandError{kExitUsage, "unknown plugins command \"" + sub +
+                                       "\": use list, describe, reference or schema"};
   });
 }
 

@@ -28,9 +28,33 @@ void printRejectSample(std::ostream& out, const sync::JobReport& r) {
   }
 }
 
-}  // namespace
+void printEntry(std::ostream& out, const sync::PlanEntry& e) {
+  if (!e.add.empty()) {
+    out << "  + " << std::left << std::setw(16) << e.msisdn << joined(e.add);
+    if (!e.name.empty()) out << "  " << quoted(e.name);
+    out << "\n";
+  }
+  if (!e.remove.empty()) {
+    out << "  - " << std::left << std::setw(16) << e.msisdn << joined(e.remove) << "\n";
+  }
+  if (!e.release.empty()) {
+    out << "  = " << std::left << std::setw(16) << e.msisdn << joined(e.release)
+        << "  (still held by another job: forgotten here, not removed)\n";
+  }
+  if (e.details_changed) {
+    out << "  ~ " << std::left << std::setw(16) << e.msisdn;
+    if (e.old_name != e.name) out << "name " << quoted(e.old_name) << " -> " << quoted(e.name);
+    if (e.old_reference != e.reference) {
+      if (e.old_name != e.name) out << ", ";
+      out << "reference " << quoted(e.old_reference) << " -> " << quoted(e.reference);
+    }
+    out << "\n";
+  }
+}
 
-void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
+/// The plan's header, rejects, first `limit` entries and counts; `more` follows the count of
+/// entries not shown.
+void printPlan(std::ostream& out, const sync::JobReport& r, int limit, const std::string& more) {
   const auto& s = r.plan.summary;
   out << "Plan for job \"" << r.job << "\" (source \"" << r.source << "\"): " << r.fetched
       << " rows read, " << r.rejected << " rejected";
@@ -44,31 +68,11 @@ void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
   for (const auto& e : r.plan.entries) {
     if (shown >= limit) break;
     ++shown;
-    if (!e.add.empty()) {
-      out << "  + " << std::left << std::setw(16) << e.msisdn << joined(e.add);
-      if (!e.name.empty()) out << "  " << quoted(e.name);
-      out << "\n";
-    }
-    if (!e.remove.empty()) {
-      out << "  - " << std::left << std::setw(16) << e.msisdn << joined(e.remove) << "\n";
-    }
-    if (!e.release.empty()) {
-      out << "  = " << std::left << std::setw(16) << e.msisdn << joined(e.release)
-          << "  (still held by another job: forgotten here, not removed)\n";
-    }
-    if (e.details_changed) {
-      out << "  ~ " << std::left << std::setw(16) << e.msisdn;
-      if (e.old_name != e.name) out << "name " << quoted(e.old_name) << " -> " << quoted(e.name);
-      if (e.old_reference != e.reference) {
-        if (e.old_name != e.name) out << ", ";
-        out << "reference " << quoted(e.old_reference) << " -> " << quoted(e.reference);
-      }
-      out << "\n";
-    }
+    printEntry(out, e);
   }
   if (static_cast<std::size_t>(shown) < r.plan.entries.size()) {
-    out << "  ... and " << r.plan.entries.size() - static_cast<std::size_t>(shown)
-        << " more (--limit N, or --format json for all)\n";
+    out << "  ... and " << r.plan.entries.size() - static_cast<std::size_t>(shown) << " more"
+        << more << "\n";
   }
   out << "Summary: " << s.add_pairs << " to add, " << s.remove_pairs << " to remove, "
       << s.update_contacts << " to update, " << s.unchanged_contacts << " unchanged";
@@ -77,7 +81,17 @@ void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
     out << ", " << s.protected_pairs << " kept because their rows were rejected";
   }
   out << "\n";
+}
+
+}  // namespace
+
+void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit) {
+  printPlan(out, r, limit, " (--limit N, or --format json for all)");
   if (!r.blocked_reason.empty()) out << "Blocked: " << r.blocked_reason << "\n";
+}
+
+void printPlanPreview(std::ostream& out, const sync::JobReport& r) {
+  printPlan(out, r, kPreviewLines, " (mobisync plan " + r.job + " lists every change)");
 }
 
 void printResult(std::ostream& out, const sync::JobReport& r) {

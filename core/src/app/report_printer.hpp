@@ -13,6 +13,13 @@ namespace mobisync::app {
 /// any block reason.
 void printPlanTable(std::ostream& out, const sync::JobReport& r, int limit);
 
+/// Plan lines `sync` shows before applying; `plan` shows them all.
+inline constexpr int kPreviewLines = 5;
+
+/// The plan in short for `sync`: the counts and the first kPreviewLines changes. A block is
+/// said once, by printResult().
+void printPlanPreview(std::ostream& out, const sync::JobReport& r);
+
 /// What a sync did, in a few lines a CRM administrator can act on.
 void printResult(std::ostream& out, const sync::JobReport& r);
 

@@ -1,105 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
-// `check`, `plan` and `sync`: the commands that load the config and run its jobs once (`run`,
-// the daemon, is in daemon_command.cpp).
+// `check`: the config validated and its plugins loaded (`plan` and `sync` are in
+// sync_commands.cpp, `run` in daemon_command.cpp).
 #include <iostream>
-#include <utility>
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
-#include "app/progress_line.hpp"
-#include "app/report_printer.hpp"
-#include "sync/job_runner.hpp"
+#include "app/json_text.hpp"
+#include "sync/job_report.hpp"
 
 namespace mobisync::app {
 
-using sync::kExitConfig;
 using sync::kExitOk;
-using sync::kExitUsage;
 
 namespace {
 
-/// The jobs named on the command line (after the command word), or every enabled job.
-std::vector<const config::JobConfig*> selectJobs(const config::AppConfig& cfg,
-                                                 const std::vector<std::string>& args) {
-  std::vector<const config::JobConfig*> jobs;
-  if (args.size() > 1) {
-    for (std::size_t i = 1; i < args.size(); ++i) {
-      const auto* j = cfg.findJob(args[i]);
-      if (j == nullptr) {
-        std::string names;
-        for (const auto& x : cfg.jobs) names += (names.empty() ? "" : ", ") + x.name;
-        throw CommandError{kExitUsage, "no job named \"" + args[i] + "\" in " + cfg.file +
-                                           " (jobs: " + names + ")"};
-      }
-      jobs.push_back(j);
-    }
-  } else {
-    for (const auto& j : cfg.jobs) {
-      if (j.enabled) jobs.push_back(&j);
-    }
-  }
-  if (jobs.empty()) throw CommandError{kExitConfig, cfg.file + ": no enabled [[job]] to run"};
-  return jobs;
+void printStrings(std::ostream& out, const std::vector<std::string>& v) {
+  out << "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out << (i == 0 ? "" : ", ") << jsonQuote(v[i]);
+  out << "]";
 }
 
-/// Shows each job's plan before its calls go out, then the progress line.
-class ConsoleProgress : public ProgressLine {
- public:
-  ConsoleProgress(const std::string& mode, std::ostream& out, const CliOptions& o)
-      : ProgressLine(mode), out_(out), o_(o) {}
-  void onPlanned(const sync::JobReport& r) override {
-    if (o_.format == "json") return;
-    printPlanTable(out_, r, o_.limit);
-    out_.flush();
-    planned_ = true;
-  }
-  bool takePlanned() { return std::exchange(planned_, false); }
-
- private:
-  std::ostream& out_;
-  const CliOptions& o_;
-  bool planned_ = false;
-};
-
-int runJobs(const CliOptions& o, std::ostream& out, bool apply) {
-  Loaded l = load(o);
-  auto jobs = selectJobs(l.cfg, o.args);
-  // A dry run records its run and the number memo, so it opens (and creates) the state.
-  auto store = openState(l.cfg, !apply);
-  ConsoleProgress progress(apply ? o.progress : "never", out, o);
-  std::vector<sync::JobReport> reports;
-  int code = kExitOk;
-  for (const auto* job : jobs) {
-    sync::JobOptions jo;
-    jo.apply = apply;
-    jo.dry_run = o.dry_run;
-    jo.force = o.force;
-    jo.allow_empty_source = o.allow_empty_source;
-    jo.full_refresh = o.full_refresh;
-    sync::JobReport r = sync::runJob(l.cfg, *job, *l.loader, *store, jo, &progress);
-    // Not an error of this run but a reason to try later: said where scripts look, whatever
-    // the output format.
-    if (r.outcome == sync::JobOutcome::Skipped) {
-      std::cerr << "mobisync: " << r.status.message() << "\n";
-    }
-    bool shown = progress.takePlanned();
-    if (o.format != "json") {
-      if (!apply) printPlanTable(out, r, o.limit);
-      if (apply) {
-        if (!shown) out << "Job \"" << r.job << "\": no plan was made.\n";
-        printResult(out, r);
-      }
-      if (!apply && !r.status) out << "Error: " << r.status.message() << "\n";
-      out.flush();
-    }
-    int c = sync::exitCodeFor(r);
-    // A plan that would be blocked is still a successful plan.
-    if (!apply && r.outcome == sync::JobOutcome::Blocked) c = kExitOk;
-    code = sync::worseExit(code, c);
-    reports.push_back(std::move(r));
-  }
-  if (o.format == "json") printJson(out, reports, !apply);
-  return code;
+/// check --format json: one object with the file, the counts, the warnings and the secrets
+/// that could not be read.
+void printCheckJson(std::ostream& out, const config::AppConfig& cfg) {
+  out << "{\"file\": " << jsonQuote(cfg.file) << ", \"sources\": " << cfg.sources.size()
+      << ", \"jobs\": " << cfg.jobs.size() << ", \"warnings\": ";
+  printStrings(out, cfg.warnings);
+  out << ", \"unresolved_secrets\": ";
+  printStrings(out, cfg.unresolved_secrets);
+  out << "}\n";
 }
 
 }  // namespace
@@ -108,21 +37,19 @@ int runCheck(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
     Loaded l = load(o);
     for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+    if (o.format == "json") {
+      printCheckJson(out, l.cfg);
+      return kExitOk;
+    }
     out << l.cfg.file << ": OK: " << l.cfg.sources.size() << " source(s), " << l.cfg.jobs.size()
         << " job(s)";
     if (!l.cfg.warnings.empty()) out << ", " << l.cfg.warnings.size() << " warning(s)";
     out << "\n";
     for (const auto& w : l.cfg.warnings) out << "  warning: " << w << "\n";
+    // Not read by check; sync, run, send and hlr refuse to start without them.
+    for (const auto& s : l.cfg.unresolved_secrets) out << "  secret not readable here: " << s << "\n";
     return kExitOk;
   });
-}
-
-int runPlan(const CliOptions& o, std::ostream& out) {
-  return guardedCommand([&] { return runJobs(o, out, false); });
-}
-
-int runSync(const CliOptions& o, std::ostream& out) {
-  return guardedCommand([&] { return runJobs(o, out, true); });
 }
 
 }  // namespace mobisync::app

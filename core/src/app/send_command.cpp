@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/json_text.hpp"
 #include "app/notify_commands.hpp"
 #include "mobisync/sms/encoding.hpp"
 #include "mobisync/sms/originator.hpp"
@@ -103,6 +104,37 @@ int exitCode(const std::vector<state::MessageRecord>& rows, const Status& fatal,
   return refused ? sync::kExitProtocol : sync::kExitUnavailable;
 }
 
+void printSentTable(std::ostream& out, const std::vector<std::string>& numbers,
+                    const sms::Encoded& encoded, const std::vector<state::MessageRecord>& rows) {
+  out << std::left << std::setw(17) << "RECIPIENT" << std::setw(7) << "PARTS" << std::setw(10)
+      << "ENCODING" << "RESULT\n";
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const auto& m = rows[i];
+    out << std::setw(17) << numbers[i] << std::setw(7) << encoded.partCount() << std::setw(10)
+        << sms::codingName(encoded.coding) << m.status;
+    if (!m.message_id.empty()) out << ", message id " << m.message_id;
+    if (!m.detail.empty() && m.status != "submitted") out << ": " << m.detail;
+    out << "\n";
+  }
+}
+
+/// One object per recipient, in the order given, with the state's message id for `state
+/// messages`.
+void printSentJson(std::ostream& out, const std::vector<std::string>& numbers,
+                   const sms::Encoded& encoded, const std::vector<state::MessageRecord>& rows) {
+  out << "[";
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const auto& m = rows[i];
+    out << (i == 0 ? "\n" : ",\n") << "  {\"recipient\": " << jsonQuote(numbers[i])
+        << ", \"id\": " << m.id << ", \"parts\": " << encoded.partCount()
+        << ", \"encoding\": " << jsonQuote(sms::codingName(encoded.coding))
+        << ", \"status\": " << jsonQuote(m.status)
+        << ", \"message_id\": " << jsonQuote(m.message_id)
+        << ", \"detail\": " << jsonQuote(m.detail) << "}";
+  }
+  out << (numbers.empty() ? "]\n" : "\n]\n");
+}
+
 }  // namespace
 
 int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
@@ -165,15 +197,10 @@ int sendMessages(const CliOptions& o, const config::AppConfig& cfg,
   if (o.wait_receipts_ms > 0) waitForReceipts(**instance, store, ids, o.wait_receipts_ms, rows);
   else if ((*instance)->receipts != nullptr) notify::storeReceipts(**instance, store);
 
-  out << std::left << std::setw(17) << "RECIPIENT" << std::setw(7) << "PARTS" << std::setw(10)
-      << "ENCODING" << "RESULT\n";
-  for (std::size_t i = 0; i < numbers.size(); ++i) {
-    const auto& m = rows[i];
-    out << std::setw(17) << numbers[i] << std::setw(7) << encoded->partCount() << std::setw(10)
-        << sms::codingName(encoded->coding) << m.status;
-    if (!m.message_id.empty()) out << ", message id " << m.message_id;
-    if (!m.detail.empty() && m.status != "submitted") out << ": " << m.detail;
-    out << "\n";
+  if (o.format == "json") {
+    printSentJson(out, numbers, *encoded, rows);
+  } else {
+    printSentTable(out, numbers, *encoded, rows);
   }
   return exitCode(rows, drained.fatal, o.wait_receipts_ms > 0);
 }

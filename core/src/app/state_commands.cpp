@@ -4,10 +4,8 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/notify_commands.hpp"
-#include "mobisync/text.hpp"
+#include "app/state_show.hpp"
 #include "state/cursor_store.hpp"
-#include "state/lease_store.hpp"
-#include "sync/job_lease.hpp"
 #include "sync/job_report.hpp"
 
 namespace mobisync::app {
@@ -15,54 +13,24 @@ namespace mobisync::app {
 using sync::kExitOk;
 using sync::kExitUsage;
 
-namespace {
-
-/// Which process applies each job now (or last did), for operators of several hosts.
-void printLeases(std::ostream& out, state::StateStore& store) {
-  auto leases = state::LeaseStore(store).all();
-  if (leases.empty()) return;
-  out << "Leases:\n";
-  const std::int64_t now_ms = sync::wallClockMs();
-  for (const auto& l : leases) {
-    out << "  job " << l.job << ": ";
-    if (l.expires_at_ms > now_ms) {
-      out << "held by " << l.holder << " (token " << l.token << ") until "
-          << sync::leaseTimeText(l.expires_at_ms) << "\n";
-    } else {
-      out << "free; last taken by " << l.holder << " (token " << l.token << ") at "
-          << sync::leaseTimeText(l.acquired_at_ms) << "\n";
-    }
-  }
-}
-
-}  // namespace
-
 int runState(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
     std::string sub = o.args.size() > 1 ? o.args[1] : "show";
+    if (sub == "reset" && o.format != "table") {
+      throw CommandError{kExitUsage, "state reset does not take --format: it prints one line"};
+    }
     Loaded l = load(o);
     if (sub == "show") {
       auto store = openState(l.cfg, true);
       // The url names no password (that is kept beside it); a plan of a missing file reads an
       // empty in-memory state, so the file is named from the config.
-      out << "State " << (l.cfg.state_url.empty() ? l.cfg.state_path : store->path())
-          << " (schema version " << store->schemaVersion()
-          << ")\n";
-      for (const auto& job : store->jobs()) {
-        out << "  job " << job << ": " << store->countPairs(job) << " subscriptions\n";
+      const std::string name = l.cfg.state_url.empty() ? l.cfg.state_path : store->path();
+      const std::string job = o.args.size() > 2 ? o.args[2] : "";
+      if (o.format == "json") {
+        printStateJson(out, *store, name, job);
+      } else {
+        printStateTable(out, *store, name, job);
       }
-      out << "Recent runs:\n";
-      for (const auto& r : store->runs(o.args.size() > 2 ? o.args[2] : "", 10)) {
-        out << "  #" << r.id << " " << r.job << " " << r.mode << " " << r.outcome
-            << ": fetched " << r.fetched << ", rejected " << r.rejected << ", added " << r.added
-            << ", removed " << r.removed << ", updated " << r.updated << ", failed " << r.failed
-            << ", held " << r.held << "\n";
-        // Why a run did not succeed, where an operator looks first.
-        if (r.outcome != "succeeded" && !r.message.empty()) {
-          out << "      " << text::excerpt(r.message, 300) << "\n";
-        }
-      }
-      printLeases(out, *store);
       return kExitOk;
     }
     if (sub == "reset") {

@@ -1,29 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// SyncApp: the mobisync command line (check, plan, sync, state, plugins) on Poco::Util.
+// SyncApp: the mobisync command line: parse, then help, version or one command.
 #pragma once
 
-#include <Poco/Util/OptionSet.h>
-#include <Poco/Util/ServerApplication.h>
-
-#include "app/cli_options.hpp"
+#include <string>
+#include <vector>
 
 namespace mobisync {
 
-/// Parses options, dispatches to one command and returns its exit code. The daemon (`run`) takes
-/// its signals itself (daemon/daemon.hpp): main.cpp calls Application::run() directly, and
-/// ServerApplication's waitForTerminationRequest() knows no SIGHUP and blocks signals only in
-/// the calling thread, after worker threads may already exist.
-class SyncApp : public Poco::Util::ServerApplication {
- protected:
-  void defineOptions(Poco::Util::OptionSet& options) override;
-  void handleOption(const std::string& name, const std::string& value) override;
-  int main(const std::vector<std::string>& args) override;
-
- private:
-  void printHelp(const std::string& command);
-  app::CliOptions options_;
-  bool help_ = false;
-  bool version_ = false;
+/// Parses the arguments by the option tables (app/option_table.hpp) and dispatches to one
+/// command, returning its exit code; a usage error is reported on stderr as exit 64. The daemon
+/// (`run`) takes its signals itself (daemon/daemon.hpp), so no Poco application framework
+/// stands between main() and the commands.
+class SyncApp {
+ public:
+  /// `arguments`: argv without the program name.
+  int run(const std::vector<std::string>& arguments);
 };
 
 }  // namespace mobisync

@@ -103,6 +103,7 @@ struct MessagingConfig {
 struct LogConfig {
   std::string level = "information";
   std::string file;  ///< empty: stderr
+  std::string format = "text";  ///< "text" (the house pattern) or "json" (one object a line)
 };
 
 /// Everything `mobisync` needs to run, validated. Value type.
@@ -114,6 +115,8 @@ struct AppConfig {
   std::string state_password;  ///< [state] password for state_url; never printed
   std::vector<std::string> plugin_dirs;
   LogConfig log;
+  /// Secrets left unread (LoadOptions::resolve_secrets false), as "file:line:col: key: why".
+  std::vector<std::string> unresolved_secrets;
   DaemonConfig daemon;
   MetricsConfig metrics;
   MessagingConfig messaging;  ///< [messaging]

@@ -24,7 +24,8 @@ constexpr ConfigKey kProviderKeys[] = {
     {"delete_path", KeyType::String, false, "/api/contacts/delete", "Path of the remove call"},
     {"username", KeyType::String, true, nullptr, "Account user name"},
     {"password", KeyType::Secret, true, nullptr,
-     "Account password: set password_env = \"VAR\" or password_file = \"path\""},
+     "Account password: set password_env = \"VAR\", password_file = \"path\" or "
+     "password_credential = \"name\" (systemd LoadCredential=)"},
     {"concurrency", KeyType::PositiveInteger, false, "8", "Requests in flight"},
     {"rate_limit", KeyType::Float, false, "0", "Requests per second at most; 0 = no limit"},
     {"timeout_ms", KeyType::Milliseconds, false, "10000",
@@ -54,13 +55,17 @@ constexpr ConfigKey kStateKeys[] = {
     {"url", KeyType::String, false, nullptr,
      "PostgreSQL state instead of SQLite: postgresql://user@host:port/database (no password)"},
     {"password", KeyType::Secret, false, nullptr,
-     "PostgreSQL password: set password_env = \"VAR\" or password_file = \"path\""},
+     "PostgreSQL password: set password_env = \"VAR\", password_file = \"path\" or "
+     "password_credential = \"name\" (systemd LoadCredential=)"},
 };
 
 constexpr ConfigKey kLogKeys[] = {
     {"level", KeyType::String, false, "information",
      "error, warning, notice, information, debug or trace"},
     {"file", KeyType::Path, false, nullptr, "Log file; stderr when unset"},
+    {"format", KeyType::String, false, "text",
+     "text (one line a message, the house pattern) or json (one object a line: time, level, "
+     "logger, job, run, message)"},
 };
 
 constexpr ConfigKey kPluginsKeys[] = {

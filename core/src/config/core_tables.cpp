@@ -38,7 +38,7 @@ void readProvider(const ConfigValues& v, ProviderSettings& p) {
 void checkStateLocation(const toml::table& t, Checker& c) {
   const toml::node* url = t.get("url");
   if (url == nullptr) {
-    for (const char* key : {"password", "password_env", "password_file"}) {
+    for (const char* key : {"password", "password_env", "password_file", "password_credential"}) {
       if (const toml::node* n = t.get(key)) {
         c.error(n->source(), std::string("state.") + key, "a password is only used with url");
       }
@@ -131,6 +131,13 @@ void readCoreTables(const ConfigDocument& doc, const LoadOptions& options, AppCo
   ConfigValues lv = doc.values("log");
   cfg.log.level = lv.string("level");
   cfg.log.file = lv.string("file");
+  cfg.log.format = lv.string("format");
+  if (cfg.log.format != "text" && cfg.log.format != "json") {
+    const toml::table* lt = doc.single("log");
+    const toml::node* n = lt != nullptr ? lt->get("format") : nullptr;
+    c.error(n != nullptr ? n->source() : doc.root.source(), "log.format",
+            "unknown format \"" + text::excerpt(cfg.log.format) + "\"; expected text or json");
+  }
   static const std::set<std::string> kLevels = {"fatal",       "critical", "error", "warning",
                                                 "notice",      "information", "debug", "trace"};
   if (kLevels.count(cfg.log.level) == 0) {

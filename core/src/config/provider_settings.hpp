@@ -22,6 +22,9 @@ struct ProviderSettings {
   std::chrono::milliseconds backoff_max{30000};
   std::string ca_file;   ///< extra CA bundle for https; system CAs otherwise
   bool verify_tls = true;
+  /// The job whose calls these settings make: the `job` label of the provider-call metrics.
+  /// Not a config key; the job runner sets it on its copy.
+  std::string job;
 };
 
 }  // namespace mobisync::config

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The checker's resolution of a Secret key: written inline, named by <key>_env, or read from the
-// first line of <key>_file. No message quotes any of a secret.
+// The checker's resolution of a Secret key: written inline, named by <key>_env, read from the
+// first line of <key>_file, or from the systemd credential <key>_credential
+// ($CREDENTIALS_DIRECTORY/<name>, LoadCredential= in the unit). No message quotes any of a
+// secret.
 #include "config/regular_file.hpp"
 #include "config/toml_checker.hpp"
 
@@ -11,10 +13,50 @@ using plugin::ConfigValues;
 
 namespace {
 
-// The longest first line a *_file secret may have.
+// The longest first line a *_file or *_credential secret may have.
 constexpr std::size_t kSecretFileLineBytes = 64 * 1024;
 
+/// A credential's name as systemd takes it: a file name in the credentials directory.
+bool validCredentialName(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
+}
+
 }  // namespace
+
+void Checker::secretMissing(const toml::source_region& r, const std::string& key,
+                            const std::string& problem) {
+  // A command that uses no secret (check, plugins, state show) still works; the ones that do
+  // resolve them and refuse.
+  if (defer_secrets_) {
+    unresolved_secrets_.push_back(line(r, key, problem));
+    return;
+  }
+  error(r, key, problem);
+}
+
+std::optional<std::string> Checker::credential(const toml::node& node, const std::string& key) {
+  auto name = node.value<std::string>();
+  if (!name || !validCredentialName(*name)) {
+    error(node.source(), key, "expected a credential name (a file name, as in LoadCredential=)");
+    return std::nullopt;
+  }
+  auto dir = env_("CREDENTIALS_DIRECTORY");
+  if (!dir || dir->empty()) {
+    secretMissing(node.source(), key,
+                  "credential " + text::quoted(*name) +
+                      ": CREDENTIALS_DIRECTORY is not set (systemd sets it for a unit with "
+                      "LoadCredential=)");
+    return std::nullopt;
+  }
+  const std::string path = *dir + "/" + *name;
+  auto secret = readFirstLine(path, kSecretFileLineBytes);
+  if (!secret) {
+    secretMissing(node.source(), key,
+                  "credential " + text::quoted(*name) + ": " + secret.error().message());
+    return std::nullopt;
+  }
+  return std::move(secret).value();
+}
 
 void Checker::validateSecret(const toml::table& table, const std::string& prefix,
                              const ConfigKey& k, ConfigValues& out) {
@@ -23,18 +65,23 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
   const toml::node* inline_node = table.get(name);
   const toml::node* env_node = table.get(name + "_env");
   const toml::node* file_node = table.get(name + "_file");
-  int given = (inline_node != nullptr) + (env_node != nullptr) + (file_node != nullptr);
+  const toml::node* credential_node = table.get(name + "_credential");
+  int given = (inline_node != nullptr) + (env_node != nullptr) + (file_node != nullptr) +
+              (credential_node != nullptr);
   if (given > 1) {
-    const toml::node* second = file_node != nullptr ? file_node : env_node;
+    const toml::node* second = credential_node != nullptr ? credential_node
+                               : file_node != nullptr     ? file_node
+                                                          : env_node;
     error(second->source(), qname,
-          "set only one of " + name + ", " + name + "_env and " + name + "_file");
+          "set only one of " + name + ", " + name + "_env, " + name + "_file and " + name +
+              "_credential");
     return;
   }
   if (given == 0) {
     if (k.required) {
       error(table.source(), qname,
-            "required secret is missing: set " + name + "_env = \"VARIABLE\" or " + name +
-                "_file = \"path\"");
+            "required secret is missing: set " + name + "_env = \"VARIABLE\", " + name +
+                "_file = \"path\" or " + name + "_credential = \"name\"");
     }
     return;
   }
@@ -47,10 +94,16 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
     if (!t) return;
     if (readable_by_others_) {
       warn(inline_node->source(), qname,
-           "secret written inline in a file others can read; prefer " + name + "_env or " +
-               name + "_file");
+           "secret written inline in a file others can read; prefer " + name + "_env, " + name +
+               "_file or " + name + "_credential");
     }
     out.set(name, *t, at(inline_node->source()));
+    return;
+  }
+  if (credential_node != nullptr) {
+    if (auto secret = credential(*credential_node, qname + "_credential")) {
+      out.set(name, std::move(*secret), at(credential_node->source()));
+    }
     return;
   }
   if (env_node != nullptr) {
@@ -61,8 +114,8 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
     }
     auto v = env_(*var);
     if (!v || v->empty()) {
-      error(env_node->source(), qname + "_env",
-            "environment variable " + text::excerpt(*var) + " is not set");
+      secretMissing(env_node->source(), qname + "_env",
+                    "environment variable " + text::excerpt(*var) + " is not set");
       return;
     }
     out.set(name, *v, at(env_node->source()));
@@ -80,8 +133,8 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
   // or a second value may follow. Nothing of the file is ever quoted.
   auto secret = readFirstLine(path, kSecretFileLineBytes);
   if (!secret) {
-    error(file_node->source(), qname + "_file",
-          text::excerpt(path) + ": " + secret.error().message());
+    secretMissing(file_node->source(), qname + "_file",
+                  text::excerpt(path) + ": " + secret.error().message());
     return;
   }
   out.set(name, std::move(secret).value(), at(file_node->source()));

@@ -103,6 +103,7 @@ void Checker::validate(const toml::table& table, const std::string& prefix,
     if (k.type == KeyType::Secret) {
       known.insert(name + "_env");
       known.insert(name + "_file");
+      known.insert(name + "_credential");
     }
   }
   reportUnknownKeys(table, prefix, known);

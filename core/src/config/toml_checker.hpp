@@ -47,6 +47,9 @@ class Checker {
   /// Every problem so far, in report order.
   std::vector<std::string> errors() const;
   std::vector<std::string> warnings() const;
+  /// See LoadOptions::resolve_secrets.
+  void deferSecrets(bool defer) { defer_secrets_ = defer; }
+  const std::vector<std::string>& unresolvedSecrets() const { return unresolved_secrets_; }
   const std::string& file() const { return file_; }
 
   /// Reserves the current place in the report; problems found so far stay before it, later
@@ -100,14 +103,21 @@ class Checker {
   std::optional<plugin::ConfigValue> fromInterpolated(const toml::node& node,
                                                       const std::string& qname,
                                                       const char* expected);
-  // secret_resolution.cpp: a Secret key written inline, as <key>_env or as <key>_file.
+  // secret_resolution.cpp: a Secret key written inline, as <key>_env, <key>_file or
+  // <key>_credential.
   void validateSecret(const toml::table& table, const std::string& prefix,
                       const plugin::ConfigKey& k, plugin::ConfigValues& out);
+  /// A secret that cannot be read: an error, or listed when secrets are deferred.
+  void secretMissing(const toml::source_region& r, const std::string& key,
+                     const std::string& problem);
+  std::optional<std::string> credential(const toml::node& node, const std::string& key);
 
   std::string file_;
   EnvLookup env_;
   std::filesystem::path base_dir_;
   bool readable_by_others_ = false;
+  bool defer_secrets_ = false;
+  std::vector<std::string> unresolved_secrets_;
   std::vector<Group> groups_{1};
   std::size_t current_ = 0;
 };

@@ -85,6 +85,7 @@ Result<ParsedConfig> readConfig(const std::string& path, const EnvLookup& env,
   auto content = readRegularFile(abs.string(), kMaxConfigBytes);
   if (!content) return Status::invalidConfig(abs.string() + ": " + content.error().message());
   auto state = std::make_unique<ParsedConfig::State>(abs.string(), env);
+  state->checker.deferSecrets(!options.resolve_secrets);
   try {
     state->root = toml::parse(*content, abs.string());
   } catch (const toml::parse_error& e) {
@@ -116,6 +117,7 @@ Result<AppConfig> finishConfig(ParsedConfig parsed, const PluginSchemas& schemas
   // After the notifiers whose plugin has no schema are dropped: a name they held is unknown.
   checkNotifierReferences(s.notifier_refs, s.checker, s.cfg);
   s.cfg.warnings = s.checker.warnings();
+  s.cfg.unresolved_secrets = s.checker.unresolvedSecrets();
   const std::vector<std::string> errors = s.checker.errors();
   if (!errors.empty()) {
     std::string all;

@@ -21,6 +21,10 @@ namespace mobisync::config {
 /// Options the command line may set before the file is read.
 struct LoadOptions {
   std::vector<std::string> plugin_dirs;  ///< --plugin-dir; overrides [plugins] dirs
+  /// False for commands that use no secret (`check`, `plugins`, `state show`): a secret whose
+  /// variable, file or credential is missing is then listed in AppConfig::unresolved_secrets
+  /// instead of refusing the config, and left unset.
+  bool resolve_secrets = true;
 };
 
 /// A [[source]] or [[notifier]] table as phase 1 leaves it: its plugin must be loaded for the

@@ -15,14 +15,18 @@
 
 #include <Poco/Logger.h>
 
+#include "daemon/log_snapshot.hpp"
+#include "daemon/run_metrics.hpp"
 #include "metrics/catalog.hpp"
 #include "notify/messaging_hooks.hpp"
 #include "state/lease_store.hpp"
 #include "state/run_counts.hpp"
 #include "state/state_session.hpp"
 #include "state/state_store.hpp"
+#include "mobisync/text.hpp"
 #include "sync/job_lease.hpp"
 #include "sync/job_runner.hpp"
+#include "values/job_context.hpp"
 
 namespace mobisync::daemon {
 
@@ -57,54 +61,13 @@ std::vector<JobSchedule> schedulesOf(const config::AppConfig& cfg) {
   return out;
 }
 
-void recordReport(const sync::JobReport& r) {
-  auto& m = metrics::global();
-  const metrics::Labels job{{"job", r.job}};
-  if (r.outcome == sync::JobOutcome::Skipped) {
-    // Another daemon has the job this tick; this one tries again at the next.
-    m.increment(metrics::kJobRunsLeaseSkipped, job);
-    return;
-  }
-  m.increment(metrics::kJobRuns, {{"job", r.job}, {"outcome", sync::outcomeName(r.outcome)}});
-  // The run's counts that have a counter of their own (metrics/catalog.hpp).
-  static constexpr std::pair<const char*, std::int64_t state::RunCounts::*> kCounters[] = {
-      {metrics::kContactsFetched, &state::RunCounts::fetched},
-      {metrics::kContactsAdded, &state::RunCounts::added},
-      {metrics::kContactsRemoved, &state::RunCounts::removed},
-      {metrics::kContactsRejected, &state::RunCounts::rejected},
-      {metrics::kContactsFailed, &state::RunCounts::failed},
-  };
-  const state::RunCounts& counts = r;
-  for (const auto& [metric, count] : kCounters) {
-    m.increment(metric, job, static_cast<double>(counts.*count));
-  }
-  if (r.outcome == sync::JobOutcome::Succeeded) m.set(metrics::kJobLastSuccess, job, nowSeconds());
-}
-
-/// The process's log channel and level as they are, to put back when a reload is refused:
-/// loading a config sets up logging as it goes (stderr first, then the new file's [log]).
-class LogSetup {
- public:
-  LogSetup()
-      : channel_(Poco::Logger::root().getChannel()), level_(Poco::Logger::root().getLevel()) {}
-  void restore() const {
-    if (!channel_) return;
-    Poco::Logger::root().setChannel(channel_);
-    Poco::Logger::root().setLevel(level_);
-    Poco::Logger::setChannel("", channel_);
-    Poco::Logger::setLevel("", level_);
-  }
-
- private:
-  Poco::Channel::Ptr channel_;
-  int level_;
-};
-
 /// Binds `listen` (never empty) before anything else changes. @throws metrics::ListenError
 std::unique_ptr<metrics::MetricsServer> startListener(const std::string& listen,
-                                                      metrics::MetricsServer::PostHandler post) {
+                                                      metrics::MetricsServer::PostHandler post,
+                                                      metrics::MetricsServer::Health live,
+                                                      metrics::MetricsServer::Health ready) {
   auto server = std::make_unique<metrics::MetricsServer>(
-      listen, metrics::global(), [] { return std::string(); }, std::move(post));
+      listen, metrics::global(), std::move(live), std::move(post), std::move(ready));
   log().information("metrics on http://%s:%d/metrics", listen.substr(0, listen.rfind(':')),
                     server->port());
   return server;
@@ -123,7 +86,47 @@ std::unique_ptr<notify::MessagingService> startMessaging(const LoadedConfig& loa
   return service;
 }
 
+state::StateLocation stateLocation(const config::AppConfig& cfg) {
+  return {cfg.state_path, cfg.state_url, cfg.state_password};
+}
+
 }  // namespace
+
+std::unique_ptr<metrics::MetricsServer> Daemon::listenOn(const std::string& listen) {
+  return startListener(
+      listen, WebhookRoute::handlerOf(webhooks_), [this] { return heartbeat_.problem(); },
+      [this] { return readiness(); });
+}
+
+std::string Daemon::readiness() const {
+  std::string why = heartbeat_.problem();
+  auto add = [&](const std::string& problem) {
+    if (!problem.empty()) why += (why.empty() ? "" : "; ") + problem;
+  };
+  add(probe_.problem());
+  for (const auto& job : scheduler_.overdue()) add(job);
+  return why;
+}
+
+std::string Daemon::readyStatus() const {
+  const auto jobs = scheduledJobs(current_->cfg);
+  return "running " + std::to_string(jobs.size()) + " scheduled job(s)";
+}
+
+void Daemon::seedFromState(const config::AppConfig& cfg) {
+  // The last success survives a restart: without it a job failing since would look fresh.
+  try {
+    std::error_code ec;
+    if (auto dir = std::filesystem::path(cfg.state_path).parent_path(); !dir.empty()) {
+      std::filesystem::create_directories(dir, ec);
+    }
+    state::StateStore store(stateLocation(cfg));
+    seedLastSuccess(metrics::global(), cfg, store);
+  } catch (const std::exception& e) {
+    log().warning("cannot read the last successes from the state (the gauges start at 0): %s",
+                  text::excerpt(e.what(), 1000));
+  }
+}
 
 Daemon::Daemon(ConfigLoader loader)
     : loader_(std::move(loader)), scheduler_(clock_, [this](const std::string& j) { launch(j); }) {}
@@ -140,21 +143,28 @@ int Daemon::run() {
     return sync::kExitConfig;
   }
   metrics::global().set(metrics::kStartTime, {}, nowSeconds());
+  declareSeries(metrics::global(), (*first)->cfg);
+  seedFromState((*first)->cfg);
   if (const std::string& listen = (*first)->cfg.metrics.listen; !listen.empty()) {
     try {
-      metrics_ = startListener(listen, WebhookRoute::handlerOf(webhooks_));
+      metrics_ = listenOn(listen);
     } catch (const metrics::ListenError& e) {
       log().error("not starting: %s", std::string(e.what()));
       return sync::kExitUnavailable;
     }
   }
   apply(std::move(first).value());
+  notify_.ready(readyStatus());
 
   bool stopping = false;
   while (!stopping) {
+    heartbeat_.beat();
+    notify_.watchdogIfDue();
     scheduler_.tick();
-    // Sleep until the next job is due, at most a minute (a wall-clock step is noticed then).
-    auto wait = std::chrono::milliseconds(60000);
+    // Sleep until the next job is due, at most a heartbeat (which also notices a wall-clock
+    // step) or the watchdog's half period.
+    auto wait = std::chrono::milliseconds(Heartbeat::kBeat);
+    if (auto ping = notify_.watchdogInterval()) wait = std::min(wait, *ping);
     if (auto next = scheduler_.nextDue()) {
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now());
       wait = std::clamp(until, std::chrono::milliseconds(0), wait);
@@ -166,6 +176,7 @@ int Daemon::run() {
     if (sig == SIGHUP) {
       reload();
     } else if (sig == SIGTERM || sig == SIGINT) {
+      notify_.stopping();
       log().information("%s received: finishing the batches in flight (at most %Ld s)",
                         std::string(sig == SIGTERM ? "SIGTERM" : "SIGINT"),
                         current_->cfg.daemon.stop_timeout_seconds);
@@ -196,6 +207,8 @@ void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
   if (current_) retired_.push_back(current_);
   current_ = std::move(loaded);
   webhooks_->configure(std::shared_ptr<const config::AppConfig>(current_, &current_->cfg));
+  declareSeries(metrics::global(), current_->cfg);
+  probe_.watch(stateLocation(current_->cfg));
   messaging_ = startMessaging(*current_);
   std::string names;
   for (const auto& s : schedules) {
@@ -209,9 +222,11 @@ void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {
 void Daemon::reload() {
   // All or nothing: everything that can fail (the config, the new listener's address) is done
   // before anything running changes, so a refusal leaves the daemon exactly as it was.
-  const LogSetup logging;
+  notify_.reloading();
+  const LogSnapshot logging;
   auto refuse = [&](const std::string& reason) {
     logging.restore();
+    notify_.ready(readyStatus());
     metrics::global().increment(metrics::kConfigReloads, {{"result", "refused"}});
     log().error("config reload refused: %s; the running config stays", reason);
   };
@@ -222,7 +237,7 @@ void Daemon::reload() {
   std::unique_ptr<metrics::MetricsServer> listener;
   if (move && !listen.empty()) {
     try {
-      listener = startListener(listen, WebhookRoute::handlerOf(webhooks_));
+      listener = listenOn(listen);
     } catch (const metrics::ListenError& e) {
       return refuse(e.what());
     }
@@ -234,6 +249,7 @@ void Daemon::reload() {
   apply(std::move(next).value());
   metrics::global().increment(metrics::kConfigReloads, {{"result", "applied"}});
   log().information("SIGHUP: config reloaded");
+  notify_.ready(readyStatus());
 }
 
 void Daemon::launch(const std::string& job) {
@@ -248,6 +264,7 @@ void Daemon::launch(const std::string& job) {
 
 void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_name) {
   const config::JobConfig* job = loaded->cfg.findJob(job_name);
+  const values::JobScope scope(job_name);
   if (job != nullptr) {
     try {
       const auto& cfg = loaded->cfg;
@@ -257,7 +274,7 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
       }
       // One state connection per run: SQLite (WAL, busy timeout) or PostgreSQL (row locks,
       // lock timeout) serialises the writers.
-      const state::StateLocation where{cfg.state_path, cfg.state_url, cfg.state_password};
+      const state::StateLocation where = stateLocation(cfg);
       rememberLeasePlace(where);
       state::StateStore store(where);
       sync::JobOptions options;
@@ -267,13 +284,14 @@ void Daemon::runOne(std::shared_ptr<const LoadedConfig> loaded, std::string job_
       // The lease is kept so that a host a moment behind skips this tick; a run cut short
       // (max_run_seconds) left work for the next one to take up, so it hands the job over.
       if (r.stopped) releaseOwnLease(store, where, job_name);
-      recordReport(r);
+      recordReport(metrics::global(), r);
     } catch (const std::exception& e) {
       sync::JobReport r;
       r.job = job_name;
       r.outcome = sync::JobOutcome::Failed;
-      recordReport(r);
-      log().error("job %s: %s", job_name, std::string(e.what()));
+      recordReport(metrics::global(), r);
+      log().error("job=%s outcome=failed reason=\"%s\"", job_name,
+                  text::excerpt(e.what(), 1000));
     }
   }
   metrics::global().set(metrics::kJobRunning, {{"job", job_name}}, 0);

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "config/app_config.hpp"
+#include "daemon/health.hpp"
 #include "daemon/scheduler.hpp"
+#include "daemon/systemd_notify.hpp"
 #include "daemon/webhook_route.hpp"
 #include "metrics/metrics_server.hpp"
 #include "mobisync/result.hpp"
@@ -64,6 +66,13 @@ class Daemon {
                        const std::string& job);
   /// Releases the leases this process still holds (kept after runs): called once no run is left.
   void releaseLeases();
+  /// Binds the listener with this daemon's webhooks, liveness and readiness.
+  std::unique_ptr<metrics::MetricsServer> listenOn(const std::string& listen);
+  /// Empty when ready, else every reason why not (/readyz).
+  std::string readiness() const;
+  /// The STATUS= systemd shows.
+  std::string readyStatus() const;
+  void seedFromState(const config::AppConfig& cfg);
 
   ConfigLoader loader_;
   SystemClock clock_;
@@ -73,6 +82,10 @@ class Daemon {
   std::vector<std::shared_ptr<const LoadedConfig>> retired_;
   /// The listener's POST handler (the provider's webhooks); outlives the listener.
   std::shared_ptr<WebhookRoute> webhooks_ = std::make_shared<WebhookRoute>();
+  SystemdNotify notify_;
+  /// Read by the listener's thread: declared before metrics_, so they outlive it.
+  Heartbeat heartbeat_;
+  StateProbe probe_;
   std::unique_ptr<metrics::MetricsServer> metrics_;
   /// Receipts, replies and the outbox of current_ (null without [[notifier]]); replaced, after
   /// it stopped, on each applied reload.

@@ -2,6 +2,8 @@
 // Scheduler: due jobs, overlap skipping and counting.
 #include "daemon/scheduler.hpp"
 
+#include <algorithm>
+
 #include <Poco/Logger.h>
 
 #include "metrics/catalog.hpp"
@@ -25,7 +27,7 @@ void Scheduler::configure(std::vector<JobSchedule> jobs) {
   const auto now = clock_.now();
   std::vector<Entry> entries;
   for (auto& j : jobs) {
-    Entry e{std::move(j), std::nullopt};
+    Entry e{std::move(j), std::nullopt, std::nullopt};
     e.next = nextAfter(e, now);
     entries.push_back(std::move(e));
   }
@@ -48,6 +50,7 @@ void Scheduler::tick() {
       if (!e.next || now < *e.next) continue;
       Counts& c = counts_[e.schedule.job];
       if (c.running) {
+        if (!e.unserved_since) e.unserved_since = *e.next;
         ++c.skipped;
         registry.increment(metrics::kJobRunsSkipped, {{"job", e.schedule.job}});
         Poco::Logger::get("mobisync.daemon")
@@ -55,6 +58,7 @@ void Scheduler::tick() {
                      e.schedule.job, std::to_string(e.next->time_since_epoch().count()));
       } else {
         c.running = true;
+        e.unserved_since.reset();
         ++c.launched;
         due.push_back(e.schedule.job);
       }
@@ -86,6 +90,26 @@ std::optional<Clock::TimePoint> Scheduler::nextDue(const std::string& job) const
     if (e.schedule.job == job && e.next) return Clock::TimePoint(*e.next);
   }
   return std::nullopt;
+}
+
+std::vector<std::string> Scheduler::overdue() const {
+  const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& e : entries_) {
+    const auto since = e.unserved_since ? e.unserved_since : e.next;
+    if (!since || now <= *since) continue;
+    // The period that ends at `since`: the next time after it, minus it.
+    std::chrono::seconds grace = kOverdueGrace;
+    if (auto after = e.schedule.cron.nextAfter(*since, e.schedule.zone)) {
+      grace = std::max(grace, std::chrono::duration_cast<std::chrono::seconds>(*after - *since));
+    }
+    if (now - *since <= grace) continue;
+    out.push_back("job " + e.schedule.job + ": due " +
+                  std::to_string((now - *since).count()) + " s ago and not started" +
+                  (e.unserved_since ? " (its previous run is still going)" : ""));
+  }
+  return out;
 }
 
 std::uint64_t Scheduler::skipped(const std::string& job) const {

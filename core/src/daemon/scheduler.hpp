@@ -66,10 +66,18 @@ class Scheduler {
   std::uint64_t launched(const std::string& job) const;
   std::size_t runningCount() const;
 
+  /// Why each overdue job is (empty when none is): a job is overdue when a time it was due
+  /// passed more than a whole schedule period (at least kOverdueGrace) ago without a run
+  /// starting for it, because its previous run was still going or the loop did not tick.
+  std::vector<std::string> overdue() const;
+  static constexpr std::chrono::seconds kOverdueGrace{60};
+
  private:
   struct Entry {
     JobSchedule schedule;
     std::optional<values::SysSeconds> next;
+    /// The earliest time the job was due and skipped, until a run starts.
+    std::optional<values::SysSeconds> unserved_since;
   };
   struct Counts {
     bool running = false;

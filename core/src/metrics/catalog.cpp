@@ -2,7 +2,22 @@
 // The metric families mobisync exports.
 #include "metrics/catalog.hpp"
 
+#include "mobisync/build_info.hpp"
+#include "mobisync/plugin/abi.hpp"
+
 namespace mobisync::metrics {
+
+namespace {
+
+#if defined(__clang__)
+constexpr const char* kCompiler = "clang " __clang_version__;
+#elif defined(__GNUC__)
+constexpr const char* kCompiler = "gcc " __VERSION__;
+#else
+constexpr const char* kCompiler = "unknown";
+#endif
+
+}  // namespace
 
 void describeCatalog(Registry& r) {
   r.describe(kJobRuns, Type::Counter,
@@ -23,8 +38,9 @@ void describeCatalog(Registry& r) {
   r.describe(kContactsFailed, Type::Counter,
              "Subscriptions the provider refused or that stayed unavailable");
   r.describe(kProviderCalls, Type::Counter,
-             "Provider HTTP requests by call (create, remove) and outcome (ok, rejected, retry)");
-  r.describe(kProviderCallSeconds, Type::Histogram, "Provider HTTP request latency",
+             "Provider HTTP requests by job, call (create, remove) and outcome (ok, rejected, "
+             "retry)");
+  r.describe(kProviderCallSeconds, Type::Histogram, "Provider HTTP request latency by job and call",
              {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
   r.describe(kMessages, Type::Counter,
              "Messages by notifier and the status they reached: queued (written to the outbox), "
@@ -43,6 +59,35 @@ void describeCatalog(Registry& r) {
   r.describe(kConfigReloads, Type::Counter,
              "SIGHUP config reloads: applied, or refused (the old config stays)");
   r.describe(kStartTime, Type::Gauge, "When the daemon started (Unix seconds)");
+  r.describe(kBuildInfo, Type::Gauge,
+             "Always 1; the labels say which build runs (version, plugin ABI, compiler)");
+  r.set(kBuildInfo,
+        {{"version", kSdkVersion},
+         {"sdk", std::to_string(kSdkVersionMajor) + "." + std::to_string(kSdkVersionMinor)},
+         {"abi", std::to_string(plugin::kAbiVersion)},
+         {"abi_tag", plugin::kAbiTag},
+         {"compiler", kCompiler}},
+        1);
+}
+
+void declareJobSeries(Registry& r, const std::vector<std::string>& jobs) {
+  for (const auto& job : jobs) {
+    const Labels j{{"job", job}};
+    for (const char* outcome : kJobOutcomes) {
+      r.declareSeries(kJobRuns, {{"job", job}, {"outcome", outcome}});
+    }
+    for (const char* name : {kJobRunsSkipped, kJobRunsLeaseSkipped, kJobRunning,
+                             kContactsFetched, kContactsAdded, kContactsRemoved,
+                             kContactsRejected, kContactsFailed}) {
+      r.declareSeries(name, j);
+    }
+    for (const char* call : kProviderCallKinds) {
+      for (const char* outcome : kProviderCallOutcomes) {
+        r.declareSeries(kProviderCalls, {{"job", job}, {"call", call}, {"outcome", outcome}});
+      }
+      r.declareSeries(kProviderCallSeconds, {{"job", job}, {"call", call}});
+    }
+  }
 }
 
 void declareMessagingSeries(Registry& r, const std::vector<std::string>& notifiers) {
@@ -58,10 +103,11 @@ void declareMessagingSeries(Registry& r, const std::vector<std::string>& notifie
   for (const char* origin : kOptoutOrigins) r.declareSeries(kOptouts, {{"origin", origin}});
 }
 
-void recordProviderAttempt(const char* call, const char* outcome, double seconds) {
+void recordProviderAttempt(const std::string& job, const char* call, const char* outcome,
+                           double seconds) {
   Registry& r = global();
-  r.increment(kProviderCalls, {{"call", call}, {"outcome", outcome}});
-  r.observe(kProviderCallSeconds, {{"call", call}}, seconds);
+  r.increment(kProviderCalls, {{"job", job}, {"call", call}, {"outcome", outcome}});
+  r.observe(kProviderCallSeconds, {{"job", job}, {"call", call}}, seconds);
 }
 
 }  // namespace mobisync::metrics

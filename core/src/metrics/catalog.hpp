@@ -22,9 +22,15 @@ inline constexpr const char* kContactsAdded = "mobisync_contacts_added_total";  
 inline constexpr const char* kContactsRemoved = "mobisync_contacts_removed_total";    // {job}
 inline constexpr const char* kContactsRejected = "mobisync_contacts_rejected_total";  // {job}
 inline constexpr const char* kContactsFailed = "mobisync_contacts_failed_total";      // {job}
+/// The outcomes kJobRuns counts, each present from the start at 0 for every scheduled job.
+inline constexpr const char* kJobOutcomes[] = {"succeeded", "partial", "blocked", "failed"};
 // Provider (fed by the applier for every HTTP attempt).
-inline constexpr const char* kProviderCalls = "mobisync_provider_calls_total";  // {call,outcome}
-inline constexpr const char* kProviderCallSeconds = "mobisync_provider_call_duration_seconds";
+inline constexpr const char* kProviderCalls =
+    "mobisync_provider_calls_total";  // {job,call,outcome}
+inline constexpr const char* kProviderCallSeconds =
+    "mobisync_provider_call_duration_seconds";  // {job,call}
+inline constexpr const char* kProviderCallKinds[] = {"create", "remove"};
+inline constexpr const char* kProviderCallOutcomes[] = {"ok", "rejected", "retry"};
 // Messaging (fed by the daemon's messaging service, notify/messaging_service.hpp).
 inline constexpr const char* kMessages = "mobisync_messages_total";  // {notifier,status}
 inline constexpr const char* kMessageReceiptSeconds =
@@ -44,6 +50,8 @@ inline constexpr const char* kOptoutOrigins[] = {"reply", "provider"};
 // The daemon itself.
 inline constexpr const char* kConfigReloads = "mobisync_config_reloads_total";  // {result}
 inline constexpr const char* kStartTime = "mobisync_start_time_seconds";
+/// 1, labelled with the version, SDK ABI and compiler of this build.
+inline constexpr const char* kBuildInfo = "mobisync_build_info";
 
 /// Declares every family above in `r`.
 void describeCatalog(Registry& r);
@@ -52,7 +60,14 @@ void describeCatalog(Registry& r);
 /// dashboard sees them before the first message.
 void declareMessagingSeries(Registry& r, const std::vector<std::string>& notifiers);
 
-/// Records one provider HTTP attempt: `call` create or remove, `outcome` ok, rejected or retry.
-void recordProviderAttempt(const char* call, const char* outcome, double seconds);
+/// Puts every job series of `jobs` in `r` at 0 (runs by outcome, skips, running, contact
+/// counts, provider calls), so a dashboard and an alert's increase() see them before the first
+/// run. The last-success gauge is left to the caller, who knows it from the state.
+void declareJobSeries(Registry& r, const std::vector<std::string>& jobs);
+
+/// Records one provider HTTP attempt of `job`: `call` create or remove, `outcome` ok, rejected
+/// or retry.
+void recordProviderAttempt(const std::string& job, const char* call, const char* outcome,
+                           double seconds);
 
 }  // namespace mobisync::metrics

@@ -6,6 +6,8 @@
 
 #include <Poco/Logger.h>
 
+#include "metrics/process_metrics.hpp"
+
 namespace mobisync::metrics {
 
 namespace {
@@ -56,7 +58,8 @@ std::string httpReply(int status, std::string_view content_type, std::string_vie
 }
 
 std::string httpResponse(const RequestHead& request, const Registry& registry,
-                         const std::function<std::string()>& health) {
+                         const std::function<std::string()>& health,
+                         const std::function<std::string()>& ready) {
   const std::string_view method = request.method;
   const std::string_view path = request.path;
   const bool head_only = method == "HEAD";
@@ -66,10 +69,11 @@ std::string httpResponse(const RequestHead& request, const Registry& registry,
   try {
     if (path == "/metrics") {
       return response(200, "OK", "text/plain; version=0.0.4; charset=utf-8",
-                      registry.exposition(), !head_only);
+                      registry.exposition() + processExposition(), !head_only);
     }
-    if (path == "/healthz") {
-      const std::string problem = health ? health() : std::string();
+    if (path == "/healthz" || path == "/readyz") {
+      const auto& check = path == "/readyz" && ready ? ready : health;
+      const std::string problem = check ? check() : std::string();
       if (problem.empty()) return response(200, "OK", kPlain, "ok\n", !head_only);
       return response(503, "Service Unavailable", kPlain, problem + "\n", !head_only);
     }
@@ -77,7 +81,7 @@ std::string httpResponse(const RequestHead& request, const Registry& registry,
     Poco::Logger::get("mobisync.metrics").error("metrics listener: %s", std::string(e.what()));
     return httpError(500, "Internal Server Error", "internal error; see the log\n");
   }
-  return response(404, "Not Found", kPlain, "not found; try /metrics or /healthz\n", !head_only);
+  return response(404, "Not Found", kPlain, "not found; try /metrics, /healthz or /readyz\n", !head_only);
 }
 
 }  // namespace mobisync::metrics

@@ -80,12 +80,13 @@ std::string bodyRefusal(const RequestHead& r) {
 }  // namespace
 
 MetricsServer::MetricsServer(const std::string& listen, const Registry& registry, Health health,
-                             PostHandler post)
+                             PostHandler post, Health ready)
     : listen_(listen),
       socket_(listen),
       registry_(registry),
       health_(std::move(health)),
-      post_(std::move(post)) {
+      post_(std::move(post)),
+      ready_(std::move(ready)) {
   if (::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) {
     throw ListenError("metrics listener " + listen + ": cannot create its wake-up pipe: " +
                       std::strerror(errno));
@@ -103,7 +104,7 @@ MetricsServer::~MetricsServer() {
 }
 
 std::string MetricsServer::answer(const RequestHead& head, std::string_view body) {
-  if (head.method != "POST" || !post_) return httpResponse(head, registry_, health_);
+  if (head.method != "POST" || !post_) return httpResponse(head, registry_, health_, ready_);
   try {
     const Reply r = post_(head.method, head.path, body);
     return httpReply(r.status, r.content_type, r.body);

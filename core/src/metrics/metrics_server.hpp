@@ -17,7 +17,8 @@ namespace mobisync::metrics {
 struct RequestHead;
 
 /// Serves `registry` on `listen` ("host:port", port 0 = any free port) while the object lives.
-/// /healthz answers 200 "ok" while `healthy()` is true, else 503 with its reason. Not copyable.
+/// /healthz answers 200 "ok" while `health` returns nothing, else 503 with its reason; /readyz
+/// the same with `ready` (liveness and readiness). Not copyable.
 ///
 /// One thread polls every connection, so a connection that sends nothing (or trickles its
 /// request) holds no thread and never delays a scrape: its request head must arrive within
@@ -50,7 +51,7 @@ class MetricsServer {
   /// @throws ListenError naming the address and the reason when it cannot be bound.
   /// Without `post`, a POST is answered 405.
   MetricsServer(const std::string& listen, const Registry& registry, Health health,
-                PostHandler post = {});
+                PostHandler post = {}, Health ready = {});
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -69,6 +70,7 @@ class MetricsServer {
   const Registry& registry_;
   Health health_;
   PostHandler post_;
+  Health ready_;
   int wake_[2] = {-1, -1};  ///< the destructor writes to wake_[1] to end serve()
   std::thread thread_;
 };

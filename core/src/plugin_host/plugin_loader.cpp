@@ -163,8 +163,9 @@ const LoadedPlugin& PluginLoader::load(const std::string& name) {
                       files[1] + "; remove one or drop its directory from [plugins] dirs");
   }
   LoadedPlugin p = open(files[0], name);
+  // At debug: every command loads its plugins, and the line would precede each one's output.
   Poco::Logger::get("mobisync.plugins")
-      .information("loaded plugin %s %s (%s) from %s", std::string(p.descriptor->name),
+      .debug("loaded plugin %s %s (%s) from %s", std::string(p.descriptor->name),
                    str(p.descriptor->version), std::string(kindName(p.descriptor->kind)), p.path);
   return loaded_.emplace(name, std::move(p)).first->second;
 }

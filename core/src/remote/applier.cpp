@@ -18,6 +18,7 @@
 #include "remote/proxy_client.hpp"
 #include "remote/rate_limiter.hpp"
 #include "remote/run_state.hpp"
+#include "values/job_context.hpp"
 
 namespace mobisync::remote {
 namespace {
@@ -68,7 +69,10 @@ void tally(ApplyStats& stats, const CallResult& r) {
 
 }  // namespace
 
-Applier::Applier(config::ProviderSettings settings) : settings_(std::move(settings)) {}
+Applier::Applier(config::ProviderSettings settings) : settings_(std::move(settings)) {
+  // The workers are threads of their own: they label their metrics with the job copied here.
+  if (settings_.job.empty()) settings_.job = values::currentJob().job;
+}
 
 ApplyStats Applier::run(const std::vector<ProviderCall>& calls, const BatchFn& on_batch,
                         const std::atomic<bool>* stop) {

@@ -51,7 +51,7 @@ CallResult runOneCall(RunState& rs, const config::ProviderSettings& settings, Pr
     Attempt a = client.call(call);
     rs.in_flight.fetch_sub(1);
     metrics::recordProviderAttempt(
-        call.kind == ProviderCall::Kind::Create ? "create" : "remove",
+        settings.job, call.kind == ProviderCall::Kind::Create ? "create" : "remove",
         a.outcome == Attempt::Outcome::Ok     ? "ok"
         : a.outcome == Attempt::Outcome::Drop ? "rejected"
                                               : "retry",

@@ -147,8 +147,8 @@ TEST_SUITE("core.config") {
       text.replace(text.find("password_env"), 0, "password = \"inline-secret\"\n");
       auto l = load(text);
       std::string e = errorOf(*l);
-      CHECK(e.find("set only one of password, password_env and password_file") !=
-            std::string::npos);
+      CHECK(e.find("set only one of password, password_env, password_file and "
+                   "password_credential") != std::string::npos);
       CHECK(e.find("inline-secret") == std::string::npos);
       CHECK(e.find("s3cret-pw") == std::string::npos);
     }

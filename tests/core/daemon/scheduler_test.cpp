@@ -110,3 +110,36 @@ TEST_SUITE("core.scheduler") {
     CHECK(starts == 2);
   }
 }
+
+TEST_SUITE("core.scheduler") {
+  TEST_CASE("a job whose run outlasts a whole period is overdue until its next run starts") {
+    ManualClock clock(at(2026, 5, 1, 12, 0));
+    Scheduler s(clock, [](const std::string&) {});
+    s.configure({schedule("people", "*/5 * * * *", "UTC")});
+    CHECK(s.overdue().empty());
+    clock.set(at(2026, 5, 1, 12, 5));
+    s.tick();  // starts; never finishes
+    clock.set(at(2026, 5, 1, 12, 10));
+    s.tick();  // skipped: due since 12:10
+    CHECK(s.overdue().empty());
+    clock.set(at(2026, 5, 1, 12, 15, 1));
+    s.tick();  // skipped again; a whole period (5 min) passed since 12:10
+    auto why = s.overdue();
+    REQUIRE(why.size() == 1);
+    CHECK(why[0] == "job people: due 301 s ago and not started (its previous run is still going)");
+    s.finished("people");
+    clock.set(at(2026, 5, 1, 12, 20));
+    s.tick();
+    CHECK(s.overdue().empty());
+  }
+
+  TEST_CASE("a due job the loop never started is overdue after the grace") {
+    ManualClock clock(at(2026, 5, 1, 12, 0));
+    Scheduler s(clock, [](const std::string&) {});
+    s.configure({schedule("often", "* * * * *", "UTC")});
+    clock.set(at(2026, 5, 1, 12, 1, 30));
+    CHECK(s.overdue().empty());  // 30 s late: within the 60 s grace
+    clock.set(at(2026, 5, 1, 12, 2, 1));
+    CHECK(s.overdue() == std::vector<std::string>{"job often: due 61 s ago and not started"});
+  }
+}
