@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <string_view>
+#include <vector>
 
 #include <Poco/Data/Statement.h>
 
@@ -42,27 +44,73 @@ const std::string kPointElsewhere =
   throw StateError("state " + path + ": cannot " + action + ": " + std::strerror(err));
 }
 
-// Reads the first bytes of `path` without blocking on a FIFO swapped in since the stat.
-std::string headerOf(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) cannot(path, "open", errno);
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    refuse(path, std::string("is not a regular file (") + values::fileKindName(st.st_mode) + ")",
-           kPointElsewhere);
+// Database files whose header this process has read, by device and inode, with the descriptor
+// it read them through, kept open for the life of the process. Closing a descriptor drops every
+// POSIX lock the process holds on the file, the SQLite connections' of other threads included
+// (a daemon's messaging service, while a job run or the readiness probe opens the state): another
+// process then takes itself for the last one, checkpoints and removes the WAL, and this process
+// goes on writing to a WAL nobody reads. SQLite keeps its own descriptors open for that reason.
+struct OpenedFile {
+  dev_t dev;
+  ino_t ino;
+  int fd;
+};
+
+std::mutex& openedMutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::vector<OpenedFile>& openedFiles() {
+  static std::vector<OpenedFile> files;
+  return files;
+}
+
+/// The descriptor kept for the file (dev, ino), or -1.
+int keptDescriptor(dev_t dev, ino_t ino) {
+  std::lock_guard lock(openedMutex());
+  for (const auto& f : openedFiles()) {
+    if (f.dev == dev && f.ino == ino) return f.fd;
   }
+  return -1;
+}
+
+std::string readHeader(int fd) {
   std::string header(kSqliteHeader.size(), '\0');
   std::size_t got = 0;
   while (got < header.size()) {
-    const ssize_t n = ::read(fd, header.data() + got, header.size() - got);
+    const ssize_t n =
+        ::pread(fd, header.data() + got, header.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   header.resize(got);
   return header;
+}
+
+// Reads the first bytes of `path` without blocking on a FIFO swapped in since the stat, through
+// a descriptor that stays open once the file proves to be a regular one (see OpenedFile): a file
+// seen before is read through the descriptor kept for it, so no call opens or closes another.
+std::string headerOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    if (const int fd = keptDescriptor(st.st_dev, st.st_ino); fd >= 0) return readHeader(fd);
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) cannot(path, "open", errno);
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);  // not a database: no lock of ours can be on it
+    refuse(path, std::string("is not a regular file (") + values::fileKindName(st.st_mode) + ")",
+           kPointElsewhere);
+  }
+  {
+    // Kept even when another thread kept one for the same file meanwhile: closing it would
+    // drop the locks all the same (one more descriptor, once, in that race).
+    std::lock_guard lock(openedMutex());
+    openedFiles().push_back({st.st_dev, st.st_ino, fd});
+  }
+  return readHeader(fd);
 }
 
 // A new state under a temporary name beside `path`, carrying mobisync's mark, linked into place
