@@ -3,6 +3,8 @@
 // first line of <key>_file, or from the systemd credential <key>_credential
 // ($CREDENTIALS_DIRECTORY/<name>, LoadCredential= in the unit). No message quotes any of a
 // secret.
+#include <unistd.h>
+
 #include "config/regular_file.hpp"
 #include "config/toml_checker.hpp"
 
@@ -15,6 +17,13 @@ namespace {
 
 // The longest first line a *_file or *_credential secret may have.
 constexpr std::size_t kSecretFileLineBytes = 64 * 1024;
+
+/// Whether a secret file that could not be used is missing or unreadable *here*: the service
+/// may run with files, permissions and credentials the shell running `check` lacks, so only a
+/// command that uses the secret refuses. A file that can be read but not used (not a regular
+/// file, an empty or over-long first line) is a mistake wherever it runs: an error for every
+/// command, `check` included.
+bool unreadableHere(const std::string& path) { return ::access(path.c_str(), R_OK) != 0; }
 
 /// A credential's name as systemd takes it: a file name in the credentials directory.
 bool validCredentialName(const std::string& name) {
@@ -51,8 +60,13 @@ std::optional<std::string> Checker::credential(const toml::node& node, const std
   const std::string path = *dir + "/" + *name;
   auto secret = readFirstLine(path, kSecretFileLineBytes);
   if (!secret) {
-    secretMissing(node.source(), key,
-                  "credential " + text::quoted(*name) + ": " + secret.error().message());
+    const std::string problem =
+        "credential " + text::quoted(*name) + ": " + secret.error().message();
+    if (unreadableHere(path)) {
+      secretMissing(node.source(), key, problem);
+    } else {
+      error(node.source(), key, problem);
+    }
     return std::nullopt;
   }
   return std::move(secret).value();
@@ -133,8 +147,12 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
   // or a second value may follow. Nothing of the file is ever quoted.
   auto secret = readFirstLine(path, kSecretFileLineBytes);
   if (!secret) {
-    secretMissing(file_node->source(), qname + "_file",
-                  text::excerpt(path) + ": " + secret.error().message());
+    const std::string problem = text::excerpt(path) + ": " + secret.error().message();
+    if (unreadableHere(path)) {
+      secretMissing(file_node->source(), qname + "_file", problem);
+    } else {
+      error(file_node->source(), qname + "_file", problem);
+    }
     return;
   }
   out.set(name, std::move(secret).value(), at(file_node->source()));
