@@ -15,32 +15,13 @@
 #include <Poco/JSON/Object.h>
 
 #include "support/postgres_process.hpp"
+#include "support/postgres_odbc_skip.hpp"
 #include "support/process.hpp"
 #include "support/simulator_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 namespace mobisync::test {
-
-inline bool skipWithoutPostgres() {
-  std::string why = PostgresProcess::unavailableReason();
-  if (why.empty()) {
-    std::ifstream ini("/etc/odbcinst.ini");
-    const std::string text((std::istreambuf_iterator<char>(ini)), {});
-    if (text.find("[PostgreSQL Unicode]") == std::string::npos) {
-      why = "psqlODBC (odbc-postgresql) is not registered in /etc/odbcinst.ini";
-    }
-  }
-  if (why.empty()) {
-    return false;
-  }
-  const char* ci = std::getenv("CI");
-  if (ci != nullptr && std::string(ci) == "true") {
-    FAIL(why);
-  }
-  MESSAGE("[skipped] " << why);
-  return true;
-}
 
 inline std::string quoted(const std::string& s) {
   std::string out = "\"";
