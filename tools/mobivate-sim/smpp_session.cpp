@@ -301,8 +301,6 @@ void SmppSession::submitLoop() {
     int handled = 0;
     for (QueuedSubmit& item : run) {
       if (stall_ms > 0) {
-        // A stall answers each submit on its own time; what is collected so far goes out first.
-        flushAnswers(answers);
         std::this_thread::sleep_until(item.arrival + std::chrono::milliseconds(stall_ms));
       }
       if (item.drop) {
@@ -320,12 +318,13 @@ void SmppSession::submitLoop() {
           t_answers = nullptr;
         }
       }
-      ++handled;
       if (stall_ms > 0) {
+        // A stall answers each submit on its own time, not with the rest of the run.
         flushAnswers(answers);
         std::lock_guard lock(queue_mutex_);
         --outstanding_;
-        --handled;
+      } else {
+        ++handled;
       }
     }
     run.clear();

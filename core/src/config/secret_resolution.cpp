@@ -43,6 +43,15 @@ void Checker::secretMissing(const toml::source_region& r, const std::string& key
   error(r, key, problem);
 }
 
+void Checker::secretUnusable(const toml::source_region& r, const std::string& key,
+                             const std::string& path, const std::string& problem) {
+  if (unreadableHere(path)) {
+    secretMissing(r, key, problem);
+  } else {
+    error(r, key, problem);
+  }
+}
+
 std::optional<std::string> Checker::credential(const toml::node& node, const std::string& key) {
   auto name = node.value<std::string>();
   if (!name || !validCredentialName(*name)) {
@@ -60,13 +69,8 @@ std::optional<std::string> Checker::credential(const toml::node& node, const std
   const std::string path = *dir + "/" + *name;
   auto secret = readFirstLine(path, kSecretFileLineBytes);
   if (!secret) {
-    const std::string problem =
-        "credential " + text::quoted(*name) + ": " + secret.error().message();
-    if (unreadableHere(path)) {
-      secretMissing(node.source(), key, problem);
-    } else {
-      error(node.source(), key, problem);
-    }
+    secretUnusable(node.source(), key, path,
+                   "credential " + text::quoted(*name) + ": " + secret.error().message());
     return std::nullopt;
   }
   return std::move(secret).value();
@@ -147,12 +151,8 @@ void Checker::validateSecret(const toml::table& table, const std::string& prefix
   // or a second value may follow. Nothing of the file is ever quoted.
   auto secret = readFirstLine(path, kSecretFileLineBytes);
   if (!secret) {
-    const std::string problem = text::excerpt(path) + ": " + secret.error().message();
-    if (unreadableHere(path)) {
-      secretMissing(file_node->source(), qname + "_file", problem);
-    } else {
-      error(file_node->source(), qname + "_file", problem);
-    }
+    secretUnusable(file_node->source(), qname + "_file", path,
+                   text::excerpt(path) + ": " + secret.error().message());
     return;
   }
   out.set(name, std::move(secret).value(), at(file_node->source()));

@@ -110,6 +110,10 @@ class Checker {
   /// A secret that cannot be read: an error, or listed when secrets are deferred.
   void secretMissing(const toml::source_region& r, const std::string& key,
                      const std::string& problem);
+  /// A secret file or credential at `path` that could not be used: secretMissing when it is
+  /// missing or unreadable here, an error for every command when it is readable but unusable.
+  void secretUnusable(const toml::source_region& r, const std::string& key,
+                      const std::string& path, const std::string& problem);
   std::optional<std::string> credential(const toml::node& node, const std::string& key);
 
   std::string file_;
