@@ -6,8 +6,11 @@ target_compile_features(mobisync_options INTERFACE cxx_std_20)
 target_compile_definitions(mobisync_options INTERFACE BOOST_DLL_USE_STD_FS)
 if(MOBISYNC_SANITIZE)
   string(REPLACE ";" "," _san "${MOBISYNC_SANITIZE}")
+  # -O1 -g1 after the build type's flags: line tables are all a sanitizer report needs, and
+  # full debug info with -O2 made this build take longer than the normal one (a test file's
+  # compile: 15.2 s of CPU with -O2 -g, 8.8 s with -O1 -g1; ASan's own advice is -O1).
   target_compile_options(mobisync_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer
-                                                    -fno-sanitize-recover=undefined)
+                                                    -fno-sanitize-recover=undefined -O1 -g1)
   target_link_options(mobisync_options INTERFACE -fsanitize=${_san})
 endif()
 
