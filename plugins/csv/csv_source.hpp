@@ -26,7 +26,7 @@ namespace mobisync::plugins::csv {
 /// header, unterminated quote, a last line cut short, the file changed during the read, read
 /// error) is returned as a failed Status, so the engine removes nothing.
 /// Created by the plugin descriptor; one thread at a time; never throws.
-class CsvSource final : public plugin::Source {
+class CsvSource final : public plugin::Source, public plugin::Probe {
  public:
   /// `limits` exist for tests, which shrink the chunk size to split records across reads.
   explicit CsvSource(ReaderLimits limits = {}) : limits_(limits) {}
@@ -34,6 +34,8 @@ class CsvSource final : public plugin::Source {
   Status init(const plugin::Context& context) override;
   Status fetch(plugin::ContactSink& sink) override;
   void shutdown() noexcept override;
+  /// csv_probe.cpp: the file exists and opens for reading (no row is parsed).
+  std::vector<plugin::ProbeResult> probe() override;
 
  private:
   Status fetchFile(plugin::ContactSink& sink);

@@ -25,7 +25,8 @@ namespace mobisync::plugins::http {
 /// Owned by the host; one thread at a time.
 class HttpNotifier final : public plugin::Notifier,
                            public plugin::BulkNotifier,
-                           public plugin::NumberLookup {
+                           public plugin::NumberLookup,
+                           public plugin::Probe {
  public:
   HttpNotifier() = default;
   ~HttpNotifier() override;
@@ -37,6 +38,10 @@ class HttpNotifier final : public plugin::Notifier,
   Result<std::vector<plugin::Delivery>> sendBatch(const std::vector<plugin::Message>& messages,
                                                   const plugin::BatchOptions& options) override;
   Result<plugin::NumberStatus> lookup(const std::string& msisdn) override;
+  /// http_probe.cpp: the JSON API key (a listing of today's opt-outs) and the Simple API's
+  /// username and password (a request with no recipient and no text), whichever the instance
+  /// uses. Sends nothing.
+  std::vector<plugin::ProbeResult> probe() override;
 
  private:
   /// Fills `out` from `message` (default originator applied); a Drop delivery when the message

@@ -19,11 +19,13 @@ namespace mobisync::plugins::ldap {
 /// Any failure before the last page (bind, TLS, size limit, a lost connection) is returned as a
 /// failed Status so the engine removes nothing. Created by the plugin descriptor; one thread at
 /// a time; never throws.
-class LdapSource final : public plugin::Source {
+class LdapSource final : public plugin::Source, public plugin::Probe {
  public:
   Status init(const plugin::Context& context) override;
   Status fetch(plugin::ContactSink& sink) override;
   void shutdown() noexcept override;
+  /// ldap_probe.cpp: connect and bind as fetch() would, read at most one entry of the search.
+  std::vector<plugin::ProbeResult> probe() override;
 
  private:
   Status fetchAll(plugin::ContactSink& sink);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 
@@ -96,6 +97,15 @@ bool BlockReader::open(const std::string& sql, const std::optional<CursorParamet
   if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc_, &stmt_))) {
     stmt_ = SQL_NULL_HSTMT;
     return fail(SQL_HANDLE_DBC, dbc_);
+  }
+  // Hints: a driver that does not support them reads as before.
+  if (max_rows_ != 0) {
+    (void)SQLSetStmtAttr(stmt_, SQL_ATTR_MAX_ROWS,
+                         reinterpret_cast<SQLPOINTER>(static_cast<std::uintptr_t>(max_rows_)), 0);
+  }
+  if (timeout_seconds_ != 0) {
+    const auto seconds = static_cast<std::uintptr_t>(timeout_seconds_);
+    (void)SQLSetStmtAttr(stmt_, SQL_ATTR_QUERY_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds), 0);
   }
   if (parameter && !bindParameter(*parameter)) {
     return false;

@@ -48,6 +48,14 @@ class BlockReader {
   BlockReader(const BlockReader&) = delete;
   BlockReader& operator=(const BlockReader&) = delete;
 
+  /// Before open(): asks the driver for at most `max_rows` rows (SQL_ATTR_MAX_ROWS) and to give
+  /// up on the query after `timeout_seconds` (SQL_ATTR_QUERY_TIMEOUT); 0 leaves either as the
+  /// driver has it. Both are hints a driver may ignore.
+  void limit(SQLULEN max_rows, SQLULEN timeout_seconds) {
+    max_rows_ = max_rows;
+    timeout_seconds_ = timeout_seconds;
+  }
+
   /// Runs `sql`, binding `parameter` as its one `?` when given, and binds the result's columns.
   /// false with error() set when the driver refuses.
   bool open(const std::string& sql, const std::optional<CursorParameter>& parameter);
@@ -86,6 +94,8 @@ class BlockReader {
   SQLHDBC dbc_;
   SQLHSTMT stmt_ = SQL_NULL_HSTMT;
   std::size_t batch_size_;
+  SQLULEN max_rows_ = 0;
+  SQLULEN timeout_seconds_ = 0;
   std::vector<std::string> names_;
   std::vector<Column> columns_;
   std::vector<SQLUSMALLINT> row_status_;

@@ -15,6 +15,7 @@
 #include "contact_rows.hpp"
 #include "mobisync/plugin/guarded.hpp"
 #include "mobisync/text.hpp"
+#include "odbc_session.hpp"
 #include "read_transaction.hpp"
 
 namespace mobisync::plugins::odbc {
@@ -97,23 +98,17 @@ std::optional<std::string> OdbcSource::startingCursor(const plugin::ContactSink&
   return value;
 }
 
-namespace {
-
-/// The connection's ODBC handle, for the statements the source runs itself.
 SQLHDBC handleOf(Poco::Data::Session& session) {
   auto* impl = dynamic_cast<Poco::Data::ODBC::SessionImpl*>(session.impl());
   return impl == nullptr ? SQL_NULL_HDBC : impl->dbc().handle();
 }
 
-/// True when the connection is to PostgreSQL (SQLGetInfo SQL_DBMS_NAME).
 bool isPostgres(SQLHDBC dbc) {
   SQLCHAR name[64] = {};
   SQLSMALLINT length = 0;
   const SQLRETURN rc = SQLGetInfo(dbc, SQL_DBMS_NAME, name, sizeof name, &length);
   return SQL_SUCCEEDED(rc) && text::lowerAscii(reinterpret_cast<const char*>(name)) == "postgresql";
 }
-
-}  // namespace
 
 void OdbcSource::logIsolation(const std::string& level, bool snapshot) {
   if (logger_ == nullptr) {

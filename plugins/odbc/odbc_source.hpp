@@ -30,11 +30,14 @@ namespace mobisync::plugins::odbc {
 /// the highest cursor value read; without a stored cursor it binds the type's lowest value and
 /// reads everything as a snapshot.
 /// Created by the plugin descriptor; one thread at a time; never throws.
-class OdbcSource final : public plugin::Source {
+class OdbcSource final : public plugin::Source, public plugin::Probe {
  public:
   Status init(const plugin::Context& context) override;
   Status fetch(plugin::ContactSink& sink) override;
   void shutdown() noexcept override;
+  /// odbc_probe.cpp: connect and fetch at most one row of the query in a read-only transaction,
+  /// each bounded by login_timeout.
+  std::vector<plugin::ProbeResult> probe() override;
 
   /// What the source calls itself in messages: the DSN or the connection string, never the
   /// password. Set by init().

@@ -31,7 +31,8 @@ class SmppNotifier : public plugin::Notifier,
                      public plugin::ReceiptSource,
                      public plugin::InboundSource,
                      public plugin::LinkStatus,
-                     public plugin::UsesConcatReferences {
+                     public plugin::UsesConcatReferences,
+                     public plugin::Probe {
  public:
   SmppNotifier() = default;
   ~SmppNotifier() override;
@@ -45,6 +46,9 @@ class SmppNotifier : public plugin::Notifier,
   std::vector<plugin::InboundMessage> takeInbound() override;
   int boundSessions() const override;
   void useConcatReferences(plugin::ConcatReferenceSource* source) override;
+  /// probe.cpp: one bind and its unbind on a connection of its own; the sessions are neither
+  /// started nor touched.
+  std::vector<plugin::ProbeResult> probe() override;
 
  private:
   void startSessions();

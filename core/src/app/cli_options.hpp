@@ -28,6 +28,7 @@ struct CliOptions {
   std::string originator;        ///< send --originator
   std::int64_t wait_receipts_ms = 0;  ///< send --wait-receipts: 0 = return once submitted
   std::string job;               ///< state messages --job
+  bool connect = false;          ///< check --connect: reach every endpoint, change nothing
   std::vector<std::string> args; ///< the command and its operands
 };
 

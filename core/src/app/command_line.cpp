@@ -160,6 +160,7 @@ void store(const Given& g, const CommandSpec* command, CliOptions& o, int& verbo
       }
       break;
     case OptionId::Job: o.job = v; break;
+    case OptionId::Connect: o.connect = true; break;
   }
 }
 

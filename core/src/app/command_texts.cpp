@@ -7,7 +7,13 @@ namespace mobisync::app::texts {
 const char* const kCheckSummary = "validate the config and load its plugins";
 const char* const kCheck =
     "Validates the config against the core's and every plugin's schema and loads the plugins it "
-    "names. Changes nothing and reaches no endpoint, so no secret needs to be set.";
+    "names. Changes nothing and reaches no endpoint, so no secret needs to be set. --connect "
+    "also reaches every endpoint of the config without changing anything (the proxy API asked "
+    "to remove no number, the state, each source and notifier through its plugin's probe: a "
+    "login, a one-row read, an SMPP bind and unbind) and prints one line each with its latency "
+    "and verdict (ok, refused, unreachable, config error, not probed); secrets are then needed "
+    "but never printed. Exits 0 when all pass, 77 when credentials were refused, 69 when an "
+    "endpoint is unreachable or timed out, 78 when a plugin refused its configuration.";
 
 const char* const kPlanSummary = "show what a sync would change";
 const char* const kPlan =

@@ -19,13 +19,15 @@ constexpr ExitCodeDoc kTable[] = {
     {sync::kExitUnavailable,
      "the source or the provider was unavailable (network, timeouts, the circuit breaker, a "
      "refused TLS certificate); confirmed calls are recorded, the rest are planned again; "
-     "`mobisync run`: its metrics address is in use"},
+     "`mobisync run`: its metrics address is in use; `check --connect`: an endpoint did not "
+     "answer"},
     {sync::kExitSoftware, "internal error"},
     {sync::kExitTempFail,
      "try again later: another process holds the job's lease, or the run stopped early "
      "(`max_run_seconds`, a signal)"},
     {sync::kExitProtocol, "the provider refused some calls (see the reject file)"},
-    {sync::kExitNoPerm, "the provider refused the credentials"},
+    {sync::kExitNoPerm,
+     "the provider refused the credentials (`check --connect`: any endpoint refused them)"},
     {sync::kExitConfig, "config or plugin error; the message names `file:line:column` and the key"},
 };
 }  // namespace

@@ -52,12 +52,16 @@ constexpr OptionSpec kOptions[] = {
      "also wait up to DURATION (30s, 2m, 1h) for delivery receipts"},
     {O::Json, "json", '\0', nullptr, K::None, nullptr, false, "same as --format json"},
     {O::Job, "job", '\0', "J", K::Text, nullptr, false, "only this job's messages"},
+    {O::Connect, "connect", '\0', nullptr, K::None, nullptr, false,
+     "also reach every endpoint of the config, changing nothing: one line each with its "
+     "latency and verdict"},
 };
 
 constexpr CommandOption kGlobal[] = {{O::Config}, {O::PluginDir}, {O::LogLevel},
                                             {O::Quiet},  {O::Verbose},   {O::Help}};
 
 constexpr CommandOption kCheck[] = {
+    {O::Connect},
     {O::Format, "output: table (default) or json"},
 };
 constexpr CommandOption kPlan[] = {
@@ -106,7 +110,7 @@ constexpr CommandOption kPlugins[] = {
 };
 
 const CommandSpec kCommands[] = {
-    {"check", "check [--format table|json]", texts::kCheckSummary, texts::kCheck, "",
+    {"check", "check [--connect] [--format table|json]", texts::kCheckSummary, texts::kCheck, "",
      "table json", kCheck},
     {"plan", "plan [JOB...] [--format table|json] [--limit N] [--full-refresh]",
      texts::kPlanSummary, texts::kPlan, "", "table json", kPlan},

@@ -32,6 +32,7 @@ enum class OptionId {
   WaitReceipts,
   Json,
   Job,
+  Connect,
 };
 
 /// What a shell may complete an option's argument with.

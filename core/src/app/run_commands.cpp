@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// `check`: the config validated and its plugins loaded (`plan` and `sync` are in
-// sync_commands.cpp, `run` in daemon_command.cpp).
+// `check`: the config validated and its plugins loaded, and with --connect every endpoint
+// reached (check_connect.hpp); `plan` and `sync` are in sync_commands.cpp, `run` in
+// daemon_command.cpp.
 #include <iostream>
 
+#include "app/check_connect.hpp"
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/json_text.hpp"
@@ -37,6 +39,11 @@ int runCheck(const CliOptions& o, std::ostream& out) {
   return guardedCommand([&] {
     Loaded l = load(o);
     for (const auto& s : l.cfg.sources) l.loader->load(s.plugin);
+    if (o.connect) {
+      const std::vector<EndpointCheck> checks = checkEndpoints(l.cfg, *l.loader);
+      printChecks(out, checks, o.format);
+      return checkExitCode(checks);
+    }
     if (o.format == "json") {
       printCheckJson(out, l.cfg);
       return kExitOk;

@@ -9,7 +9,8 @@ namespace mobisync::app {
 
 bool commandUsesSecrets(const CliOptions& o) {
   const std::string command = o.args.empty() ? std::string() : o.args.front();
-  return command != "check" && command != "plugins" && command != "state";
+  if (command == "check") return o.connect;  // --connect signs in everywhere
+  return command != "plugins" && command != "state";
 }
 
 void requireSecret(const config::AppConfig& cfg, const std::string& key) {

@@ -11,8 +11,8 @@
 namespace mobisync::app {
 
 /// False for the commands that talk to no provider, notifier or password-protected state:
-/// `check`, `plugins`, `state` (whose PostgreSQL password is asked for by
-/// requireSecret when the state is opened).
+/// `check` (but `check --connect` signs in everywhere), `plugins`, `state` (whose PostgreSQL
+/// password is asked for by requireSecret when the state is opened).
 bool commandUsesSecrets(const CliOptions& o);
 
 /// Throws CommandError (exit 78) when a secret under `key` ("state.password") was left unread,

@@ -227,4 +227,35 @@ class BOOST_SYMBOL_VISIBLE UsesConcatReferences {
   virtual void useConcatReferences(ConcatReferenceSource* source) = 0;
 };
 
+/// What one endpoint of an instance said when probed (Probe, below).
+struct ProbeResult {
+  enum class Verdict {
+    Ok,           ///< reached, and the credentials (if any) were accepted
+    Unreachable,  ///< no answer, a refused connection, a TLS failure, a timeout, a server error
+    Refused,      ///< reached, but the credentials (password, API key, bind) were refused
+  };
+  /// What was probed, as an operator recognises it: "smpp 127.0.0.1:2775", "json api
+  /// https://api.example.com/addressbook/optout". Never a password, a key or a URL's query.
+  std::string endpoint;
+  Verdict verdict = Verdict::Ok;
+  /// One line: why, for Unreachable and Refused; what was checked, for Ok. Never a secret.
+  std::string detail;
+  /// How long the probe of this endpoint took; -1: the host uses the whole probe() call.
+  std::int64_t latency_ms = -1;
+};
+
+/// A source or notifier that can test its endpoints for `mobisync check --connect`. The host
+/// calls probe() after a successful init() and before shutdown(), on the thread that called
+/// init(), instead of fetch() or send(). A probe changes nothing anywhere: it connects,
+/// authenticates, makes at most one read that returns little (one row, one entry, a listing)
+/// and disconnects (SMPP: bind and unbind). It never sends a message, subscribes, registers or
+/// writes. It returns one result per endpoint the instance would use, bounds its time by the
+/// instance's configured timeouts, and never throws. (SDK 1.3, like the capabilities above: a
+/// plugin without it keeps working, and the host lists its instances as "not probed".)
+class BOOST_SYMBOL_VISIBLE Probe {
+ public:
+  virtual ~Probe() = default;
+  virtual std::vector<ProbeResult> probe() = 0;
+};
+
 }  // namespace mobisync::plugin
