@@ -68,7 +68,8 @@ Connection::Connection(const std::string& base_url, ConnectionOptions options)
     throw Poco::InvalidArgumentException(base_url + " is not an http:// or https:// URL");
   }
   origin_ = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
-  base_path_ = uri.getPath();
+  // Poco decodes the path; the request line needs it encoded as the URL spelled it.
+  Poco::URI::encode(uri.getPath(), "?#", base_path_);
   while (!base_path_.empty() && base_path_.back() == '/') base_path_.pop_back();
   if (scheme == "https") {
     if (options_.tls.isNull()) throw Poco::InvalidArgumentException("https needs a TLS context");
@@ -90,9 +91,15 @@ Connection::Connection(const std::string& base_url, ConnectionOptions options)
 
 Connection::~Connection() = default;
 
+std::string Connection::requestTarget(const std::string& target) const {
+  std::string path = base_path_ + target;
+  if (path.empty() || path.front() == '?') path.insert(0, "/");
+  return path;
+}
+
 std::string Connection::describe(const std::string& target) const {
-  const std::size_t query = target.find('?');
-  return origin_ + base_path_ + (query == std::string::npos ? target : target.substr(0, query));
+  const std::string path = requestTarget(target);
+  return origin_ + path.substr(0, path.find('?'));
 }
 
 Exchange Connection::exchange(const Request& request) {
@@ -146,7 +153,7 @@ Exchange Connection::roundTrip(const Request& request, const CallDeadline& deadl
            (request.idempotent || !sent || peer_read_nothing);
   };
   try {
-    Poco::Net::HTTPRequest req(request.method, base_path_ + request.target,
+    Poco::Net::HTTPRequest req(request.method, requestTarget(request.target),
                                Poco::Net::HTTPMessage::HTTP_1_1);
     req.setKeepAlive(true);
     req.set("Accept", request.accept);

@@ -18,9 +18,12 @@ namespace mobisync::provider_http {
 class CallDeadline;
 class Deadlined;
 
-/// What to send. `target` is the path (and query) below the base URL's path.
+/// What to send.
 struct Request {
   std::string method = "POST";
+  /// Relative to the base URL, never holding its path: "/send/single" (below it), "?a=1" (a
+  /// query on the base URL itself) or "" (the base URL). Connection puts the base URL's path in
+  /// front, so with https://host/gw "/send/single" goes to /gw/send/single.
   std::string target;
   std::string accept = "application/json";
   std::string content_type;  ///< empty: no body
@@ -73,12 +76,11 @@ class Connection {
   /// failure is "no complete answer within N ms", never an answer cut short. Never throws.
   Exchange exchange(const Request& request);
 
-  /// "https://host:443/path": the base URL and `target` without its query, for messages.
+  /// "https://host:443/gw/path": where `target` goes (see Request::target), without its query,
+  /// for messages.
   std::string describe(const std::string& target) const;
   /// "https://host:443": scheme, host and port; never a path, user or password.
   const std::string& origin() const { return origin_; }
-  /// The base URL's path without a trailing '/'.
-  const std::string& basePath() const { return base_path_; }
   /// TCP (or TLS) connections opened so far: keep-alive should keep this near one.
   int connectionsOpened() const { return connects_; }
 
@@ -86,12 +88,14 @@ class Connection {
   Exchange attempt(const Request& request, CallDeadline& deadline, bool& stale_reuse);
   Exchange roundTrip(const Request& request, const CallDeadline& deadline, bool& stale_reuse);
   Exchange failed(const Request& request, const std::string& why);
+  /// The request line's target: the base path, then `target`; "/" in front of a bare query.
+  std::string requestTarget(const std::string& target) const;
 
   ConnectionOptions options_;
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   Deadlined* deadlined_ = nullptr;  // session_, seen as a DeadlineSession
   std::string origin_;
-  std::string base_path_;
+  std::string base_path_;  // percent-encoded, no trailing '/'; "" for the root
   int connects_ = 0;
   bool exchanged_on_connection_ = false;  // the open connection has carried a full exchange
 };

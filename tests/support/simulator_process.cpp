@@ -76,6 +76,10 @@ SimulatorProcess::SimulatorProcess(SimulatorOptions options) {
   if (options.control) {
     flag("--control-port", "0");
   }
+  if (!options.base_path.empty()) {
+    flag("--base-path", options.base_path);
+    base_path_ = options.base_path;
+  }
   bool smsc = options.smsc;
   for (const std::string& arg : options.extra_args) {
     smsc = smsc || arg.rfind("--smpp-port", 0) == 0;

@@ -36,6 +36,8 @@ struct SimulatorOptions {
   /// --control-port 0: the /_sim/ endpoints also on a port of their own, which stays open while
   /// the API port is closed (refuse_after, refuse()); every /_sim/ call then goes there.
   bool control = false;
+  /// --base-path: the provider APIs only below this path ("/gw"); /_sim/ stays at the root.
+  std::string base_path;
   std::string tls_cert;  ///< with tls_key: serve HTTPS (see makeSelfSignedCertificate)
   std::string tls_key;
   std::vector<std::string> extra_args;  ///< passed last, e.g. {"--reject-msisdn", "4490"}
@@ -86,6 +88,9 @@ class SimulatorProcess {
 
   /// "http://127.0.0.1:PORT", or "https://..." when started with a certificate.
   std::string baseUrl() const;
+
+  /// baseUrl() and the base path: what a client's base URL is ("http://127.0.0.1:PORT/gw").
+  std::string apiUrl() const { return baseUrl() + base_path_; }
 
   /// True when the simulator serves HTTPS; call() then trusts exactly its certificate.
   bool tls() const { return !tls_cert_.empty(); }
@@ -152,6 +157,7 @@ class SimulatorProcess {
   int control_port_ = 0;
   std::string api_key_;
   std::string tls_cert_;
+  std::string base_path_;
   std::chrono::milliseconds timeout_{30000};
 };
 

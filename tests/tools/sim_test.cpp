@@ -167,6 +167,38 @@ TEST_SUITE("tools.sim") {
     CHECK(sim.contacts()->size() == 0);
   }
 
+  TEST_CASE("with --base-path the provider APIs answer only below it and /_sim/ stays at the root") {
+    SimulatorOptions options;
+    options.base_path = "/gw/";  // a trailing '/' is dropped
+    SimulatorProcess sim(options);
+    CHECK(sim.apiUrl() == sim.baseUrl() + "/gw/");
+
+    ProxyCall c;
+    CHECK(sim.call("GET", pathOf(c)).status == 404);
+    CHECK(sim.call("GET", "/gw/gw" + pathOf(c)).status == 404);
+    CHECK(sim.call("GET", "/gwx" + pathOf(c)).status == 404);
+    HttpReply created = sim.call("GET", "/gw" + pathOf(c));
+    CHECK(created.status == 200);
+    CHECK(sim.subscriptions() == Subscriptions{{"447700900001", {"contacts:42"}}});
+
+    const std::string sms = R"({"originator":"Sim","recipient":"447700900001","body":"hi","routeId":"1"})";
+    CHECK(sim.postJson("/send/single", sms).status == 404);
+    CHECK(sim.postJson("/gw/send/single", sms).status == 200);
+    CHECK(sim.messages().size() == 1);
+    CHECK(sim.call("GET", "/gw/_sim/messages").status == 404);
+
+    // Counted under the path as requested; the misses are no endpoint.
+    CHECK(sim.endpointCount("/gw/api/contacts/create", "200") == 1);
+    CHECK(sim.endpointCount("/gw/send/single", "200") == 1);
+    CHECK(sim.endpointCount("/send/single", "404") == 0);
+
+    auto bad = mobisync::test::runProcess({MOBISYNC_SIM_BINARY, "--base-path", "gw"});
+    CHECK(bad.exit_code == 64);
+    CHECK(bad.err.find("--base-path: 'gw' does not start with '/'") != std::string::npos);
+    auto help = mobisync::test::runProcess({MOBISYNC_SIM_BINARY, "--help"});
+    CHECK(help.out.find("--base-path PATH") != std::string::npos);
+  }
+
   TEST_CASE("a simulator that cannot start reports why") {
     SimulatorOptions options;
     options.extra_args = {"--no-such-flag"};

@@ -84,13 +84,22 @@ void RequestRouter::add(const std::string& method, const std::string& path, Rout
 
 Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {
-  std::string path = pathOf(request.getURI());
-  auto by_path = routes_.find(path);
+  const std::string path = pathOf(request.getURI());
+  const bool inspection = path.rfind("/_sim/", 0) == 0;
+  std::string route = path;
+  if (!inspection && !base_path_.empty()) {
+    // Only below the base path: a client that left it out (or doubled it) is not found.
+    const bool below = path.size() > base_path_.size() && path.rfind(base_path_, 0) == 0 &&
+                       path[base_path_.size()] == '/';
+    route = below ? path.substr(base_path_.size()) : std::string();
+    if (route.rfind("/_sim/", 0) == 0) route.clear();  // /gw/_sim/... is no route either
+  }
+  auto by_path = routes_.find(route);
   if (by_path == routes_.end()) {
     return new RoutedHandler(nullptr, HTTPResponse::HTTP_NOT_FOUND, nullptr, {});
   }
   // Only routed paths are counted, so a client probing random URLs cannot grow the table.
-  EndpointCounters* counters = path.rfind("/_sim/", 0) == 0 ? nullptr : &counters_;
+  EndpointCounters* counters = inspection ? nullptr : &counters_;
   auto by_method = by_path->second.find(request.getMethod());
   if (by_method == by_path->second.end()) {
     return new RoutedHandler(nullptr, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, counters, path);

@@ -21,10 +21,14 @@ using RouteHandler =
 /// afterwards, so lookups take no lock. Owned by the HTTPServer it is given to.
 class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  /// Requests to routed paths outside /_sim/ are counted in `counters`, which must outlive this.
-  explicit RequestRouter(EndpointCounters& counters) : counters_(counters) {}
+  /// Requests to routed paths outside /_sim/ are counted in `counters`, which must outlive this,
+  /// under the path as requested. With a `base_path` ("/gw", no trailing '/') every route outside
+  /// /_sim/ is served only below it ("/gw/send/single"), and its bare path is not found.
+  explicit RequestRouter(EndpointCounters& counters, std::string base_path = "")
+      : counters_(counters), base_path_(std::move(base_path)) {}
 
-  /// Registers `handler` for an exact path (no query). A second add for the same pair replaces.
+  /// Registers `handler` for an exact path (no query), below the base path unless it is under
+  /// /_sim/. A second add for the same pair replaces.
   void add(const std::string& method, const std::string& path, RouteHandler handler);
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
@@ -32,6 +36,7 @@ class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
 
  private:
   EndpointCounters& counters_;
+  std::string base_path_;
   std::map<std::string, std::map<std::string, RouteHandler>> routes_;  // path -> method -> handler
 };
 

@@ -50,6 +50,21 @@ SimOptions parseSimOptions(const std::vector<std::string>& args) {
        [&](const std::string& flag, const std::string& v) {
          options.port = parseNumber<std::uint16_t>(flag, v, 0, 65535);
        }},
+      {"--base-path",
+       [&](const std::string& flag, const std::string& v) {
+         std::string path = v;
+         while (!path.empty() && path.back() == '/') path.pop_back();
+         if (!v.empty() && v[0] != '/') {
+           throw UsageError(flag + ": '" + v + "' does not start with '/'");
+         }
+         if (path.find_first_of("?#") != std::string::npos) {
+           throw UsageError(flag + ": '" + v + "' holds a query or fragment");
+         }
+         if (path == "/_sim" || path.rfind("/_sim/", 0) == 0) {
+           throw UsageError(flag + ": '" + v + "' is where the /_sim/ endpoints are");
+         }
+         options.base_path = path;
+       }},
       {"--username", [&](const std::string&, const std::string& v) { options.username = v; }},
       {"--password", [&](const std::string&, const std::string& v) { options.password = v; }},
       {"--latency-ms",
@@ -260,6 +275,10 @@ accepted message is recorded for GET /_sim/messages. Prints one line
 Options:
   --host HOST            address to bind (default 127.0.0.1)
   --port N               port to bind, 0 = any free port (default 0)
+  --base-path PATH       serve the provider APIs (every endpoint below but /_sim/) only
+                         below PATH, e.g. /gw: /gw/send/single, /gw/api/contacts/create;
+                         their bare paths then answer 404. The listening line still names
+                         the origin; /_sim/ stays at the root (default: none)
   --username U           account username (default demo)
   --password P           account password (default demo-secret)
   --latency-ms N         delay every API call by N ms (default 0)
@@ -317,7 +336,7 @@ Options:
   --quiet                print nothing but the listening line
   --help                 show this text
 
-Endpoints:
+Endpoints (the provider APIs below --base-path when given):
   GET  /api/contacts/create?username=&password=&msisdn=&applications=[&name=][&reference=]
   GET  /api/contacts/delete?  (same parameters)
   POST /send/single, /send/batch        JSON, Authorization: Bearer KEY

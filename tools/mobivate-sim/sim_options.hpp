@@ -13,6 +13,7 @@ namespace mobisync::sim {
 struct SimOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
+  std::string base_path;  // "/gw": the provider APIs only below it; "" at the root
   std::string username = "demo";
   std::string password = "demo-secret";
   int latency_ms = 0;

@@ -85,7 +85,8 @@ SimServer::SimServer(const SimOptions& options)
       // Keep-alive pins one thread per open connection, so the pool must be as large as the
       // number of concurrent clients we promise to serve (not Poco's default of 16).
       pool_("mobivate-sim", 2, options.threads) {
-  Poco::Net::HTTPRequestHandlerFactory::Ptr router_ptr = new RequestRouter(counters_);
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router_ptr =
+      new RequestRouter(counters_, options.base_path);
   auto& router = static_cast<RequestRouter&>(*router_ptr);
   proxy_api_.registerRoutes(router);
   send_api_.registerRoutes(router);
@@ -150,8 +151,9 @@ void SimServer::start() {
   FaultSettings faults = faults_.settings();
   std::ostringstream line;
   // No username or password here: stderr ends up in CI logs.
-  line << "serving " << baseUrl() << "; latency " << faults.latency_ms << " ms, error rate "
-       << faults.error_rate << ", 429 rate " << faults.rate_429 << ", seed " << options_.seed;
+  line << "serving " << baseUrl() << options_.base_path << "; latency " << faults.latency_ms
+       << " ms, error rate " << faults.error_rate << ", 429 rate " << faults.rate_429
+       << ", seed " << options_.seed;
   console_.line(line.str());
 }
 

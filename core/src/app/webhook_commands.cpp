@@ -76,7 +76,7 @@ int registerWebhooks(const Loaded& l, const CliOptions& o, std::ostream& out) {
   for (const std::string kind : {"receipt", "incoming"}) {
     const std::string url = w.public_url + "/webhooks/" + w.token + "/" + kind;
     provider_http::Request request;
-    request.target = connection.basePath() + "/webhooks/" + kind;
+    request.target = "/webhooks/" + kind;  // below the base URL's path (Request::target)
     request.content_type = "application/json";
     request.body = urlBody(url);
     request.bearer = n.values.string("api_key");

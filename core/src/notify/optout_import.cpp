@@ -122,8 +122,8 @@ OptoutImportResult OptoutImporter::run(std::int64_t now_ms) {
       const std::int64_t end = std::min(today, day + kMaxDays - 1);
       provider_http::Request request;
       request.method = "GET";
-      request.target = connection.basePath() + "/addressbook/optout?startDate=" + dayText(day) +
-                       "&endDate=" + dayText(end);
+      request.target =
+          "/addressbook/optout?startDate=" + dayText(day) + "&endDate=" + dayText(end);
       request.bearer = api_.api_key;
       request.idempotent = true;
       ++r.requests;
