@@ -32,7 +32,7 @@ struct SourceReadResult {
   /// Digit strings the normaliser mapped to themselves this time, for the memo.
   std::vector<std::int64_t> new_canonical;
   /// Other spellings the normaliser read this time, with their numbers, for the spelling memo.
-  std::vector<state::SpellingRow> new_spellings;
+  state::SpellingRows new_spellings;
   /// The source said this read holds only changes (ContactSink::markIncremental): numbers it did
   /// not yield keep their subscriptions.
   bool incremental = false;

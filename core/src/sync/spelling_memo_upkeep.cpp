@@ -14,6 +14,16 @@
 
 namespace mobisync::sync {
 
+namespace {
+
+state::SpellingRows firstRows(const state::SpellingRows& rows, std::size_t n) {
+  state::SpellingRows out;
+  for (std::size_t i = 0; i < n && i < rows.size(); ++i) out.add(rows.spelling(i), rows.number(i));
+  return out;
+}
+
+}  // namespace
+
 SpellingUpkeep chooseSpellingUpkeep(std::size_t stored, std::size_t used, std::size_t fresh,
                                     bool complete_full_read) {
   // A first memo of this region and engine: rows of others (an upgrade) are of no use.
@@ -41,22 +51,22 @@ void recordSpellingMemo(state::StateStore& store, const std::string& job, const 
       if (fresh.size() <= room) {
         rows.add(job, read.memo_region, engine, fresh);
       } else {
-        rows.add(job, read.memo_region, engine,
-                 std::vector<state::SpellingRow>(
-                     fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(room)));
+        rows.add(job, read.memo_region, engine, firstRows(fresh, room));
       }
       return;
     }
-    std::vector<state::SpellingRow> keep;
-    keep.reserve(std::min(memo.usedCount() + fresh.size(), kSpellingMemoMaxRows));
+    // The spellings this read used, then the new ones: two lists, so the new ones (a million
+    // on a first run) are not copied.
+    state::SpellingRows used;
     memo.forEachUsed([&](std::string_view s, std::int64_t n) {
-      if (keep.size() < kSpellingMemoMaxRows) keep.emplace_back(s, n);
+      if (used.size() < kSpellingMemoMaxRows) used.add(s, n);
     });
-    for (const auto& row : fresh) {
-      if (keep.size() == kSpellingMemoMaxRows) break;
-      keep.push_back(row);
+    const std::size_t room = kSpellingMemoMaxRows - used.size();
+    if (fresh.size() <= room) {
+      rows.replace(job, read.memo_region, engine, used, fresh);
+    } else {
+      rows.replace(job, read.memo_region, engine, used, firstRows(fresh, room));
     }
-    rows.replace(job, read.memo_region, engine, keep);
   } catch (const std::exception& e) {
     Poco::Logger::get("mobisync.sync")
         .warning("job %s: cannot record the memo of number spellings: %s", job,

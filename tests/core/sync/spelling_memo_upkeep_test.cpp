@@ -100,6 +100,15 @@ TEST_SUITE("core.read_stage") {
           std::vector<SpellingRow>{{"07930 100007", 7}, {"07932 000000", 447932000000}});
   }
 
+  TEST_CASE("a first memo of more spellings than one statement binds is recorded whole") {
+    StateStore store(mobisync::test::eachStateBackend());
+    const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
+    std::vector<SpellingRow> fresh;
+    for (int i = 0; i < 25000; ++i) fresh.emplace_back("07930 " + std::to_string(100000 + i), i);
+    ms::recordSpellingMemo(store, "staff", readWith(store, fresh, {}));
+    CHECK(stored(store, engine) == fresh);  // byte order is the order they were made in
+  }
+
   TEST_CASE("spellings are kept byte for byte, non-ASCII ones included, and paged in order") {
     StateStore store(mobisync::test::eachStateBackend());
     const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
