@@ -59,6 +59,8 @@ class DesiredSet {
   std::size_t pairCount() const;
 
  private:
+  void sortByMsisdn();
+
   std::vector<DesiredContact> contacts_;
   std::vector<std::string> protected_;  // sorted and unique after finish()
   std::vector<std::string> tokens_;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <exception>
 #include <utility>
+#include <vector>
 
 #include "mobisync/text.hpp"
 #include "state/cursor_store.hpp"
@@ -47,6 +48,12 @@ SourceRead readStage(const config::JobConfig& job, state::StateStore& store, boo
                             text::excerpt(out.source.status.message(), 1000));
   }
   return out;
+}
+
+void releaseMemos(SourceRead& read) {
+  read.memo = NumberMemo();
+  std::vector<std::int64_t>().swap(read.source.new_canonical);
+  read.source.new_spellings = state::SpellingRows();
 }
 
 }  // namespace mobisync::sync

@@ -382,7 +382,6 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
     sink.finish();
   }
   source->shutdown();
-  if (out.status) out.desired.finish();
   return out;
 }
 
