@@ -100,6 +100,39 @@ void SpellingMemoStore::add(const std::string& job, const std::string& region,
   }
 }
 
+std::vector<std::pair<std::string, std::string>> SpellingMemoStore::jobRegions() {
+  std::vector<std::pair<std::string, std::string>> out;
+  try {
+    // A skip scan by hand: each step seeks past every row of the pair before it.
+    const std::string sql = store_.sql(
+        "SELECT job, region FROM number_spellings WHERE (job, region) > (?, ?) "
+        "ORDER BY job, region LIMIT 1");
+    std::string after_job, after_region;
+    for (;;) {
+      std::vector<std::string> jobs, regions;
+      store_.session() << sql, use(after_job), use(after_region), into(jobs), into(regions), now;
+      if (jobs.empty()) return out;
+      after_job = jobs.front();
+      after_region = regions.front();
+      out.emplace_back(after_job, after_region);
+    }
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "list the jobs of the number memo");
+  }
+}
+
+std::int64_t SpellingMemoStore::drop(const std::string& job, const std::string& region) {
+  try {
+    std::string j = job, r = region;
+    Poco::Data::Statement erase(store_.session());
+    erase << store_.sql("DELETE FROM number_spellings WHERE job = ? AND region = ?"), use(j),
+        use(r);
+    return static_cast<std::int64_t>(erase.execute());
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "drop the number memo of job " + job);
+  }
+}
+
 void SpellingMemoStore::replace(const std::string& job, const std::string& region,
                                 const std::string& engine, const SpellingRows& rows,
                                 const SpellingRows& more) {

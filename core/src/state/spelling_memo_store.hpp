@@ -63,6 +63,11 @@ class SpellingMemoStore {
   /// at most kRowsPerInsert rows so the bound columns stay small however many rows there are.
   void add(const std::string& job, const std::string& region, const std::string& engine,
            const SpellingRows& rows);
+  /// The (job, region) pairs that hold rows, in byte order: one index seek per pair, however
+  /// many rows each holds.
+  std::vector<std::pair<std::string, std::string>> jobRegions();
+  /// Deletes every row of (job, region), any engine, in one statement; returns how many.
+  std::int64_t drop(const std::string& job, const std::string& region);
   /// Replaces every row of `job` (any region, any engine) with `rows` and then `more` (two
   /// lists, so a caller need not copy both into one), in one transaction.
   void replace(const std::string& job, const std::string& region, const std::string& engine,

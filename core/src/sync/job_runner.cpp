@@ -133,7 +133,10 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   SourceRead read = readStage(job, store, options.full_refresh,
                               pluginFetch(cfg, job, loader, run.rejects(), on_row));
   run.recorder().recordNumberMemo(read.memo_region, read.source.new_canonical);
-  if (options.apply) recordSpellingMemo(store, job.name, read);
+  if (options.apply) {
+    recordSpellingMemo(store, job.name, read);
+    dropUnusedSpellingMemos(store, cfg.jobs);
+  }
   // The memos' memory goes back before the desired set is sorted and the plan loads the state.
   releaseMemos(read);
   r.fetched = read.source.fetched;

@@ -41,6 +41,9 @@ struct SourceRead {
   NumberMemo memo;
 };
 
+/// The region a job's memos are kept under: its default_region, upper case.
+std::string memoRegion(const config::JobConfig& job);
+
 /// Loads the memos (a failure only costs time: warned about) and, unless `full_refresh`, the
 /// job's cursor, then fetches. The desired set comes back unsorted: finish() it after
 /// releaseMemos(). Reads the state, never writes it (the run recorder writes the

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include <Poco/Logger.h>
@@ -71,6 +73,26 @@ void recordSpellingMemo(state::StateStore& store, const std::string& job, const 
     Poco::Logger::get("mobisync.sync")
         .warning("job %s: cannot record the memo of number spellings: %s", job,
                  std::string(e.what()));
+  }
+}
+
+void dropUnusedSpellingMemos(state::StateStore& store,
+                             const std::vector<config::JobConfig>& jobs) {
+  std::set<std::pair<std::string, std::string>> configured;
+  for (const auto& j : jobs) configured.emplace(j.name, memoRegion(j));
+  try {
+    state::SpellingMemoStore rows(store);
+    for (const auto& [job, region] : rows.jobRegions()) {
+      if (configured.count({job, region}) != 0) continue;
+      const std::int64_t n = rows.drop(job, region);
+      Poco::Logger::get("mobisync.sync")
+          .information("number memo: dropped %s spellings of job %s, region %s: no configured "
+                       "job reads with them",
+                       std::to_string(n), job, region);
+    }
+  } catch (const std::exception& e) {
+    Poco::Logger::get("mobisync.sync")
+        .warning("cannot drop the number memo of unconfigured jobs: %s", std::string(e.what()));
   }
 }
 
