@@ -351,11 +351,22 @@ TEST_SUITE("integration.sync") {
     // The accepted spellings other than E.164 digits; never a refused one.
     CHECK(spellings() == std::vector<mobisync::state::SpellingRow>{
                              {"+44 7930-000002", 447930000002}, {"07930 000001", 447930000001}});
+    {
+      // A job since deleted from the config: the next sync drops its rows.
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      mobisync::state::SpellingMemoStore(store).add("retired", "GB", engine,
+                                                    {{"07930 000004", 447930000004}});
+    }
     auto second = w.run({"sync"});
     CHECK(second.exit_code == 0);
     CHECK(second.out.find("1 rejected") != std::string::npos);
     CHECK(w.sim().subscriptions().size() == 3);
     CHECK(spellings().size() == 2);
+    {
+      mobisync::state::StateStore store(w.dir().file("state.db"));
+      CHECK(mobisync::state::SpellingMemoStore(store).jobRegions() ==
+            std::vector<std::pair<std::string, std::string>>{{"people", "GB"}});
+    }
     // The next run answers "07930 000001" from the memo, not the library: a row changed behind
     // its back shows it (a real memo only ever holds the library's own answer).
     {

@@ -2,6 +2,10 @@
 // SpellingMemoStore on the state's Poco::Data session.
 #include "state/spelling_memo_store.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
@@ -43,25 +47,48 @@ void SpellingMemoStore::forEach(const std::string& job, const std::string& regio
   }
 }
 
-void SpellingMemoStore::insert(const std::string& job, const std::string& region,
-                               const std::string& engine, const std::vector<SpellingRow>& rows) {
-  if (rows.empty()) return;
-  std::vector<std::string> jobs(rows.size(), job), regions(rows.size(), region),
-      engines(rows.size(), engine), spellings;
-  std::vector<Poco::Int64> numbers;
-  spellings.reserve(rows.size());
-  numbers.reserve(rows.size());
-  for (const auto& [s, n] : rows) {
-    spellings.push_back(s);
-    numbers.push_back(n);
+SpellingRows::SpellingRows(std::initializer_list<SpellingRow> rows) {
+  for (const auto& [s, n] : rows) add(s, n);
+}
+
+SpellingRows::SpellingRows(const std::vector<SpellingRow>& rows) {
+  for (const auto& [s, n] : rows) add(s, n);
+}
+
+void SpellingRows::add(std::string_view spelling, std::int64_t number) {
+  if (arena_.size() + spelling.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("SpellingRows: over 4 GiB of spellings");
   }
-  store_.session() << store_.sql("INSERT INTO number_spellings (job, region, engine, spelling, "
-                                 "number) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      use(jobs), use(regions), use(engines), use(spellings), use(numbers), now;
+  rows_.push_back(Row{static_cast<std::uint32_t>(arena_.size()),
+                      static_cast<std::uint32_t>(spelling.size()), number});
+  arena_.append(spelling);
+}
+
+void SpellingMemoStore::insert(const std::string& job, const std::string& region,
+                               const std::string& engine, const SpellingRows& rows) {
+  const std::string sql = store_.sql(
+      "INSERT INTO number_spellings (job, region, engine, spelling, number) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  std::vector<std::string> jobs, regions, engines, spellings;
+  std::vector<Poco::Int64> numbers;
+  for (std::size_t begin = 0; begin < rows.size(); begin += kRowsPerInsert) {
+    const std::size_t end = std::min(rows.size(), begin + kRowsPerInsert);
+    jobs.assign(end - begin, job);
+    regions.assign(end - begin, region);
+    engines.assign(end - begin, engine);
+    spellings.clear();
+    numbers.clear();
+    for (std::size_t i = begin; i < end; ++i) {
+      spellings.emplace_back(rows.spelling(i));
+      numbers.push_back(rows.number(i));
+    }
+    store_.session() << sql, use(jobs), use(regions), use(engines), use(spellings), use(numbers),
+        now;
+  }
 }
 
 void SpellingMemoStore::add(const std::string& job, const std::string& region,
-                            const std::string& engine, const std::vector<SpellingRow>& rows) {
+                            const std::string& engine, const SpellingRows& rows) {
   if (rows.empty()) return;
   try {
     WriteTransaction tx(store_.session());
@@ -73,13 +100,48 @@ void SpellingMemoStore::add(const std::string& job, const std::string& region,
   }
 }
 
+std::vector<std::pair<std::string, std::string>> SpellingMemoStore::jobRegions() {
+  std::vector<std::pair<std::string, std::string>> out;
+  try {
+    // A skip scan by hand: each step seeks past every row of the pair before it.
+    const std::string sql = store_.sql(
+        "SELECT job, region FROM number_spellings WHERE (job, region) > (?, ?) "
+        "ORDER BY job, region LIMIT 1");
+    std::string after_job, after_region;
+    for (;;) {
+      std::vector<std::string> jobs, regions;
+      store_.session() << sql, use(after_job), use(after_region), into(jobs), into(regions), now;
+      if (jobs.empty()) return out;
+      after_job = jobs.front();
+      after_region = regions.front();
+      out.emplace_back(after_job, after_region);
+    }
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "list the jobs of the number memo");
+  }
+}
+
+std::int64_t SpellingMemoStore::drop(const std::string& job, const std::string& region) {
+  try {
+    std::string j = job, r = region;
+    Poco::Data::Statement erase(store_.session());
+    erase << store_.sql("DELETE FROM number_spellings WHERE job = ? AND region = ?"), use(j),
+        use(r);
+    return static_cast<std::int64_t>(erase.execute());
+  } catch (...) {
+    rethrowAsStateError(store_.path(), "drop the number memo of job " + job);
+  }
+}
+
 void SpellingMemoStore::replace(const std::string& job, const std::string& region,
-                                const std::string& engine, const std::vector<SpellingRow>& rows) {
+                                const std::string& engine, const SpellingRows& rows,
+                                const SpellingRows& more) {
   try {
     std::string j = job;
     WriteTransaction tx(store_.session());
     store_.session() << store_.sql("DELETE FROM number_spellings WHERE job = ?"), use(j), now;
     insert(job, region, engine, rows);
+    insert(job, region, engine, more);
     tx.commit();
   } catch (...) {
     rethrowAsStateError(store_.path(), "rewrite the number memo of job " + job);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,14 +53,19 @@ class DesiredSet {
     return it == attributes_.end() ? nullptr : &it->second;
   }
 
-  const std::vector<DesiredContact>& contacts() const { return contacts_; }
+  const std::deque<DesiredContact>& contacts() const { return contacts_; }
   std::size_t size() const { return contacts_.size(); }
   /// Rows folded into an earlier row with the same msisdn.
   std::size_t duplicatesMerged() const { return duplicates_merged_; }
   std::size_t pairCount() const;
 
  private:
-  std::vector<DesiredContact> contacts_;
+  void sortByMsisdn();
+
+  /// A deque, not a vector: growing never moves the contacts already read, so a read of a
+  /// million rows never holds two copies of the array (a vector's last doubling did, for a
+  /// moment: 120 MiB more at 1,048,577 rows).
+  std::deque<DesiredContact> contacts_;
   std::vector<std::string> protected_;  // sorted and unique after finish()
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, std::uint16_t> token_ids_;

@@ -133,12 +133,17 @@ JobReport runJob(const config::AppConfig& cfg, const config::JobConfig& job,
   SourceRead read = readStage(job, store, options.full_refresh,
                               pluginFetch(cfg, job, loader, run.rejects(), on_row));
   run.recorder().recordNumberMemo(read.memo_region, read.source.new_canonical);
-  if (options.apply) recordSpellingMemo(store, job.name, read);
-  read.memo = NumberMemo();  // its memory goes back before the plan loads the state
+  if (options.apply) {
+    recordSpellingMemo(store, job.name, read);
+    dropUnusedSpellingMemos(store, cfg.jobs);
+  }
+  // The memos' memory goes back before the desired set is sorted and the plan loads the state.
+  releaseMemos(read);
   r.fetched = read.source.fetched;
   r.unreadable = read.source.unreadable;
-  r.duplicates = static_cast<std::int64_t>(read.source.desired.duplicatesMerged());
   if (!read.status) return run.fail(read.status);
+  read.source.desired.finish();
+  r.duplicates = static_cast<std::int64_t>(read.source.desired.duplicatesMerged());
   if (deadline.expired()) {
     r.stopped = true;
     return run.fail(Status::unavailable(

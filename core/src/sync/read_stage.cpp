@@ -5,6 +5,7 @@
 #include <cctype>
 #include <exception>
 #include <utility>
+#include <vector>
 
 #include "mobisync/text.hpp"
 #include "state/cursor_store.hpp"
@@ -20,13 +21,16 @@ SourceFetch pluginFetch(const config::AppConfig& cfg, const config::JobConfig& j
   };
 }
 
+std::string memoRegion(const config::JobConfig& job) {
+  std::string region = job.default_region;
+  for (auto& ch : region) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return region;
+}
+
 SourceRead readStage(const config::JobConfig& job, state::StateStore& store, bool full_refresh,
                      const SourceFetch& fetch) {
   SourceRead out;
-  out.memo_region = job.default_region;
-  for (auto& ch : out.memo_region) {
-    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  }
+  out.memo_region = memoRegion(job);
   out.memo = loadNumberMemo(store, job.name, out.memo_region);
   std::optional<plugin::Cursor> stored_cursor;
   if (!full_refresh) {
@@ -47,6 +51,12 @@ SourceRead readStage(const config::JobConfig& job, state::StateStore& store, boo
                             text::excerpt(out.source.status.message(), 1000));
   }
   return out;
+}
+
+void releaseMemos(SourceRead& read) {
+  read.memo = NumberMemo();
+  std::vector<std::int64_t>().swap(read.source.new_canonical);
+  read.source.new_spellings = state::SpellingRows();
 }
 
 }  // namespace mobisync::sync

@@ -41,10 +41,18 @@ struct SourceRead {
   NumberMemo memo;
 };
 
+/// The region a job's memos are kept under: its default_region, upper case.
+std::string memoRegion(const config::JobConfig& job);
+
 /// Loads the memos (a failure only costs time: warned about) and, unless `full_refresh`, the
-/// job's cursor, then fetches. Reads the state, never writes it (the run recorder writes the
+/// job's cursor, then fetches. The desired set comes back unsorted: finish() it after
+/// releaseMemos(). Reads the state, never writes it (the run recorder writes the
 /// memo's new numbers, recordSpellingMemo its spellings). Never throws.
 SourceRead readStage(const config::JobConfig& job, state::StateStore& store, bool full_refresh,
                      const SourceFetch& fetch);
+
+/// Frees what the read kept for the memos (the memo it used, the new canonical numbers and
+/// spellings), once they are recorded: the desired set's sort and the plan come after.
+void releaseMemos(SourceRead& read);
 
 }  // namespace mobisync::sync

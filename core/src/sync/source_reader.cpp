@@ -234,7 +234,7 @@ class NormalisingSink : public plugin::ContactSink {
       out_.new_canonical.push_back(*memoDigits(item.msisdn));
     } else if (item.lesson == MemoLesson::Spelling &&
                out_.new_spellings.size() < kSpellingMemoMaxRows) {
-      out_.new_spellings.emplace_back(c.msisdn, *memoDigits(item.msisdn));
+      out_.new_spellings.add(c.msisdn, *memoDigits(item.msisdn));
     }
     // A damaged name or reference: the number is read, so it keeps its pairs; the row waits.
     for (const auto& [value, what] : {std::pair{&c.name, "name"}, {&c.reference, "reference"}}) {
@@ -382,7 +382,6 @@ SourceReadResult readSource(const config::AppConfig& cfg, const config::JobConfi
     sink.finish();
   }
   source->shutdown();
-  if (out.status) out.desired.finish();
   return out;
 }
 

@@ -21,6 +21,8 @@ namespace mobisync::sync {
 /// What reading a source produced. `status` is ok only when the source was read completely.
 struct SourceReadResult {
   Status status;
+  /// Not yet finish()ed: the caller sorts it once the memos are released (at a million rows the
+  /// sort and the memos together were the run's peak of memory).
   DesiredSet desired;
   std::int64_t fetched = 0;   ///< rows the source yielded, rejected ones included
   std::int64_t rejected = 0;  ///< rows written to the reject file
@@ -32,7 +34,7 @@ struct SourceReadResult {
   /// Digit strings the normaliser mapped to themselves this time, for the memo.
   std::vector<std::int64_t> new_canonical;
   /// Other spellings the normaliser read this time, with their numbers, for the spelling memo.
-  std::vector<state::SpellingRow> new_spellings;
+  state::SpellingRows new_spellings;
   /// The source said this read holds only changes (ContactSink::markIncremental): numbers it did
   /// not yield keep their subscriptions.
   bool incremental = false;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include <Poco/Logger.h>
@@ -13,6 +15,16 @@
 #include "state/spelling_memo_store.hpp"
 
 namespace mobisync::sync {
+
+namespace {
+
+state::SpellingRows firstRows(const state::SpellingRows& rows, std::size_t n) {
+  state::SpellingRows out;
+  for (std::size_t i = 0; i < n && i < rows.size(); ++i) out.add(rows.spelling(i), rows.number(i));
+  return out;
+}
+
+}  // namespace
 
 SpellingUpkeep chooseSpellingUpkeep(std::size_t stored, std::size_t used, std::size_t fresh,
                                     bool complete_full_read) {
@@ -41,26 +53,46 @@ void recordSpellingMemo(state::StateStore& store, const std::string& job, const 
       if (fresh.size() <= room) {
         rows.add(job, read.memo_region, engine, fresh);
       } else {
-        rows.add(job, read.memo_region, engine,
-                 std::vector<state::SpellingRow>(
-                     fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(room)));
+        rows.add(job, read.memo_region, engine, firstRows(fresh, room));
       }
       return;
     }
-    std::vector<state::SpellingRow> keep;
-    keep.reserve(std::min(memo.usedCount() + fresh.size(), kSpellingMemoMaxRows));
+    // The spellings this read used, then the new ones: two lists, so the new ones (a million
+    // on a first run) are not copied.
+    state::SpellingRows used;
     memo.forEachUsed([&](std::string_view s, std::int64_t n) {
-      if (keep.size() < kSpellingMemoMaxRows) keep.emplace_back(s, n);
+      if (used.size() < kSpellingMemoMaxRows) used.add(s, n);
     });
-    for (const auto& row : fresh) {
-      if (keep.size() == kSpellingMemoMaxRows) break;
-      keep.push_back(row);
+    const std::size_t room = kSpellingMemoMaxRows - used.size();
+    if (fresh.size() <= room) {
+      rows.replace(job, read.memo_region, engine, used, fresh);
+    } else {
+      rows.replace(job, read.memo_region, engine, used, firstRows(fresh, room));
     }
-    rows.replace(job, read.memo_region, engine, keep);
   } catch (const std::exception& e) {
     Poco::Logger::get("mobisync.sync")
         .warning("job %s: cannot record the memo of number spellings: %s", job,
                  std::string(e.what()));
+  }
+}
+
+void dropUnusedSpellingMemos(state::StateStore& store,
+                             const std::vector<config::JobConfig>& jobs) {
+  std::set<std::pair<std::string, std::string>> configured;
+  for (const auto& j : jobs) configured.emplace(j.name, memoRegion(j));
+  try {
+    state::SpellingMemoStore rows(store);
+    for (const auto& [job, region] : rows.jobRegions()) {
+      if (configured.count({job, region}) != 0) continue;
+      const std::int64_t n = rows.drop(job, region);
+      Poco::Logger::get("mobisync.sync")
+          .information("number memo: dropped %s spellings of job %s, region %s: no configured "
+                       "job reads with them",
+                       std::to_string(n), job, region);
+    }
+  } catch (const std::exception& e) {
+    Poco::Logger::get("mobisync.sync")
+        .warning("cannot drop the number memo of unconfigured jobs: %s", std::string(e.what()));
   }
 }
 

@@ -4,7 +4,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "config/app_config.hpp"
 #include "state/state_store.hpp"
 #include "sync/read_stage.hpp"
 
@@ -30,5 +32,13 @@ SpellingUpkeep chooseSpellingUpkeep(std::size_t stored, std::size_t used, std::s
 /// Records `read`'s new spellings for `job` as chooseSpellingUpkeep says. The memo only saves
 /// time, so a failure is a warning. Call only in runs that write the state.
 void recordSpellingMemo(state::StateStore& store, const std::string& job, const SourceRead& read);
+
+/// Drops the memo rows of every (job, region) that no job of `jobs` reads with (a job deleted
+/// or renamed in the config, a default_region changed): recordSpellingMemo keeps each job's own
+/// rows bounded, and this keeps the table to the jobs configured. Costs one index seek per
+/// (job, region) held. Hosts sharing a state share one config (docs/operations.md), so a job
+/// still configured elsewhere is not expected; if one is, it only normalises again. A failure
+/// is a warning. Call only in runs that write the state.
+void dropUnusedSpellingMemos(state::StateStore& store, const std::vector<config::JobConfig>& jobs);
 
 }  // namespace mobisync::sync

@@ -2,6 +2,8 @@
 // The pure diff on plain vectors: no state, no database.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +25,54 @@ void want(ms::DesiredSet& d, const std::string& msisdn, const std::string& name,
 }  // namespace
 
 TEST_SUITE("core.plan_diff") {
+  TEST_CASE("the desired set never moves the contacts it holds while a read adds more") {
+    // What keeps a read's peak of memory at one copy of the contacts (no RSS in tests): growing
+    // relocates nothing, so no moment holds an old and a new array.
+    ms::DesiredSet d;
+    want(d, "447700900001", "Ann", {"contacts:1"});
+    const ms::DesiredContact* first = &d.contacts()[0];
+    for (int i = 0; i < 100000; ++i) want(d, "447700900002", "", {"contacts:1"});
+    CHECK(&d.contacts()[0] == first);
+  }
+
+  TEST_CASE("the desired set sorts numbers of any length in byte order, first row winning") {
+    // finish() sorts through integer keys (digit strings up to 15 long) or, for anything else,
+    // the contacts themselves; both must give the byte order of a stable sort, so the merge join
+    // meets the state's order and a number's first row keeps its name.
+    for (const bool with_other : {false, true}) {
+      CAPTURE(with_other);
+      std::mt19937 random(20261205);
+      ms::DesiredSet d;
+      std::vector<std::pair<std::string, std::string>> rows;  // msisdn, name, in source order
+      for (int i = 0; i < 5000; ++i) {
+        std::string msisdn(1 + random() % 15, '0');
+        for (char& c : msisdn) c = "019"[random() % 3];  // few digits: prefixes and repeats
+        if (with_other && i == 2500) msisdn = "01+9";
+        const std::string name = random() % 4 == 0 ? "" : "row " + std::to_string(i);
+        rows.emplace_back(msisdn, name);
+        want(d, msisdn, name, {"contacts:1"});
+      }
+      d.finish();
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::vector<std::pair<std::string, std::string>> expected;
+      for (const auto& [msisdn, name] : rows) {
+        if (!expected.empty() && expected.back().first == msisdn) {
+          if (expected.back().second.empty()) expected.back().second = name;
+          continue;
+        }
+        expected.emplace_back(msisdn, name);
+      }
+      REQUIRE(d.size() == expected.size());
+      CHECK(d.duplicatesMerged() == rows.size() - expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        CAPTURE(i);
+        CHECK(d.contacts()[i].msisdn == expected[i].first);
+        CHECK(d.contacts()[i].name == expected[i].second);
+      }
+    }
+  }
+
   TEST_CASE("stored pairs the source no longer yields are removed, new ones added") {
     ms::DesiredSet d;
     want(d, "447700900002", "Bob", {"contacts:1", "contacts:2"});

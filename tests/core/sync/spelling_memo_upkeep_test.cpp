@@ -100,6 +100,42 @@ TEST_SUITE("core.read_stage") {
           std::vector<SpellingRow>{{"07930 100007", 7}, {"07932 000000", 447932000000}});
   }
 
+  TEST_CASE("a first memo of more spellings than one statement binds is recorded whole") {
+    StateStore store(mobisync::test::eachStateBackend());
+    const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
+    std::vector<SpellingRow> fresh;
+    for (int i = 0; i < 25000; ++i) fresh.emplace_back("07930 " + std::to_string(100000 + i), i);
+    ms::recordSpellingMemo(store, "staff", readWith(store, fresh, {}));
+    CHECK(stored(store, engine) == fresh);  // byte order is the order they were made in
+  }
+
+  TEST_CASE("memo rows of a job or region no configured job reads with are dropped") {
+    StateStore store(mobisync::test::eachStateBackend());
+    const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
+    mobisync::state::SpellingMemoStore memo(store);
+    std::vector<SpellingRow> many;
+    for (int i = 0; i < 300; ++i) many.emplace_back("07930 " + std::to_string(100000 + i), i);
+    memo.add("staff", "GB", engine, many);
+    memo.add("staff", "GB", "an older engine", {{"07930 123456", 1}});
+    memo.add("staff", "FR", engine, {{"06 12 34 56 78", 33612345678}});  // region changed
+    memo.add("gone", "GB", engine, many);                                 // job deleted
+    memo.add("zz", "US", engine, {{"(201) 555-0123", 12015550123}});
+    using Keys = std::vector<std::pair<std::string, std::string>>;
+    CHECK(memo.jobRegions() ==
+          Keys{{"gone", "GB"}, {"staff", "FR"}, {"staff", "GB"}, {"zz", "US"}});
+    mobisync::config::JobConfig staff, zz;
+    staff.name = "staff";
+    staff.default_region = "gb";  // the memo's region is upper case
+    zz.name = "zz";
+    zz.default_region = "US";
+    ms::dropUnusedSpellingMemos(store, {staff, zz});
+    CHECK(memo.jobRegions() == Keys{{"staff", "GB"}, {"zz", "US"}});
+    CHECK(stored(store, engine).size() == 300);
+    CHECK(stored(store, "an older engine").size() == 1);  // an engine is replaced by its job
+    ms::dropUnusedSpellingMemos(store, {});
+    CHECK(memo.jobRegions().empty());
+  }
+
   TEST_CASE("spellings are kept byte for byte, non-ASCII ones included, and paged in order") {
     StateStore store(mobisync::test::eachStateBackend());
     const std::string engine = mobisync::model::MsisdnNormalizer::engineTag();
