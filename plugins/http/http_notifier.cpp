@@ -156,7 +156,7 @@ Result<Delivery> HttpNotifier::sendJson(const OutgoingSms& sms) {
   return delivery(Outcome::Ok, "accepted: " + describeText(encoded), *id);
 }
 
-Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
+Request HttpNotifier::simpleRequest(const OutgoingSms& sms) const {
   Request request;
   request.accept = "application/json, text/plain";
   const std::string form = simpleApiForm(options_.username, options_.password, sms, options_.route_id);
@@ -168,6 +168,11 @@ Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
     request.method = "GET";
     request.target = "?" + form;
   }
+  return request;
+}
+
+Result<Delivery> HttpNotifier::sendSimple(const OutgoingSms& sms) {
+  const Request request = simpleRequest(sms);
   const Exchange x = simple_->exchange(request);
   if (!x.answered) {
     if (x.certificate_refused) return stopping(x.failure);

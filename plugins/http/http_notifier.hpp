@@ -49,6 +49,9 @@ class HttpNotifier final : public plugin::Notifier,
   std::optional<plugin::Delivery> prepare(const plugin::Message& message, OutgoingSms& out) const;
   Result<plugin::Delivery> sendJson(const OutgoingSms& sms);
   Result<plugin::Delivery> sendSimple(const OutgoingSms& sms);
+  /// The Simple API's request for `sms` (GET with the form as the query, or a POSTed form, as
+  /// configured); its exchange, not its outcome, is shared by sendSimple() and probe().
+  provider_http::Request simpleRequest(const OutgoingSms& sms) const;
   Result<std::vector<plugin::Delivery>> sendCampaigns(const std::vector<plugin::Message>& messages,
                                                       const plugin::BatchOptions& options);
   Result<std::vector<plugin::Delivery>> sendOneByOne(const std::vector<plugin::Message>& messages);

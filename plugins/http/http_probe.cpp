@@ -70,18 +70,7 @@ std::vector<plugin::ProbeResult> HttpNotifier::probe() {
     // The credentials with no recipient and no text: the provider checks them first, then
     // refuses the request as incomplete (400), so nothing can be sent.
     const auto start = std::chrono::steady_clock::now();
-    Request request;
-    request.accept = "application/json, text/plain";
-    const std::string form =
-        simpleApiForm(options_.username, options_.password, OutgoingSms{}, options_.route_id);
-    if (options_.simple_post) {
-      request.method = "POST";
-      request.content_type = "application/x-www-form-urlencoded";
-      request.body = form;
-    } else {
-      request.method = "GET";
-      request.target = "?" + form;
-    }
+    Request request = simpleRequest(OutgoingSms{});
     request.idempotent = true;
     Exchange x = simple_->exchange(request);
     // The Simple API may put its ERROR code inside a 200.
