@@ -7,6 +7,11 @@
 
 #include <signal.h>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include "daemon_workspace.hpp"
 #include "support/notify_socket.hpp"
 #include "support/process.hpp"
@@ -23,6 +28,33 @@ using mobisync::test::daemon::eventually;
 using mobisync::test::daemon::httpGet;
 using mobisync::test::daemon::kPeople;
 using mobisync::test::daemon::metricsPort;
+
+namespace {
+
+/// The threads of `pid` but its main one ("tid (name)") on which `sig` is not blocked: the
+/// kernel may deliver a process-directed signal to any of them, and its default action ends the
+/// process before the loop can stop it. The main thread is left out: it waits in sigtimedwait(),
+/// which unblocks the signals it waits for while it waits.
+std::vector<std::string> threadsTaking(pid_t pid, int sig) {
+  std::vector<std::string> out;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    if (task.path().filename() == std::to_string(pid)) continue;
+    std::ifstream status(task.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("SigBlk:", 0) != 0) continue;
+      const unsigned long long blocked = std::stoull(line.substr(7), nullptr, 16);
+      if ((blocked & (1ULL << (sig - 1))) != 0) continue;
+      std::ifstream comm(task.path() / "comm");
+      std::string name;
+      std::getline(comm, name);
+      out.push_back(task.path().filename().string() + " (" + name + ")");
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 TEST_SUITE("integration.daemon") {
   TEST_CASE("run serves every series from start, readiness, and notifies systemd") {
@@ -77,6 +109,14 @@ TEST_SUITE("integration.daemon") {
 
     CHECK(httpGet(port, "/healthz") == std::pair<int, std::string>(200, "ok\n"));
     CHECK(eventually([&] { return httpGet(port, "/readyz").first == 200; }));
+
+    // Only the loop takes the stop and reload signals: a thread that does not block them
+    // (one started before the mask was set) would let SIGTERM kill the process uncleanly.
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
+      CAPTURE(sig);
+      const auto taking = threadsTaking(daemon.pid(), sig);
+      CHECK_MESSAGE(taking.empty(), taking.front());
+    }
 
     daemon.kill(SIGTERM);
     CHECK(notify.receiveUntil("STOPPING=1", 10000) == "STOPPING=1");

@@ -39,15 +39,6 @@ double nowSeconds() {
       .count();
 }
 
-sigset_t daemonSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  return set;
-}
-
 std::vector<JobSchedule> schedulesOf(const config::AppConfig& cfg) {
   std::vector<JobSchedule> out;
   for (const auto& j : cfg.jobs) {
@@ -134,8 +125,7 @@ Daemon::Daemon(ConfigLoader loader)
 Daemon::~Daemon() = default;
 
 int Daemon::run() {
-  const sigset_t signals = daemonSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t& signals = signals_.set();
 
   auto first = loader_();
   if (!first) {

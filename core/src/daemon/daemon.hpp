@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/app_config.hpp"
+#include "daemon/blocked_signals.hpp"
 #include "daemon/health.hpp"
 #include "daemon/scheduler.hpp"
 #include "daemon/systemd_notify.hpp"
@@ -38,10 +39,10 @@ using ConfigLoader = std::function<Result<std::shared_ptr<const LoadedConfig>>()
 /// every confirmed batch is recorded, the next start re-plans the rest.
 inline constexpr int kExitStopTimeout = 75;
 
-/// Runs until SIGTERM or SIGINT. Signals are taken synchronously (sigtimedwait) by the loop on
-/// the calling thread, which must be the process's only thread when run() starts: the signal
-/// mask it sets is inherited by every thread started later (runs, applier workers, the metrics
-/// listener), so no signal lands on a thread that cannot handle it.
+/// Runs until SIGTERM or SIGINT. Signals are taken synchronously (sigtimedwait) by the loop in
+/// run(). The constructing thread must be the process's only thread: the mask set on it before
+/// any member starts is inherited by every thread started later (the state probe, runs, applier
+/// workers, the metrics listener), so no signal lands on a thread that cannot handle it.
 class Daemon {
  public:
   explicit Daemon(ConfigLoader loader);
@@ -74,6 +75,8 @@ class Daemon {
   std::string readyStatus() const;
   void seedFromState(const config::AppConfig& cfg);
 
+  /// First: every member declared after it may start threads.
+  BlockedSignals signals_;
   ConfigLoader loader_;
   SystemClock clock_;
   Scheduler scheduler_;
