@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The number memo's full differential run against libphonenumber, one shard of the regions:
+// The full differential runs against libphonenumber, of the number memo and of the number fast
+// path, one shard of the regions:
 // usage: mobisync_bench_number_differential SEED PER_REGION SHARD SHARDS
-// Prints "spellings regions accepted from_memo mismatches" and any mismatches; exit 1 on one.
+// Prints "spellings regions accepted from_memo mismatches fast_regions fast_accepted
+// fast_answered fast_mismatches" and any mismatches; exit 1 on one.
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -24,8 +26,13 @@ int main(int argc, char** argv) {
   for (std::size_t i = shard; i < all.size(); i += shards) mine.push_back(all[i]);
   // Each shard its own stream of spellings: the seed and the shard together.
   const auto r = mobisync::test::runNumberDifferential(seed * 1000 + shard, per_region, mine);
+  // Its own stream again, so the fast path meets other spellings than the memo did.
+  const auto f =
+      mobisync::test::runFastPathDifferential(seed * 1000 + 500 + shard, per_region, mine);
   std::cout << r.spellings << ' ' << r.regions << ' ' << r.accepted << ' ' << r.from_memo << ' '
-            << r.mismatches << '\n';
-  for (const auto& e : r.examples) std::cerr << "mismatch: " << e << '\n';
-  return r.mismatches == 0 ? 0 : 1;
+            << r.mismatches << ' ' << f.fast_regions << ' ' << f.accepted << ' '
+            << f.fast_answered << ' ' << f.mismatches << '\n';
+  for (const auto& e : r.examples) std::cerr << "memo mismatch: " << e << '\n';
+  for (const auto& e : f.examples) std::cerr << "fast path mismatch: " << e << '\n';
+  return r.mismatches == 0 && f.mismatches == 0 ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include "model/msisdn.hpp"
+#include "model/number_fast_path.hpp"
 #include "sync/number_memo.hpp"
 
 namespace mobisync::test {
@@ -82,6 +83,15 @@ std::string NumberSpellings::digitsFor(const std::string& region, std::string* c
       for (std::size_t k = 3 + rng_() % 13; k > 0; --k) d += digit();
       break;
     }
+    case 3:  // its first digits changed or one put before them: where prefixes are told apart
+      if (rng_() % 2) {
+        d.insert(d.begin(), digit());
+      } else {
+        for (std::size_t k = 1 + rng_() % std::min<std::size_t>(2, d.size()); k > 0; --k) {
+          d[k - 1] = digit();
+        }
+      }
+      break;
     default:  // the example with its last digits changed: mostly valid, sometimes not
       for (std::size_t k = 1 + rng_() % std::min<std::size_t>(6, d.size()); k > 0; --k) {
         d[d.size() - k] = digit();
@@ -114,10 +124,23 @@ std::string NumberSpellings::next(const std::string& region) {
   std::string trunk;
   u.GetNddPrefixForRegion(region, true, &trunk);
   std::string s;
-  switch (rng_() % 8) {
+  switch (rng_() % 12) {
     case 0:
     case 1:  // national, with the trunk prefix when the region has one
       s = group((same_region ? trunk : std::string()) + nsn);
+      break;
+    case 8:  // the trunk prefix twice, or after the international prefix
+      s = group(trunk + trunk + nsn);
+      if (rng_() % 2) s = "00" + s;
+      break;
+    case 9:  // the bare country code with the trunk prefix after it
+      s = cc + trunk + nsn;
+      break;
+    case 10:  // '+' inside parentheses, or after other punctuation
+      s = (rng_() % 2 ? "(+" + cc + ") " : "- +" + cc + " ") + group(nsn);
+      break;
+    case 11:  // the country code of the default region before another country's number
+      s = "+" + std::to_string(u.GetCountryCodeForRegion(region)) + nsn;
       break;
     case 2:  // national without it
       s = group(nsn);
@@ -149,6 +172,8 @@ std::string NumberSpellings::next(const std::string& region) {
     case 8: s.insert(s.size() / 2, 1, '\x01'); break;
     case 9: s = "1-800-FLOWERS"; break;
     case 10: s.resize(rng_() % 3); break;
+    case 11: s.insert(rng_() % (s.size() + 1), 1, '+'); break;  // a stray or second '+'
+    case 12: s = "(" + s; break;
     default: break;
   }
   return s;
@@ -159,7 +184,7 @@ NumberDifferential runNumberDifferential(std::uint64_t seed, std::size_t per_reg
   NumberDifferential out;
   NumberSpellings gen(seed);
   for (const std::string& region : regions) {
-    const model::MsisdnNormalizer normalizer(region);
+    const model::MsisdnNormalizer normalizer(region, model::NumberEngine::LibraryOnly);
     std::vector<std::string> cells, first;
     sync::NumberMemo memo;
     for (std::size_t i = 0; i < per_region; ++i) {
@@ -192,6 +217,44 @@ NumberDifferential runNumberDifferential(std::uint64_t seed, std::size_t per_reg
       }
     }
     out.spellings += cells.size();
+    ++out.regions;
+  }
+  return out;
+}
+
+namespace {
+
+std::string answerOf(const Result<model::NormalizedNumber>& r) {
+  if (!r) return "rejected: " + r.error().message();
+  return "accepted " + r->msisdn + " type " + std::to_string(static_cast<int>(r->line_type));
+}
+
+}  // namespace
+
+FastPathDifferential runFastPathDifferential(std::uint64_t seed, std::size_t per_region,
+                                             const std::vector<std::string>& regions) {
+  FastPathDifferential out;
+  NumberSpellings gen(seed);
+  for (const std::string& region : regions) {
+    const model::MsisdnNormalizer library(region, model::NumberEngine::LibraryOnly);
+    const model::MsisdnNormalizer fast(region);
+    const auto path = model::NumberFastPath::forRegion(region);
+    if (path) ++out.fast_regions;
+    for (std::size_t i = 0; i < per_region; ++i) {
+      const std::string cell = gen.next(region);
+      const std::string expected = answerOf(library.analyze(cell));
+      const std::string got = answerOf(fast.analyze(cell));
+      if (expected.rfind("accepted", 0) == 0) ++out.accepted;
+      if (path && path->tryAccept(cell)) ++out.fast_answered;
+      if (got != expected) {
+        ++out.mismatches;
+        if (out.examples.size() < 10) {
+          out.examples.push_back(region + " \"" + cell + "\": library " + expected +
+                                 ", with the fast path " + got);
+        }
+      }
+    }
+    out.spellings += per_region;
     ++out.regions;
   }
   return out;

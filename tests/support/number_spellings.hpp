@@ -40,6 +40,23 @@ struct NumberDifferential {
   std::vector<std::string> examples;  ///< the first few mismatches, for the failure message
 };
 
+/// What one differential run of the number fast path found.
+struct FastPathDifferential {
+  std::size_t spellings = 0;
+  std::size_t regions = 0;
+  std::size_t fast_regions = 0;   ///< regions the fast path serves
+  std::size_t accepted = 0;       ///< libphonenumber accepted
+  std::size_t fast_answered = 0;  ///< answered by the fast path, without the library
+  std::size_t mismatches = 0;     ///< the normaliser's answer (or reason) differed
+  std::vector<std::string> examples;
+};
+
+/// For each region, `per_region` spellings through the normaliser twice, with the fast path
+/// first and with libphonenumber alone: the number, the line type or the reason for a refusal
+/// must be the same for every one.
+FastPathDifferential runFastPathDifferential(std::uint64_t seed, std::size_t per_region,
+                                             const std::vector<std::string>& regions);
+
 /// For each region: reads `per_region` spellings cold (the library answers every one, as on a
 /// first run), teaches the memos what the source reader would record, then reads them again the
 /// way a later run does (memo first, the library for the rest) and compares every answer.

@@ -2,6 +2,8 @@
 // MsisdnNormalizer on libphonenumber: parse, validate, format E.164 without '+'.
 #include "model/msisdn.hpp"
 
+#include "model/number_fast_path.hpp"
+
 #include "mobisync/build_info.hpp"
 #include "mobisync/text.hpp"
 
@@ -182,7 +184,7 @@ void MsisdnNormalizer::whileQuiescent(const std::function<void()>& fork_children
 
 void MsisdnNormalizer::becomeForkedWorker() { g_forked_worker = true; }
 
-MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
+MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region, NumberEngine engine) {
   auto hold = libraryHold();
   region_.reserve(default_region.size());
   for (char c : default_region) {
@@ -195,6 +197,7 @@ MsisdnNormalizer::MsisdnNormalizer(std::string_view default_region) {
                                 "\": expected an ISO 3166 alpha-2 code such as GB or US");
   }
   country_code_ = util().GetCountryCodeForRegion(region_);
+  if (engine == NumberEngine::FastPathFirst) fast_ = NumberFastPath::forRegion(region_);
 }
 
 const std::string& MsisdnNormalizer::engineTag() {
@@ -214,7 +217,17 @@ const std::string& MsisdnNormalizer::engineTag() {
   return tag;
 }
 
+std::optional<std::string> MsisdnNormalizer::fastNormalize(std::string_view raw) const {
+  if (!fast_) return std::nullopt;
+  auto accepted = fast_->tryAccept(raw);
+  if (!accepted) return std::nullopt;
+  return std::move(accepted->msisdn);
+}
+
 Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
+  if (fast_) {
+    if (auto accepted = fast_->tryAccept(raw)) return std::move(accepted->msisdn);
+  }
   auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
@@ -223,6 +236,9 @@ Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
 }
 
 Result<NormalizedNumber> MsisdnNormalizer::analyze(std::string_view raw) const {
+  if (fast_) {
+    if (auto accepted = fast_->tryAccept(raw)) return std::move(*accepted);
+  }
   auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);

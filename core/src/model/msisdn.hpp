@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,12 @@ struct NormalizedNumber {
   }
 };
 
+class NumberFastPath;
+
+/// Which code decides: libphonenumber for every number, or the fast path first (the same
+/// answers, see NumberFastPath) and the library for what it does not answer.
+enum class NumberEngine { FastPathFirst, LibraryOnly };
+
 /// Normalises phone numbers with libphonenumber against a default region, which applies to
 /// numbers written without an international prefix. Valid numbers of any line type are
 /// accepted; invalid ones yield Status::rejected with a reason for a CRM admin that does not
@@ -41,7 +49,8 @@ class MsisdnNormalizer {
  public:
   /// @param default_region ISO 3166 alpha-2 code ("GB"; case is ignored).
   /// @throws std::invalid_argument when libphonenumber does not know the region.
-  explicit MsisdnNormalizer(std::string_view default_region);
+  explicit MsisdnNormalizer(std::string_view default_region,
+                            NumberEngine engine = NumberEngine::FastPathFirst);
 
   /// The default region, upper case.
   const std::string& region() const { return region_; }
@@ -50,6 +59,9 @@ class MsisdnNormalizer {
 
   /// E.164 digits without '+' ("07930 000000" with GB → "447930000000").
   Result<std::string> normalize(std::string_view raw) const;
+  /// normalize()'s answer when the fast path gives it, without libphonenumber and without a
+  /// lock; nullopt when only normalize() can tell (a refusal, another country, an odd spelling).
+  std::optional<std::string> fastNormalize(std::string_view raw) const;
   /// Names this normaliser's exact behaviour: the mobisync version and the libphonenumber
   /// library file (size and time), so a memo of its answers is dropped on any upgrade.
   static const std::string& engineTag();
@@ -68,6 +80,8 @@ class MsisdnNormalizer {
  private:
   std::string region_;
   int country_code_ = 0;
+  /// Null for LibraryOnly and for regions the fast path does not reproduce.
+  std::shared_ptr<const NumberFastPath> fast_;
 };
 
 }  // namespace mobisync::model

@@ -55,10 +55,11 @@ std::string badDetail(const std::string& value, const char* what) {
 using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
-/// matching costs tens of microseconds per number, far more than reading and planning. Its regex
-/// cache takes a lock, so the threads hand what the memo does not answer to forked processes
-/// (NormaliserProcesses, one per thread, started with the first full batch so small sources
-/// never fork); the memo is what makes later runs fast. Batches come back in the order they
+/// matching costs tens of microseconds per number, far more than reading and planning. The
+/// memo answers spellings earlier runs saw and the number fast path (a microsecond, no lock)
+/// the common spellings of the region's own numbers; libphonenumber's regex cache takes a lock,
+/// so the threads hand the rest to forked processes (NormaliserProcesses, one per thread,
+/// started with the first full batch so small sources never fork). Batches come back in the order they
 /// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
 /// the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
@@ -162,6 +163,11 @@ class NormalisingSink : public plugin::ContactSink {
       // The memos hold only answers this very engine gave for exactly these bytes.
       if (auto known = memoAnswer(memo, item.contact.msisdn)) {
         item.msisdn = std::move(*known);
+        continue;
+      }
+      if (auto quick = n.fastNormalize(item.contact.msisdn)) {
+        item.msisdn = std::move(*quick);
+        item.lesson = lessonOf(item.contact.msisdn, item.msisdn);
         continue;
       }
       asked.push_back(&item);
