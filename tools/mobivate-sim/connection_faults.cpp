@@ -33,8 +33,15 @@ std::size_t firstPart(const std::string& body) {
 
 }  // namespace
 
-ConnectionFaults::ConnectionFaults(Poco::Net::HTTPServerRequest& request) : request_(request) {
+ConnectionFaults::ConnectionFaults(Poco::Net::HTTPServerRequest& request,
+                                   std::function<void(const std::string&)> count)
+    : request_(request), count_(std::move(count)) {
   current = this;
+}
+
+void ConnectionFaults::settle(const char* outcome) {
+  if (count_) count_(outcome);
+  counted_ = true;
 }
 
 ConnectionFaults::~ConnectionFaults() { current = nullptr; }
@@ -52,8 +59,8 @@ void ConnectionFaults::resetConnection(Poco::Net::HTTPServerResponse& response,
   // socket we are about to close.
   response.setKeepAlive(false);
   socket->setLinger(true, 0);  // linger 0: close() sends RST, not FIN
+  current->settle(outcome);
   socket->close();
-  current->outcome_ = outcome;
 }
 
 void ConnectionFaults::shapeNextReply(ReplyShape shape) {
@@ -84,8 +91,8 @@ bool ConnectionFaults::sendShaped(Poco::Net::HTTPServerResponse& response,
       response.setContentLength(static_cast<std::streamsize>(body.size()));
       std::ostream& out = response.send();
       writeNow(out, body.data(), body.size() / 2);
+      current->settle("truncated");
       socket->close();  // an orderly close: the half body already written still reaches the client
-      current->outcome_ = "truncated";
       break;
     }
     case ReplyShape::Kind::Trickled: {
@@ -99,8 +106,8 @@ bool ConnectionFaults::sendShaped(Poco::Net::HTTPServerResponse& response,
         std::this_thread::sleep_for(std::chrono::milliseconds(shape.ms));
         connected = writeNow(out, body.data() + i, 1);
       }
+      current->settle("trickled");
       socket->close();  // the end of the connection is the end of the body
-      current->outcome_ = "trickled";
       break;
     }
     case ReplyShape::Kind::StalledMidBody: {
@@ -109,9 +116,11 @@ bool ConnectionFaults::sendShaped(Poco::Net::HTTPServerResponse& response,
       const std::size_t first = firstPart(body);
       if (writeNow(out, body.data(), first)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(shape.ms));
+        current->settle("stalled mid-body");
         writeNow(out, body.data() + first, body.size() - first);
+      } else {
+        current->settle("stalled mid-body");
       }
-      current->outcome_ = "stalled mid-body";
       break;
     }
     case ReplyShape::Kind::Usual:

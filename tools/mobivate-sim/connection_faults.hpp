@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <functional>
 #include <string>
 
 namespace mobisync::sim {
@@ -29,7 +30,9 @@ struct ReplyShape {
 /// Not copyable; one per thread at a time.
 class ConnectionFaults {
  public:
-  explicit ConnectionFaults(Poco::Net::HTTPServerRequest& request);
+  /// `count` records an outcome in the endpoint counters (may be empty: not counted).
+  ConnectionFaults(Poco::Net::HTTPServerRequest& request,
+                   std::function<void(const std::string&)> count);
   ~ConnectionFaults();
 
   ConnectionFaults(const ConnectionFaults&) = delete;
@@ -47,14 +50,20 @@ class ConnectionFaults {
   /// is to go the usual way.
   static bool sendShaped(Poco::Net::HTTPServerResponse& response, const std::string& body);
 
-  /// "reset", "refused", "truncated", "trickled", "stalled mid-body", or "" when the connection
-  /// was left alone.
-  const std::string& outcome() const { return outcome_; }
+  /// True once a fault above answered the request and counted its outcome ("reset",
+  /// "refused", "truncated", "trickled", "stalled mid-body"); false when the connection was
+  /// left alone and the caller counts the status.
+  bool counted() const { return counted_; }
 
  private:
+  /// Counts `outcome` before the connection ends: a client that sees the end and then reads
+  /// the counters must find this call there.
+  void settle(const char* outcome);
+
   Poco::Net::HTTPServerRequest& request_;
+  std::function<void(const std::string&)> count_;
   ReplyShape shape_;
-  std::string outcome_;
+  bool counted_ = false;
 };
 
 }  // namespace mobisync::sim

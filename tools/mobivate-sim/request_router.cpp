@@ -29,7 +29,9 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
-    ConnectionFaults connection(request);
+    ConnectionFaults connection(request, [this](const std::string& outcome) {
+      if (counters_ != nullptr) counters_->count(endpoint_, outcome);
+    });
     try {
       if (handler_ != nullptr) {
         (*handler_)(request, response);
@@ -43,13 +45,10 @@ class RoutedHandler : public Poco::Net::HTTPRequestHandler {
     } catch (const std::exception& e) {
       failSafely(response, e.what());
     }
-    if (counters_ != nullptr) {
-      std::string outcome = connection.outcome();
-      if (outcome.empty()) {
-        outcome = response.sent() ? std::to_string(static_cast<int>(response.getStatus()))
-                                  : std::string("no response");
-      }
-      counters_->count(endpoint_, outcome);
+    if (counters_ != nullptr && !connection.counted()) {
+      counters_->count(endpoint_, response.sent()
+                                      ? std::to_string(static_cast<int>(response.getStatus()))
+                                      : std::string("no response"));
     }
     // A handler that ignored a request body would leave it to be parsed as the next request on
     // this keep-alive connection; draining here keeps every handler free of that concern. On a

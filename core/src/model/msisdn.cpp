@@ -225,9 +225,7 @@ std::optional<std::string> MsisdnNormalizer::fastNormalize(std::string_view raw)
 }
 
 Result<std::string> MsisdnNormalizer::normalize(std::string_view raw) const {
-  if (fast_) {
-    if (auto accepted = fast_->tryAccept(raw)) return std::move(accepted->msisdn);
-  }
+  if (auto quick = fastNormalize(raw)) return std::move(*quick);
   auto hold = libraryHold();
   pn::PhoneNumber number;
   Status s = parseValid(raw, region_, country_code_, &number);
