@@ -56,9 +56,9 @@ using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
 /// matching costs tens of microseconds per number, far more than reading and planning. The
-/// memo answers spellings earlier runs saw and the number fast path (a microsecond, no lock)
-/// the common spellings of the region's own numbers; libphonenumber's regex cache takes a lock,
-/// so the threads hand the rest to forked processes (NormaliserProcesses, one per thread,
+/// number fast path (about a microsecond, no lock) answers the common spellings of the region's
+/// own numbers and the memo the spellings earlier runs had to ask the library about;
+/// libphonenumber's regex cache takes a lock, so the threads hand the rest to forked processes (NormaliserProcesses, one per thread,
 /// started with the first full batch so small sources never fork). Batches come back in the order they
 /// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
 /// the desired set, rejects) stays on the source's thread.
@@ -160,14 +160,16 @@ class NormalisingSink : public plugin::ContactSink {
     std::vector<std::string_view> cells;
     for (auto& item : batch) {
       if (item.source_reject) continue;
+      // The fast path first: it costs less than loading and probing a memo of its answers,
+      // so what it answers teaches the memos nothing, and spellings an older version recorded
+      // go unused and leave the memo at its next upkeep.
+      if (auto quick = n.fastNormalize(item.contact.msisdn)) {
+        item.msisdn = std::move(*quick);
+        continue;
+      }
       // The memos hold only answers this very engine gave for exactly these bytes.
       if (auto known = memoAnswer(memo, item.contact.msisdn)) {
         item.msisdn = std::move(*known);
-        continue;
-      }
-      if (auto quick = n.fastNormalize(item.contact.msisdn)) {
-        item.msisdn = std::move(*quick);
-        item.lesson = lessonOf(item.contact.msisdn, item.msisdn);
         continue;
       }
       asked.push_back(&item);
