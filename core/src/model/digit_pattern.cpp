@@ -3,6 +3,8 @@
 // bit sets of reachable positions.
 #include "model/digit_pattern.hpp"
 
+#include <algorithm>
+
 namespace mobisync::model {
 
 namespace {
@@ -41,6 +43,49 @@ DigitPattern::DigitPattern(std::string_view pattern) {
   std::size_t i = 0;
   root_ = parseAlternation(pattern, i, 0);
   if (i != pattern.size()) refuse(pattern, i, "unexpected character");
+  shape_ = shapeOf(root_);
+}
+
+DigitPattern::Shape DigitPattern::shapeOf(int index) const {
+  const Node& n = nodes_[static_cast<std::size_t>(index)];
+  Shape out;
+  auto add = [](int a, int b) { return a == -1 || b == -1 ? -1 : a + b; };
+  switch (n.kind) {
+    case Node::Digits:
+      out.min = out.max = 1;
+      out.first = n.digits;
+      break;
+    case Node::Sequence:
+      out.nullable = true;
+      for (int kid : n.kids) {
+        const Shape k = shapeOf(kid);
+        if (out.nullable) out.first |= k.first;
+        out.min += k.min;
+        out.max = add(out.max, k.max);
+        out.nullable = out.nullable && k.nullable;
+      }
+      break;
+    case Node::Either:
+      out.min = -1;
+      for (int kid : n.kids) {
+        const Shape k = shapeOf(kid);
+        out.first |= k.first;
+        out.min = out.min == -1 ? k.min : std::min(out.min, k.min);
+        out.max = (out.max == -1 || k.max == -1) ? -1 : std::max(out.max, k.max);
+        out.nullable = out.nullable || k.nullable;
+      }
+      if (out.min == -1) out.min = 0;
+      break;
+    case Node::Repeat: {
+      const Shape k = shapeOf(n.kids.front());
+      out.min = n.min * k.min;
+      out.max = (n.max == -1 || k.max == -1) ? (n.max == 0 ? 0 : -1) : n.max * k.max;
+      out.first = n.max == 0 ? 0 : k.first;
+      out.nullable = n.min == 0 || k.nullable;
+      break;
+    }
+  }
+  return out;
 }
 
 int DigitPattern::parseAlternation(std::string_view p, std::size_t& i, int depth) {
@@ -209,12 +254,22 @@ bool prepare(std::string_view digits, Input& in) {
 }  // namespace
 
 bool DigitPattern::fullMatch(std::string_view digits) const {
+  // Most inputs a number meets are refused here: the wrong length or the wrong first digit.
+  const int n = static_cast<int>(digits.size());
+  if (n < shape_.min || (shape_.max != -1 && n > shape_.max)) return false;
+  if (n == 0) return shape_.nullable;
+  const int d = digits.front() - '0';
+  if (d < 0 || d > 9 || (shape_.first & (1u << d)) == 0) return false;
   Input in;
   if (!prepare(digits, in)) return false;
   return (reach(root_, 1, in) & in.whole) != 0;
 }
 
 bool DigitPattern::prefixMatch(std::string_view digits) const {
+  if (shape_.nullable) return true;
+  if (static_cast<int>(digits.size()) < shape_.min || digits.empty()) return false;
+  const int d = digits.front() - '0';
+  if (d < 0 || d > 9 || (shape_.first & (1u << d)) == 0) return false;
   Input in;
   if (!prepare(digits, in)) return false;
   return reach(root_, 1, in) != 0;

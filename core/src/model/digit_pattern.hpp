@@ -41,13 +41,22 @@ class DigitPattern {
   };
   struct Input;
 
+  /// What any match of a node looks like, for rejecting an input before walking the pattern.
+  struct Shape {
+    int min = 0, max = 0;        ///< match lengths; max -1 for unbounded
+    std::uint16_t first = 0;     ///< digits a non-empty match may start with
+    bool nullable = false;       ///< matches the empty string
+  };
+
   int parseAlternation(std::string_view p, std::size_t& i, int depth);
+  Shape shapeOf(int node) const;
   int parseSequence(std::string_view p, std::size_t& i, int depth);
   int parseAtom(std::string_view p, std::size_t& i, int depth);
   std::uint64_t reach(int node, std::uint64_t from, const Input& in) const;
 
   std::vector<Node> nodes_;
   int root_ = -1;
+  Shape shape_;
 };
 
 }  // namespace mobisync::model

@@ -34,6 +34,24 @@ TEST_SUITE("core.model.digit_pattern") {
     CHECK(capturing.fullMatch("1345"));
   }
 
+  TEST_CASE("the length and first-digit filters refuse only what cannot match") {
+    const DigitPattern optional_start("(?:12)?3\\d{0,2}|(?:)|5{2,}");
+    for (const char* yes : {"", "3", "34", "345", "123", "12345", "55", "5555555"}) {
+      CAPTURE(yes);
+      CHECK(optional_start.fullMatch(yes));
+    }
+    for (const char* no : {"1", "12", "3456", "5", "4", "1234567"}) {
+      CAPTURE(no);
+      CHECK_FALSE(optional_start.fullMatch(no));
+    }
+    CHECK(DigitPattern("1?").fullMatch(""));
+    CHECK_FALSE(DigitPattern("\\d{2}").fullMatch(""));
+    CHECK(DigitPattern("(?:1{0}|2)3").fullMatch("3"));
+    CHECK(DigitPattern("(?:12)?3").prefixMatch("3999"));
+    CHECK(DigitPattern("(?:12)?3").prefixMatch("123"));
+    CHECK_FALSE(DigitPattern("(?:12)?3").prefixMatch("13"));
+  }
+
   TEST_CASE("a prefix match is a regex lookingAt") {
     const DigitPattern leading("7(?:781|839|911[17])");
     CHECK(leading.prefixMatch("7781123456"));
