@@ -60,6 +60,13 @@ bool isCertificateFailure(const Poco::Net::SSLException& e) {
 
 }  // namespace
 
+std::string originOf(const Poco::URI& uri) {
+  const std::string& host = uri.getHost();
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return Poco::toLower(uri.getScheme()) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(uri.getPort());
+}
+
 Connection::Connection(const std::string& base_url, ConnectionOptions options)
     : options_(std::move(options)) {
   const Poco::URI uri(base_url);
@@ -67,7 +74,7 @@ Connection::Connection(const std::string& base_url, ConnectionOptions options)
   if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) {
     throw Poco::InvalidArgumentException(base_url + " is not an http:// or https:// URL");
   }
-  origin_ = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+  origin_ = originOf(uri);
   // Poco decodes the path; the request line needs it encoded as the URL spelled it.
   Poco::URI::encode(uri.getPath(), "?#", base_path_);
   while (!base_path_.empty() && base_path_.back() == '/') base_path_.pop_back();

@@ -9,6 +9,9 @@
 
 #include <Poco/Net/Context.h>
 
+namespace Poco {
+class URI;
+}
 namespace Poco::Net {
 class HTTPClientSession;
 }  // namespace Poco::Net
@@ -63,6 +66,10 @@ struct ConnectionOptions {
 /// A keep-alive connection to the origin of `base_url`, re-opened when the peer closed it or
 /// after it idled a few seconds. Nagle is off: requests are small and latency-bound. Owned by
 /// one thread at a time; not thread-safe.
+/// "scheme://host:port" of `uri`, the scheme lower case and an IPv6 literal in brackets
+/// (RFC 3986 3.2.2): Poco's getHost() drops them, and "http://::1:8080" is no URL.
+std::string originOf(const Poco::URI& uri);
+
 class Connection {
  public:
   /// Throws Poco::Exception for a URL that is not http(s), or https without a TLS context.

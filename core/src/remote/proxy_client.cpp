@@ -81,7 +81,7 @@ ProxyClient::ProxyClient(const config::ProviderSettings& settings, Poco::Net::Co
   while (!base_path_.empty() && base_path_.back() == '/') {
     base_path_.pop_back();
   }
-  origin_ = scheme + "://" + base.getHost() + ":" + std::to_string(base.getPort());
+  origin_ = provider_http::originOf(base);
   if (scheme == "https" && !tls) {
     tls = makeTlsContext(settings);
   }

@@ -11,6 +11,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,14 +27,20 @@ namespace {
 /// A loopback HTTP server that answers 200 "ok" and records every request URI it received.
 class RecordingServer {
  public:
-  RecordingServer()
-      : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
+  /// @throws Poco::Net::NetException when `host` cannot be bound (no IPv6 on this machine).
+  explicit RecordingServer(const std::string& host = "127.0.0.1")
+      : host_(host),
+        socket_(Poco::Net::SocketAddress(host, 0)),
         server_(new Factory(*this), socket_, new Poco::Net::HTTPServerParams) {
     server_.start();
   }
   ~RecordingServer() { server_.stopAll(true); }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()); }
+  std::string url() const {
+    const bool ipv6 = host_.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + host_ + "]" : host_) + ":" +
+           std::to_string(socket_.address().port());
+  }
   std::string origin() const { return url(); }
 
   std::vector<std::string> uris() {
@@ -67,6 +77,7 @@ class RecordingServer {
     RecordingServer& owner_;
   };
 
+  std::string host_;
   std::mutex mutex_;
   std::vector<std::string> uris_;
   Poco::Net::ServerSocket socket_;
@@ -115,6 +126,24 @@ TEST_SUITE("libs.provider_http") {
   TEST_CASE("a base path is sent percent-encoded as the URL spells it") {
     RecordingServer server;
     CHECK(sent(server, server.url() + "/my%20gw", "/send/single") == "/my%20gw/send/single");
+  }
+
+  TEST_CASE("an IPv6 literal keeps its brackets in the origin and reaches its server") {
+    CHECK(originOf(Poco::URI("http://[::1]:8080/gw")) == "http://[::1]:8080");
+    CHECK(originOf(Poco::URI("HTTPS://[2001:db8::7]/")) == "https://[2001:db8::7]:443");
+    CHECK(originOf(Poco::URI("http://127.0.0.1:9/x")) == "http://127.0.0.1:9");
+    CHECK(originOf(Poco::URI("https://api.example.com")) == "https://api.example.com:443");
+    std::unique_ptr<RecordingServer> server;
+    try {
+      server = std::make_unique<RecordingServer>("::1");
+    } catch (const Poco::Exception& e) {
+      // A machine without IPv6 loopback (some containers) cannot run the second half.
+      MESSAGE("no IPv6 loopback here, not sending: " << e.displayText());
+      return;
+    }
+    CHECK(sent(*server, server->url() + "/gw", "/send/single") == "/gw/send/single");
+    const Connection gw(server->url() + "/gw", ConnectionOptions{});
+    CHECK(gw.describe("/send/single") == server->url() + "/gw/send/single");
   }
 
   TEST_CASE("describe names the base URL and the target without its query") {
