@@ -2,7 +2,8 @@
 // The alerts docs/operations.md recommends, as Prometheus itself evaluates them: promtool checks
 // the rules taken word for word from the page and the daemon's real /metrics, then runs the rules
 // over series made of two real scrapes of `mobisync run`: one at start and one after a job was
-// blocked by a safety gate, another overran its schedule and an SMPP notifier found no SMSC.
+// blocked by a safety gate, another overran its schedule, a third never succeeded and an SMPP
+// notifier found no SMSC.
 // Each alert must stay silent before its condition and fire after it. Only the ratio of failed
 // receipts is made up (its label sets come from the scrape): a real one needs hours of traffic.
 #include <doctest/doctest.h>
@@ -74,19 +75,24 @@ std::string number(double v) {
   return s.str();
 }
 
+/// Where `t0` lands on promtool's clock, whose time() starts at 0: ten minutes in, so a
+/// rule that reads a 0 timestamp ("never succeeded") as a time is told from one that does not.
+constexpr double kT0OnPromtoolClock = 600;
+
 /// promtool's input series: each sample of `families` at minute 0 from `before`, then from
-/// minute 1 on (for three hours) from `after`. Timestamps are made relative to `t0`, because
-/// promtool's time() starts at 0.
+/// minute 1 on (for three hours) from `after`. Timestamps are moved so that `t0` is
+/// kT0OnPromtoolClock; 0, which says "never", stays 0.
 std::string inputSeries(const PromExposition& before, const PromExposition& after,
                         const std::vector<std::string>& families, double t0) {
   std::string out;
   for (const auto& s : before.samples) {
     if (std::find(families.begin(), families.end(), s.name) == families.end()) continue;
-    const bool timestamp = s.name == "mobisync_job_last_success_timestamp_seconds";
+    const bool timestamp = s.name == "mobisync_job_last_success_timestamp_seconds" ||
+                           s.name == "mobisync_start_time_seconds";
+    auto moved = [&](double v) { return timestamp && v > 0 ? v - t0 + kT0OnPromtoolClock : v; };
     const double v1 = after.value(s.name, s.labels);
-    out += "      - series: '" + seriesText(s) + "'\n        values: '" +
-           number(timestamp ? s.value - t0 : s.value) + " " +
-           number(timestamp ? v1 - t0 : v1) + "x180'\n";
+    out += "      - series: '" + seriesText(s) + "'\n        values: '" + number(moved(s.value)) +
+           " " + number(moved(v1)) + "x180'\n";
   }
   return out;
 }
@@ -155,6 +161,10 @@ TEST_SUITE("integration.alerts") {
             "applications = [\"contacts:42\"]\nschedule = \"@every 1s\"\n"
             "\n[[job]]\nname = \"slow\"\nsource = \"slow\"\ndefault_region = \"GB\"\n"
             "applications = [\"contacts:43\"]\nschedule = \"@every 1s\"\n"
+            // Its export never arrives: the job has never succeeded.
+            "\n[[source]]\nname = \"gone\"\nplugin = \"csv\"\npath = \"gone.csv\"\n"
+            "\n[[job]]\nname = \"never\"\nsource = \"gone\"\ndefault_region = \"GB\"\n"
+            "applications = [\"contacts:44\"]\nschedule = \"@every 1s\"\n"
             "\n[[notifier]]\nname = \"sms\"\nplugin = \"smpp\"\nhost = \"127.0.0.1\"\nport = " +
             std::to_string(smsc_port) +
             "\nsystem_id = \"demo\"\npassword_env = \"SMPP_PASSWORD\"\n"
@@ -184,6 +194,7 @@ TEST_SUITE("integration.alerts") {
       REQUIRE(start.value("mobisync_job_runs_total", {{"job", job}, {"outcome", "blocked"}}) == 0);
       REQUIRE(start.value("mobisync_job_runs_skipped_total", {{"job", job}}) == 0);
     }
+    REQUIRE(start.value("mobisync_job_last_success_timestamp_seconds", {{"job", "never"}}) == 0);
     REQUIRE(start.value("mobisync_smpp_bound_sessions", {{"notifier", "sms"}}) == 0);
 
     // Then: people's export comes back empty (the empty-source gate blocks its removals), and
@@ -201,6 +212,8 @@ TEST_SUITE("integration.alerts") {
     REQUIRE(after.value("mobisync_job_runs_total", {{"job", "slow"}, {"outcome", "blocked"}}) == 0);
     REQUIRE(after.value("mobisync_job_runs_skipped_total", {{"job", "people"}}) == 0);
     REQUIRE(after.value("mobisync_smpp_bound_sessions", {{"notifier", "sms"}}) == 0);
+    REQUIRE(after.value("mobisync_job_runs_total", {{"job", "never"}, {"outcome", "failed"}}) > 0);
+    REQUIRE(after.value("mobisync_job_last_success_timestamp_seconds", {{"job", "never"}}) == 0);
 
     const auto [status, text] = httpGet(port, "/metrics");
     REQUIRE(status == 200);
@@ -227,7 +240,8 @@ TEST_SUITE("integration.alerts") {
 
     const std::vector<std::string> families = {
         "mobisync_job_runs_total", "mobisync_job_runs_skipped_total",
-        "mobisync_job_last_success_timestamp_seconds", "mobisync_smpp_bound_sessions"};
+        "mobisync_job_last_success_timestamp_seconds", "mobisync_start_time_seconds",
+        "mobisync_smpp_bound_sessions"};
     const std::string real = inputSeries(start, after, families, t0);
     std::string tests = "rule_files:\n  - rules.yml\nevaluation_interval: 1m\ntests:\n";
     tests += "  - interval: 1m\n    input_series:\n" + real + receipts(5) +
@@ -236,8 +250,11 @@ TEST_SUITE("integration.alerts") {
                  {"MobisyncJobBlocked", "5m", {"{job: people, outcome: blocked}"}},
                  {"MobisyncJobOverrun", "0m", {}},
                  {"MobisyncJobOverrun", "5m", {"{job: slow}"}},
+                 // Stale two hours after the last success, or after the start for a job that
+                 // never succeeded ("never"), not two hours after the clock's zero (125m).
                  {"MobisyncJobStale", "60m", {}},
-                 {"MobisyncJobStale", "125m", {"{job: people}", "{job: slow}"}},
+                 {"MobisyncJobStale", "125m", {}},
+                 {"MobisyncJobStale", "135m", {"{job: people}", "{job: slow}", "{job: never}"}},
                  {"MobisyncSmsUnbound", "5m", {}},
                  {"MobisyncSmsUnbound", "15m", {"{notifier: sms}"}},
                  {"MobisyncSmsUndelivered", "0m", {}},
