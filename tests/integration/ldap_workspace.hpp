@@ -24,22 +24,6 @@
 
 namespace mobisync::test::ldap {
 
-inline bool underCi() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && std::string(ci) == "true";
-}
-
-/// Skips the test (returning from it) when slapd is not installed; under CI=true that fails.
-#define MOBISYNC_REQUIRE_SLAPD()                                                     \
-  do {                                                                               \
-    const std::string why_ = mobisync::test::SlapdProcess::unavailableReason();      \
-    if (!why_.empty()) {                                                             \
-      if (mobisync::test::ldap::underCi()) FAIL("slapd is required under CI: " << why_); \
-      MESSAGE("[skipped] slapd tests: " << why_);                                    \
-      return;                                                                        \
-    }                                                                                \
-  } while (0)
-
 /// "07930 0000NN": a valid GB mobile whose E.164 form is msisdn(i).
 inline std::string nationalNumber(int i) {
   std::ostringstream s;

@@ -46,11 +46,6 @@ std::string configWith(const std::string& plugin_dir, const std::string& source,
 
 std::string output(const ProcessResult& r) { return r.out + r.err; }
 
-bool underCi() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && std::string(ci) == "true";
-}
-
 }  // namespace
 
 TEST_SUITE("reliability.errors_doc") {
@@ -94,11 +89,7 @@ TEST_SUITE("reliability.errors_doc") {
   }
 
   TEST_CASE("an LDAP certificate that does not verify against ca_file fails the job") {
-    if (const std::string why = SlapdProcess::unavailableReason(); !why.empty()) {
-      if (underCi()) FAIL("slapd is required under CI: " << why);
-      MESSAGE("[skipped] needs slapd: " << why);
-      return;
-    }
+    MOBISYNC_REQUIRE_SLAPD();
     SlapdProcess slapd;
     TempDir dir;
     dir.write("mobisync.toml",

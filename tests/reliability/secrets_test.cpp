@@ -63,11 +63,6 @@ std::string findSecret(const std::string& text, const std::vector<std::string>& 
   return "";
 }
 
-bool underCi() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && std::string(ci) == "true";
-}
-
 /// A job over an LDAP directory or an SQL database, its secrets given through *_env, *_file or
 /// (the database password) the connection string.
 class SecretWorkspace {
@@ -166,11 +161,7 @@ std::string people() {
 
 TEST_SUITE("reliability.secrets") {
   TEST_CASE("no command prints logs or stores a secret at debug level - failures included") {
-    if (const std::string why = SlapdProcess::unavailableReason(); !why.empty()) {
-      if (underCi()) FAIL("slapd is required under CI: " << why);
-      MESSAGE("[skipped] secrets test needs slapd: " << why);
-      return;
-    }
+    MOBISYNC_REQUIRE_SLAPD();
     SimulatorOptions so;
     so.password = kProviderSecret;
     SimulatorProcess sim(so);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "support/missing_peer.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -75,3 +76,14 @@ class SlapdProcess {
 };
 
 }  // namespace mobisync::test
+
+/// Returns from the calling test when slapd is not installed, by skipForMissingPeer's rule
+/// (a failure under CI=true, where scripts/setup installs it; a skip elsewhere).
+#define MOBISYNC_REQUIRE_SLAPD()                                                      \
+  do {                                                                                \
+    const std::string why_ = ::mobisync::test::SlapdProcess::unavailableReason();     \
+    if (!why_.empty()) {                                                              \
+      ::mobisync::test::skipForMissingPeer("slapd is not usable here: " + why_);      \
+      return;                                                                         \
+    }                                                                                 \
+  } while (0)

@@ -21,17 +21,6 @@ using mobisync::test::SlapdProcess;
 
 namespace {
 
-#define MOBISYNC_REQUIRE_SLAPD()                                                   \
-  do {                                                                             \
-    const std::string why_ = SlapdProcess::unavailableReason();                    \
-    const char* ci_ = std::getenv("CI");                                           \
-    if (!why_.empty()) {                                                           \
-      if (ci_ != nullptr && std::string(ci_) == "true") FAIL("slapd is required under CI: " << why_); \
-      MESSAGE("[skipped] slapd tests: " << why_);                                  \
-      return;                                                                      \
-    }                                                                              \
-  } while (0)
-
 std::string people(int count) {
   std::string out;
   for (int i = 0; i < count; ++i) {
