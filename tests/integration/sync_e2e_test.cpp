@@ -304,13 +304,22 @@ TEST_SUITE("integration.sync") {
 }
 
 TEST_SUITE("integration.sync") {
-  // The memos hold what only libphonenumber could answer: the number fast path answers GB's
-  // own numbers (447930..., "07930 ...") without them, so these tests use Jersey mobiles
-  // (+44 7797 9...), which share GB's country code and which the fast path leaves to the library.
+  // The memos hold what only libphonenumber could answer. The number fast path answers digits
+  // and ASCII punctuation wherever the metadata's prefixes are plain digits, so the canonical
+  // test runs a Brazilian job (whose trunk and international prefixes are patterns: its numbers
+  // without '+' go to the library) and the spelling test writes '/' (which the library reads as
+  // punctuation and the fast path leaves to it).
   TEST_CASE("numbers already in E.164 digits are remembered per normaliser version") {
     Workspace w;
-    w.writeCsv("msisdn,name\n447797900001,Ann\n447797900002,Bob\n07797 900003,Cy\n99999999,Bad\n"
-               "447930000004,Di\n");
+    {
+      std::ifstream in(w.dir().file("mobisync.toml"));
+      std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string gb = "default_region = \"GB\"";
+      config.replace(config.find(gb), gb.size(), "default_region = \"BR\"");
+      w.dir().write("mobisync.toml", config);
+    }
+    w.writeCsv("msisdn,name\n5511961234567,Ann\n5511961234568,Bob\n(11) 96123-4569,Cy\n"
+               "99999999,Bad\n+44 7930 000004,Di\n");
     auto first = w.run({"sync"});
     INFO(first.out << first.err);
     REQUIRE(first.exit_code == 0);
@@ -319,10 +328,10 @@ TEST_SUITE("integration.sync") {
       mobisync::state::StateStore store(w.dir().file("state.db"));
       // Only digit strings that came back unchanged: not the spaced one, not the invalid one,
       // not the one the fast path answered.
-      CHECK(store.canonicalNumbers("GB", engine) ==
-            std::vector<std::int64_t>{447797900001, 447797900002});
+      CHECK(store.canonicalNumbers("BR", engine) ==
+            std::vector<std::int64_t>{5511961234567, 5511961234568});
       // A memo entry of another engine is never trusted; one of this engine is.
-      store.addCanonicalNumbers("GB", "some other version", {99999999});
+      store.addCanonicalNumbers("BR", "some other version", {99999999});
     }
     auto second = w.run({"sync"});
     CHECK(second.exit_code == 0);
@@ -330,7 +339,7 @@ TEST_SUITE("integration.sync") {
     CHECK(w.sim().subscriptions().size() == 4);
     {
       mobisync::state::StateStore store(w.dir().file("state.db"));
-      store.addCanonicalNumbers("GB", engine, {99999999});
+      store.addCanonicalNumbers("BR", engine, {99999999});
     }
     auto third = w.run({"sync"});
     CHECK(third.out.find("0 rejected") != std::string::npos);
@@ -339,8 +348,8 @@ TEST_SUITE("integration.sync") {
 
   TEST_CASE("spellings of numbers are remembered per job and answer later runs") {
     Workspace w;
-    w.writeCsv("msisdn,name\n07797 900001,Ann\n+44 7797-900002,Bob\n447797900003,Cy\n"
-               "07797 90000,Short\n07930 000004,Di\n");
+    w.writeCsv("msisdn,name\n07930/000001,Ann\n+44 7930/000002,Bob\n447930000003,Cy\n"
+               "07930/00000,Short\n07930 000004,Di\n");
     auto first = w.run({"sync"});
     INFO(first.out << first.err);
     REQUIRE(first.exit_code == 0);
@@ -356,7 +365,7 @@ TEST_SUITE("integration.sync") {
     // The accepted spellings other than E.164 digits; never a refused one, nor one the fast
     // path answered ("07930 000004").
     CHECK(spellings() == std::vector<mobisync::state::SpellingRow>{
-                             {"+44 7797-900002", 447797900002}, {"07797 900001", 447797900001}});
+                             {"+44 7930/000002", 447930000002}, {"07930/000001", 447930000001}});
     {
       // A job since deleted from the config: the next sync drops its rows.
       mobisync::state::StateStore store(w.dir().file("state.db"));
@@ -373,18 +382,18 @@ TEST_SUITE("integration.sync") {
       CHECK(mobisync::state::SpellingMemoStore(store).jobRegions() ==
             std::vector<std::pair<std::string, std::string>>{{"people", "GB"}});
     }
-    // The next run answers "07797 900001" from the memo, not the library: a row changed behind
+    // The next run answers "07930/000001" from the memo, not the library: a row changed behind
     // its back shows it (a real memo only ever holds the library's own answer).
     {
       mobisync::state::StateStore store(w.dir().file("state.db"));
       using Poco::Data::Keywords::now;
-      store.session() << "UPDATE number_spellings SET number = 447797900009 WHERE spelling = "
-                         "'07797 900001'",
+      store.session() << "UPDATE number_spellings SET number = 447930000009 WHERE spelling = "
+                         "'07930/000001'",
           now;
     }
     auto third = w.run({"plan"});
     INFO(third.out << third.err);
-    CHECK(third.out.find("+ 447797900009") != std::string::npos);
-    CHECK(third.out.find("- 447797900001") != std::string::npos);
+    CHECK(third.out.find("+ 447930000009") != std::string::npos);
+    CHECK(third.out.find("- 447930000001") != std::string::npos);
   }
 }

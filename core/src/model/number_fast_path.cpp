@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <list>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -83,23 +84,38 @@ struct Desc {
 enum class Length { Possible, LocalOnly, TooShort, TooLong, Invalid };
 enum class Type { Unknown, FixedLine, Mobile, FixedLineOrMobile, Other };
 
-}  // namespace
-
-struct NumberFastPath::Plan {
-  int code = 0;              ///< the region's country calling code
+/// One region's metadata as parsing and validation read it, its patterns compiled.
+struct RegionRules {
+  int code = 0;              ///< the country calling code
   std::string cc;            ///< the same, as digits
-  std::string idd;           ///< its international prefix (plain digits)
-  std::string trunk;         ///< its national prefix for parsing (plain digits, maybe none)
-  std::set<int> known_codes; ///< every country calling code the metadata knows
-  bool shared_code = false;  ///< other regions use the same country code
+  std::string idd;           ///< the international prefix
+  bool idd_plain = false;    ///< ... is plain digits, so a prefix test is the library's
+  std::string trunk;         ///< the national prefix for parsing (maybe none)
+  bool parses_plainly = false;  ///< ... is plain digits or none, with no transform rule
   std::optional<DigitPattern> leading_digits;
   bool same_mobile_and_fixed = false;
   std::vector<int> general_lengths, local_lengths;
   Desc general, fixed_line, mobile;
   std::vector<Desc> other_types;  ///< premium rate .. voicemail, in the library's order
 
-  explicit Plan(const pn::PhoneMetadata& m)
-      : general(m.general_desc()), fixed_line(m.fixed_line()), mobile(m.mobile()) {
+  /// @throws std::invalid_argument when a pattern is outside DigitPattern's syntax.
+  explicit RegionRules(const pn::PhoneMetadata& m)
+      : code(m.country_code()),
+        cc(std::to_string(m.country_code())),
+        idd(m.international_prefix()),
+        idd_plain(!m.international_prefix().empty() && isPlainDigits(m.international_prefix())),
+        trunk(m.national_prefix_for_parsing()),
+        parses_plainly(isPlainDigits(m.national_prefix_for_parsing()) &&
+                       m.national_prefix_transform_rule().empty()),
+        same_mobile_and_fixed(m.same_mobile_and_fixed_line_pattern()),
+        general_lengths(m.general_desc().possible_length().begin(),
+                        m.general_desc().possible_length().end()),
+        local_lengths(m.general_desc().possible_length_local_only().begin(),
+                      m.general_desc().possible_length_local_only().end()),
+        general(m.general_desc()),
+        fixed_line(m.fixed_line()),
+        mobile(m.mobile()) {
+    if (m.has_leading_digits()) leading_digits.emplace(m.leading_digits());
     for (const pn::PhoneNumberDesc* d :
          {&m.premium_rate(), &m.toll_free(), &m.shared_cost(), &m.voip(), &m.personal_number(),
           &m.pager(), &m.uan(), &m.voicemail()}) {
@@ -145,6 +161,25 @@ struct NumberFastPath::Plan {
     if (!same_mobile_and_fixed && mobile.matches(nsn)) return Type::Mobile;
     return Type::Unknown;
   }
+};
+
+/// A country calling code: the region whose metadata the library parses its numbers with (the
+/// code's main region) and the regions it tries, in its order, to find the number's region.
+struct CodeRules {
+  const RegionRules* main = nullptr;        ///< null: no fast path for the code
+  std::vector<const RegionRules*> regions;  ///< null where a region's metadata did not compile
+};
+
+/// Every region's rules and every code's, built once per process from the metadata.
+struct Catalogue {
+  std::map<std::string, std::unique_ptr<const RegionRules>> regions;
+  std::map<int, CodeRules> codes;  ///< geographic codes only; non-geographic ones have none
+  std::set<int> known_codes;       ///< every code the metadata knows, non-geographic included
+
+  const CodeRules* code(int c) const {
+    auto it = codes.find(c);
+    return it == codes.end() ? nullptr : &it->second;
+  }
 
   /// ExtractCountryCode: the shortest prefix of 1 to 3 digits that is a known code.
   int countryCodeOf(std::string_view digits, std::size_t* length) const {
@@ -161,54 +196,62 @@ struct NumberFastPath::Plan {
   }
 };
 
+const Catalogue* catalogue() {
+  static const Catalogue* const built = []() -> const Catalogue* {
+    const pn::PhoneMetadataCollection* all = compiledMetadata();
+    if (all == nullptr) return nullptr;
+    auto* c = new Catalogue();
+    for (const pn::PhoneMetadata& m : all->metadata()) {
+      c->known_codes.insert(m.country_code());
+      if (m.id() == pn::PhoneNumberUtil::kRegionCodeForNonGeoEntity) continue;
+      try {
+        c->regions[m.id()] = std::make_unique<const RegionRules>(m);
+      } catch (const std::invalid_argument&) {
+        // A pattern outside DigitPattern's syntax: the library answers for this region.
+      }
+    }
+    const pn::PhoneNumberUtil& util = *pn::PhoneNumberUtil::GetInstance();
+    for (int code : c->known_codes) {
+      std::list<std::string> ids;
+      util.GetRegionCodesForCountryCallingCode(code, &ids);
+      if (ids.empty() || ids.front() == pn::PhoneNumberUtil::kRegionCodeForNonGeoEntity) continue;
+      CodeRules rules;
+      for (const std::string& id : ids) {
+        auto it = c->regions.find(id);
+        rules.regions.push_back(it == c->regions.end() ? nullptr : it->second.get());
+      }
+      rules.main = rules.regions.front();
+      c->codes.emplace(code, std::move(rules));
+    }
+    return c;
+  }();
+  return built;
+}
+
+}  // namespace
+
+struct NumberFastPath::Plan {
+  const Catalogue* all = nullptr;
+  const RegionRules* home = nullptr;  ///< the default region's rules
+};
+
 NumberFastPath::NumberFastPath(std::unique_ptr<const Plan> plan) : plan_(std::move(plan)) {}
 NumberFastPath::~NumberFastPath() = default;
 
 std::unique_ptr<const NumberFastPath> NumberFastPath::forRegion(const std::string& region) {
-  const pn::PhoneMetadataCollection* all = compiledMetadata();
+  const Catalogue* all = catalogue();
   if (all == nullptr) return nullptr;
-  const pn::PhoneMetadata* found = nullptr;
-  std::set<int> codes;
-  for (const pn::PhoneMetadata& m : all->metadata()) {
-    codes.insert(m.country_code());
-    if (m.id() == region) found = &m;
-  }
-  if (found == nullptr) return nullptr;
-  const pn::PhoneMetadata& m = *found;
-  // Prefixes that are patterns would need the library's regex semantics for what they consume.
-  if (m.international_prefix().empty() || !isPlainDigits(m.international_prefix()) ||
-      !isPlainDigits(m.national_prefix_for_parsing()) ||
-      !m.national_prefix_transform_rule().empty()) {
-    return nullptr;
-  }
-  // The region must be its code's main region: the library parses with the main region's
-  // metadata and tries the code's regions in order, main first.
-  std::list<std::string> regions;
-  pn::PhoneNumberUtil::GetInstance()->GetRegionCodesForCountryCallingCode(m.country_code(),
-                                                                           &regions);
-  if (regions.empty() || regions.front() != region) return nullptr;
-  try {
-    auto plan = std::make_unique<Plan>(m);
-    plan->code = m.country_code();
-    plan->cc = std::to_string(m.country_code());
-    plan->idd = m.international_prefix();
-    plan->trunk = m.national_prefix_for_parsing();
-    plan->known_codes = std::move(codes);
-    plan->shared_code = regions.size() > 1;
-    if (m.has_leading_digits()) plan->leading_digits.emplace(m.leading_digits());
-    plan->same_mobile_and_fixed = m.same_mobile_and_fixed_line_pattern();
-    plan->general_lengths.assign(m.general_desc().possible_length().begin(),
-                                 m.general_desc().possible_length().end());
-    plan->local_lengths.assign(m.general_desc().possible_length_local_only().begin(),
-                               m.general_desc().possible_length_local_only().end());
-    return std::make_unique<const NumberFastPath>(std::move(plan));
-  } catch (const std::invalid_argument&) {
-    return nullptr;  // a pattern outside DigitPattern's syntax
-  }
+  auto it = all->regions.find(region);
+  if (it == all->regions.end()) return nullptr;
+  auto plan = std::make_unique<Plan>();
+  plan->all = all;
+  plan->home = it->second.get();
+  return std::make_unique<const NumberFastPath>(std::move(plan));
 }
 
 std::optional<NormalizedNumber> NumberFastPath::tryAccept(std::string_view raw) const {
-  const Plan& p = *plan_;
+  const Catalogue& all = *plan_->all;
+  const RegionRules& home = *plan_->home;
   if (raw.size() > kMaxInputLength) return std::nullopt;
   // The spelling: punctuation libphonenumber skips, digits, and at most one '+' before them.
   char buffer[kMaxDigits];
@@ -231,53 +274,86 @@ std::optional<NormalizedNumber> NumberFastPath::tryAccept(std::string_view raw) 
 
   // MaybeStripInternationalPrefixAndNormalize: '+', or the region's prefix unless a 0 follows.
   bool international = plus;
-  if (!plus && startsWith(digits, p.idd)) {
-    const std::string_view rest = digits.substr(p.idd.size());
-    if (rest.empty() || rest.front() != '0') {
-      international = true;
-      digits = rest;
+  if (!plus) {
+    if (!home.idd_plain) return std::nullopt;  // whether one is there needs its pattern
+    if (startsWith(digits, home.idd)) {
+      const std::string_view rest = digits.substr(home.idd.size());
+      if (rest.empty() || rest.front() != '0') {
+        international = true;
+        digits = rest;
+      }
     }
   }
+  // MaybeExtractCountryCode, then the metadata ParseHelper strips the trunk prefix with: the
+  // default region's when no code was found, else the code's main region's.
+  int code = home.code;
+  const RegionRules* parse = &home;
   std::string_view national;
   if (international) {
     if (digits.size() <= kMinNsn) return std::nullopt;
     std::size_t code_length = 0;
-    if (p.countryCodeOf(digits, &code_length) != p.code) return std::nullopt;
+    code = all.countryCodeOf(digits, &code_length);
+    const CodeRules* rules = all.code(code);
+    if (rules == nullptr || rules->main == nullptr) return std::nullopt;
+    parse = rules->main;
     national = digits.substr(code_length);
   } else {
+    if (!home.parses_plainly) return std::nullopt;
     national = digits;
-    // The region's own code written without '+': kept as the code only when that makes a
+    // The region's own code written without '+': taken as the code only when that makes a
     // viable number of one that was not, or the whole is too long.
-    if (startsWith(digits, p.cc)) {
-      std::string_view potential = digits.substr(p.cc.size());
-      p.stripTrunkPrefix(potential);
-      if ((!p.general.patternMatches(digits) && p.general.patternMatches(potential)) ||
-          p.lengthOf(digits) == Length::TooLong) {
+    if (startsWith(digits, home.cc)) {
+      std::string_view potential = digits.substr(home.cc.size());
+      home.stripTrunkPrefix(potential);
+      if ((!home.general.patternMatches(digits) && home.general.patternMatches(potential)) ||
+          home.lengthOf(digits) == Length::TooLong) {
         national = potential;
+        const CodeRules* rules = all.code(code);
+        if (rules == nullptr || rules->main == nullptr) return std::nullopt;
+        parse = rules->main;
       }
     }
   }
+  if (!parse->parses_plainly) return std::nullopt;
   if (national.size() < kMinNsn) return std::nullopt;
   std::string_view stripped = national;
-  p.stripTrunkPrefix(stripped);
-  const Length length = p.lengthOf(stripped);
+  parse->stripTrunkPrefix(stripped);
+  const Length length = parse->lengthOf(stripped);
   if (length != Length::TooShort && length != Length::LocalOnly && length != Length::Invalid) {
     national = stripped;
   }
   if (national.size() < kMinNsn || national.size() > kMaxNsn) return std::nullopt;
 
-  // GetRegionCodeForNumber, then IsValidNumberForRegion: answered only when the number is the
-  // region's own; another region of a shared code would need its metadata.
-  const Type type = p.typeOf(national);
-  if (p.shared_code && p.leading_digits && !p.leading_digits->prefixMatch(national)) {
+  // GetRegionCodeForNumber: the code's only region, or the first in the library's order whose
+  // leading digits start the number or, without leading digits, whose types know it. Then
+  // IsValidNumberForRegion and GetNumberType with that region.
+  const CodeRules* found = all.code(code);
+  if (found == nullptr || found->regions.empty() || found->regions.front() == nullptr) {
     return std::nullopt;
   }
+  const CodeRules& rules = *found;
+  Type type = Type::Unknown;
+  if (rules.regions.size() == 1) {
+    type = rules.regions.front()->typeOf(national);
+  } else {
+    for (const RegionRules* region : rules.regions) {
+      if (region == nullptr) return std::nullopt;  // what the library does here is unknown
+      if (region->leading_digits) {
+        if (!region->leading_digits->prefixMatch(national)) continue;
+        type = region->typeOf(national);
+        break;
+      }
+      type = region->typeOf(national);
+      if (type != Type::Unknown) break;
+    }
+  }
   if (type == Type::Unknown) return std::nullopt;
-  if (p.cc.size() + national.size() > kMaxE164Digits) return std::nullopt;
+  const std::string cc = std::to_string(code);
+  if (cc.size() + national.size() > kMaxE164Digits) return std::nullopt;
 
   NormalizedNumber out;
-  out.msisdn.reserve(p.cc.size() + national.size());
-  out.msisdn.append(p.cc).append(national);
+  out.msisdn.reserve(cc.size() + national.size());
+  out.msisdn.append(cc).append(national);
   switch (type) {
     case Type::Mobile:
       out.line_type = LineType::Mobile;
