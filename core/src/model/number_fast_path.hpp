@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// NumberFastPath: libphonenumber's answer for a region's own numbers in common spellings,
-// computed from the library's metadata without its regular expressions.
+// NumberFastPath: libphonenumber's answer for numbers in plain spellings, computed from the
+// library's metadata without its regular expressions.
 #pragma once
 
 #include <memory>
@@ -28,7 +28,8 @@ class NumberFastPath {
  public:
   /// Null when the library's metadata cannot be read or `region`'s patterns are outside
   /// DigitPattern's syntax. A region whose own prefixes are patterns gets a fast path that
-  /// answers only numbers written with '+'.
+  /// answers only numbers written with '+' (or its international prefix, when that one is
+  /// plain digits): its national numbers need those patterns.
   static std::unique_ptr<const NumberFastPath> forRegion(const std::string& region);
 
   /// The library's answer when it accepts `raw`; nullopt when the library must decide.
