@@ -41,8 +41,8 @@ class NumberFastPath;
 enum class NumberEngine { FastPathFirst, LibraryOnly };
 
 /// Normalises phone numbers with libphonenumber against a default region, which applies to
-/// numbers written without an international prefix; the common spellings of the region's own
-/// numbers are answered by NumberFastPath first, with the library's answers. Valid numbers of any line type are
+/// numbers written without an international prefix; numbers in plain spellings are answered
+/// by NumberFastPath first, with the library's answers. Valid numbers of any line type are
 /// accepted; invalid ones yield Status::rejected with a reason for a CRM admin that does not
 /// repeat the number (the caller decides where personal data may go). Immutable after
 /// construction, so one instance may be shared by threads.

@@ -38,7 +38,8 @@ const pn::PhoneMetadataCollection* compiledMetadata() {
       []() -> const pn::PhoneMetadataCollection* {
     using Get = const void* (*)();
     using Size = int (*)();
-    auto get = reinterpret_cast<Get>(::dlsym(RTLD_DEFAULT, "_ZN4i18n12phonenumbers12metadata_getEv"));
+    auto get =
+        reinterpret_cast<Get>(::dlsym(RTLD_DEFAULT, "_ZN4i18n12phonenumbers12metadata_getEv"));
     auto size =
         reinterpret_cast<Size>(::dlsym(RTLD_DEFAULT, "_ZN4i18n12phonenumbers13metadata_sizeEv"));
     if (get == nullptr || size == nullptr) return nullptr;

@@ -56,12 +56,12 @@ using Batch = std::vector<Item>;
 
 /// Normalises numbers on worker threads while the source keeps reading: libphonenumber's regex
 /// matching costs tens of microseconds per number, far more than reading and planning. The
-/// number fast path (about a microsecond, no lock) answers the common spellings of the region's
-/// own numbers and the memo the spellings earlier runs had to ask the library about;
-/// libphonenumber's regex cache takes a lock, so the threads hand the rest to forked processes (NormaliserProcesses, one per thread,
-/// started with the first full batch so small sources never fork). Batches come back in the order they
-/// went out, so "first row wins" and the reject file follow the source. Everything else (tokens,
-/// the desired set, rejects) stays on the source's thread.
+/// number fast path (about a microsecond, no lock) answers numbers in plain spellings, and the
+/// memo the spellings earlier runs had to ask the library about. libphonenumber's regex cache
+/// takes a lock, so the threads hand the rest to forked processes (NormaliserProcesses, one per
+/// thread, started with the first full batch so small sources never fork). Batches come back in
+/// the order they went out, so "first row wins" and the reject file follow the source.
+/// Everything else (tokens, the desired set, rejects) stays on the source's thread.
 class NormalisingSink : public plugin::ContactSink {
  public:
   static constexpr std::size_t kBatchSize = 2048;

@@ -55,7 +55,7 @@ TEST_SUITE("core.model.number_fast_path") {
     CHECK(us->tryAccept("011 1 201 555 0123")->msisdn == "12015550123");
   }
 
-  TEST_CASE("other countries and shared codes are served and pattern prefixes left to the library") {
+  TEST_CASE("foreign and shared-code numbers are served and pattern prefixes left to the library") {
     const auto gb = NumberFastPath::forRegion("GB");
     REQUIRE(gb != nullptr);
     // Another country, parsed with its own metadata.
