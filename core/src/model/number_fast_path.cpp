@@ -83,7 +83,6 @@ struct Desc {
 };
 
 enum class Length { Possible, LocalOnly, TooShort, TooLong, Invalid };
-enum class Type { Unknown, FixedLine, Mobile, FixedLineOrMobile, Other };
 
 /// One region's metadata as parsing and validation read it, its patterns compiled.
 struct RegionRules {
@@ -149,18 +148,18 @@ struct RegionRules {
     number = without;
   }
 
-  /// GetNumberTypeHelper.
-  Type typeOf(std::string_view nsn) const {
-    if (!general.matches(nsn)) return Type::Unknown;
+  /// GetNumberTypeHelper, as the normaliser's line type; nullopt for the library's UNKNOWN.
+  std::optional<LineType> typeOf(std::string_view nsn) const {
+    if (!general.matches(nsn)) return std::nullopt;
     for (const Desc& d : other_types) {
-      if (d.matches(nsn)) return Type::Other;
+      if (d.matches(nsn)) return LineType::Other;
     }
     if (fixed_line.matches(nsn)) {
-      if (same_mobile_and_fixed || mobile.matches(nsn)) return Type::FixedLineOrMobile;
-      return Type::FixedLine;
+      if (same_mobile_and_fixed || mobile.matches(nsn)) return LineType::FixedLineOrMobile;
+      return LineType::FixedLine;
     }
-    if (!same_mobile_and_fixed && mobile.matches(nsn)) return Type::Mobile;
-    return Type::Unknown;
+    if (!same_mobile_and_fixed && mobile.matches(nsn)) return LineType::Mobile;
+    return std::nullopt;
   }
 };
 
@@ -333,7 +332,7 @@ std::optional<NormalizedNumber> NumberFastPath::tryAccept(std::string_view raw) 
     return std::nullopt;
   }
   const CodeRules& rules = *found;
-  Type type = Type::Unknown;
+  std::optional<LineType> type;
   if (rules.regions.size() == 1) {
     type = rules.regions.front()->typeOf(national);
   } else {
@@ -345,30 +344,18 @@ std::optional<NormalizedNumber> NumberFastPath::tryAccept(std::string_view raw) 
         break;
       }
       type = region->typeOf(national);
-      if (type != Type::Unknown) break;
+      if (type) break;
     }
   }
-  if (type == Type::Unknown) return std::nullopt;
-  const std::string cc = std::to_string(code);
+  if (!type) return std::nullopt;
+  // Every region of the list has the code, as digits.
+  const std::string& cc = rules.regions.front()->cc;
   if (cc.size() + national.size() > kMaxE164Digits) return std::nullopt;
 
   NormalizedNumber out;
   out.msisdn.reserve(cc.size() + national.size());
   out.msisdn.append(cc).append(national);
-  switch (type) {
-    case Type::Mobile:
-      out.line_type = LineType::Mobile;
-      break;
-    case Type::FixedLine:
-      out.line_type = LineType::FixedLine;
-      break;
-    case Type::FixedLineOrMobile:
-      out.line_type = LineType::FixedLineOrMobile;
-      break;
-    default:
-      out.line_type = LineType::Other;
-      break;
-  }
+  out.line_type = *type;
   return out;
 }
 
